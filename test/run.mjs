@@ -1,0 +1,54 @@
+// @ts-check
+/**
+ * The whole test suite, as `npm test` runs it: type check, lint, build, then the layers in order:
+ * unit and LSP tests (node:test on the compiled output), endpoint tests (real SDK and AWS CLI over HTTP),
+ * and the in-VS Code suite (code-server + chromium). `npm test -- unit lsp` runs only the layers named.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const layers = ['unit', 'lsp', 'endpoint', 'vscode'];
+const asked = process.argv.slice(2).filter((arg) => layers.includes(arg));
+const selected = asked.length ? asked : layers;
+
+/** Runs a command in the foreground, inheriting stdio; exits the suite on failure. */
+function run(command, args, options = {}) {
+  console.log(`\n> ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { stdio: 'inherit', ...options });
+  if (result.status !== 0) {
+    console.error(`\n${command} ${args.join(' ')} failed (${result.signal ?? `exit ${result.status}`})`);
+    process.exit(result.status || 1);
+  }
+}
+
+/** Every `*.test.js` below a compiled folder. */
+function testFiles(folder) {
+  const found = [];
+  const walk = (dir) => {
+    let names = [];
+    try { names = readdirSync(dir); } catch { return; }
+    for (const name of names) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith('.test.js')) found.push(path);
+    }
+  };
+  walk(folder);
+  return found.sort();
+}
+
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+if (!asked.length) {
+  run(npx, ['tsc', '-p', '.', '--noEmit']);
+  run(npx, ['eslint', '.']);
+}
+run(npx, ['tsc', '-p', '.']);
+run('node', ['esbuild.mjs']);
+
+const nodeLayers = selected.filter((layer) => layer !== 'vscode');
+if (nodeLayers.includes('endpoint')) run('node', ['test/setup/install.mjs', 'awscli']);
+const files = nodeLayers.flatMap((layer) => testFiles(join('out', 'test', layer)));
+if (files.length) run('node', ['--test', '--test-concurrency=2', '--test-reporter=spec', ...files]);
+
+if (selected.includes('vscode')) run('node', ['test/vscode/run.mjs']);
