@@ -1,11 +1,21 @@
 /**
  * The custom protocol between the extension (client) and the language server, declared once and
- * imported by both sides. Each constant says which way it goes.
+ * imported by both sides. The server owns the organization; the client asks for what it shows and
+ * asks the server to change it. Each constant says which way it goes. AWS's own types and names are
+ * used for everything the organization holds.
  */
-import { RequestType0 } from 'vscode-languageserver-protocol';
+import type {
+  Account, DelegatedAdministrator, EnabledServicePrincipal, Handshake, Organization, OrganizationalUnit,
+  PolicySummary, PolicyTargetSummary, PolicyType, Root, Tag,
+} from '@aws-sdk/client-organizations';
+import type * as Organizations from '@aws-sdk/client-organizations';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 
 /** The id prefix shared by the language client id, settings, commands and custom methods. */
 export const clientId = 'awsOrganizations';
+
+// ---------------------------------------------------------------------------------------------
+// Server status
 
 /** What the server reports about itself. */
 export interface ServerStatus {
@@ -17,3 +27,219 @@ export interface ServerStatus {
 
 /** client → server: the server's status, shown in the view and the language status item. */
 export const serverStatusRequest = new RequestType0<ServerStatus, void>(`${clientId}/serverStatus`);
+
+// ---------------------------------------------------------------------------------------------
+// Connections
+
+/** Which organization the server talks to. */
+export type ConnectionSpec =
+  /** The embedded organization (the default), acting as `callerAccountId` (default: its management account). */
+  | { kind: 'embedded'; callerAccountId?: string }
+  /** A profile of the user's shared AWS config and credentials files. */
+  | { kind: 'profile'; profile: string }
+  /** Any endpoint that speaks the AWS Organizations API; credentials come from the client's SecretStorage. */
+  | { kind: 'endpoint'; url: string; accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+
+/** Where a connection stands; the tree's welcome views and the status bar follow it. */
+export type ConnectionState =
+  | 'connecting'
+  | 'connected'
+  /** The caller's account is in no organization (AWSOrganizationsNotInUseException). */
+  | 'noOrganization'
+  /** The caller is a member account: it sees only what member accounts may see. */
+  | 'notManagementAccount'
+  /** Credentials expired or were refused: the user must sign in again. */
+  | 'credentialsExpired'
+  | 'error';
+
+export interface ConnectionInfo {
+  spec: Omit<ConnectionSpec, 'secretAccessKey' | 'sessionToken'> & { kind: ConnectionSpec['kind'] };
+  /** A short label for the status bar: "Embedded", the profile name, or the endpoint's host. */
+  label: string;
+  state: ConnectionState;
+  /** The endpoint URL in use, when there is one (a remote endpoint, or the embedded one when exposed). */
+  endpoint?: string;
+  organization?: Organization;
+  /** The account the connection acts as. */
+  callerAccountId?: string;
+  /** Why the state is `error` or `credentialsExpired`, in words for the user. */
+  message?: string;
+}
+
+/** client → server: the current connection. */
+export const connectionRequest = new RequestType0<ConnectionInfo, void>(`${clientId}/connection`);
+
+/** client → server: switch connection; every cache is cleared and `organizationChanged` fires for everything. */
+export const connectRequest = new RequestType<ConnectionSpec, ConnectionInfo, void>(`${clientId}/connect`);
+
+/** server → client: the connection changed state (connected, expired, ...). */
+export const connectionChangedNotification = new NotificationType<ConnectionInfo>(`${clientId}/connectionChanged`);
+
+/** client → server: ask the user for an MFA code while assuming a role (the server cannot prompt). */
+export const mfaCodeRequest = new RequestType<{ serialNumber: string; profile: string }, string | undefined, void>(
+  `${clientId}/mfaCode`,
+);
+
+/** client → server: expose the embedded organization as a local AWS endpoint; answers its URL and shell environment. */
+export const exposeEndpointRequest = new RequestType<{ port?: number; host?: string }, ExposedEndpoint, void>(
+  `${clientId}/exposeEndpoint`,
+);
+
+export interface ExposedEndpoint {
+  url: string;
+  /** The environment a terminal needs to use it with the AWS CLI or SDKs. */
+  environment: Record<string, string>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the organization (what the tree shows)
+
+/** A root, OU or account: the nodes of the organization's hierarchy. */
+export type OrganizationNode =
+  | { kind: 'root'; root: Root }
+  | { kind: 'organizationalUnit'; organizationalUnit: OrganizationalUnit; parentId: string }
+  | { kind: 'account'; account: Account; parentId: string; delegatedServices: string[]; tags?: Tag[] };
+
+/** client → server: the roots of the organization. */
+export const rootsRequest = new RequestType0<Root[], void>(`${clientId}/roots`);
+
+export interface ChildrenParams {
+  parentId: string;
+  /** From a previous page; absent for the first page. */
+  nextToken?: string;
+  /** At most this many children (the `awsOrganizations.pageSize` setting). */
+  pageSize?: number;
+}
+
+export interface ChildrenPage {
+  /** OUs first, then accounts, each sorted by name. */
+  children: OrganizationNode[];
+  nextToken?: string;
+}
+
+/** client → server: the OUs and accounts under a root or OU, a page at a time. */
+export const childrenRequest = new RequestType<ChildrenParams, ChildrenPage, void>(`${clientId}/children`);
+
+/** client → server: one node with its details (for tooltips and reveal). */
+export const nodeRequest = new RequestType<{ id: string }, OrganizationNode | null, void>(`${clientId}/node`);
+
+/** client → server: the path from the root down to a node's parent (for `reveal` and tooltips). */
+export const ancestorsRequest = new RequestType<{ id: string }, OrganizationNode[], void>(`${clientId}/ancestors`);
+
+/** A policy that applies to a target, directly or inherited from an ancestor. */
+export interface AppliedPolicy {
+  policy: PolicySummary;
+  /** The target the policy is attached to: the target itself, or the ancestor it is inherited from. */
+  attachedTo: { id: string; name: string; kind: 'root' | 'organizationalUnit' | 'account' };
+  inherited: boolean;
+}
+
+/** client → server: the policies of each enabled type that apply to a root, OU or account. */
+export const policiesForTargetRequest = new RequestType<{ targetId: string }, AppliedPolicy[], void>(
+  `${clientId}/policiesForTarget`,
+);
+
+export interface PolicyTypeInfo {
+  type: PolicyType;
+  /** Enabled on the root (status from the root's `PolicyTypes`), or unavailable in this organization. */
+  status: 'ENABLED' | 'PENDING_ENABLE' | 'PENDING_DISABLE' | 'DISABLED' | 'UNAVAILABLE';
+}
+
+/** client → server: every policy type with its state in this organization. */
+export const policyTypesRequest = new RequestType0<PolicyTypeInfo[], void>(`${clientId}/policyTypes`);
+
+/** client → server: the policies of one type. */
+export const policiesRequest = new RequestType<{ type: PolicyType }, PolicySummary[], void>(`${clientId}/policies`);
+
+/** client → server: the targets a policy is attached to. */
+export const targetsForPolicyRequest = new RequestType<{ policyId: string }, PolicyTargetSummary[], void>(
+  `${clientId}/targetsForPolicy`,
+);
+
+/** client → server: the organization's handshakes (invitations and feature requests). */
+export const handshakesRequest = new RequestType0<Handshake[], void>(`${clientId}/handshakes`);
+
+export interface TrustedService {
+  service: EnabledServicePrincipal;
+  delegatedAdministrators: DelegatedAdministrator[];
+}
+
+/** client → server: the services with trusted access and each one's delegated administrators. */
+export const trustedServicesRequest = new RequestType0<TrustedService[], void>(`${clientId}/trustedServices`);
+
+/** client → server: OUs and accounts whose name, ID or email contains the query (case-insensitive). */
+export const findRequest = new RequestType<{ query: string; limit?: number }, OrganizationNode[], void>(
+  `${clientId}/find`,
+);
+
+/** client → server: drop cached data (of one node and below, or everything) and reload it. */
+export const refreshRequest = new RequestType<{ id?: string }, void, void>(`${clientId}/refresh`);
+
+// ---------------------------------------------------------------------------------------------
+// Changing the organization
+
+/**
+ * The AWS Organizations operations the client may ask the server to run, each with the SDK's
+ * input and output. One request per operation: `mutationRequest('CreateOrganizationalUnit')`.
+ */
+export interface Mutations {
+  AcceptHandshake: [Organizations.AcceptHandshakeRequest, Organizations.AcceptHandshakeResponse];
+  AttachPolicy: [Organizations.AttachPolicyRequest, void];
+  CancelHandshake: [Organizations.CancelHandshakeRequest, Organizations.CancelHandshakeResponse];
+  CloseAccount: [Organizations.CloseAccountRequest, void];
+  CreateAccount: [Organizations.CreateAccountRequest, Organizations.CreateAccountResponse];
+  CreateOrganization: [Organizations.CreateOrganizationRequest, Organizations.CreateOrganizationResponse];
+  CreateOrganizationalUnit: [Organizations.CreateOrganizationalUnitRequest, Organizations.CreateOrganizationalUnitResponse];
+  CreatePolicy: [Organizations.CreatePolicyRequest, Organizations.CreatePolicyResponse];
+  DeclineHandshake: [Organizations.DeclineHandshakeRequest, Organizations.DeclineHandshakeResponse];
+  DeleteOrganization: [Record<string, never>, void];
+  DeleteOrganizationalUnit: [Organizations.DeleteOrganizationalUnitRequest, void];
+  DeletePolicy: [Organizations.DeletePolicyRequest, void];
+  DeregisterDelegatedAdministrator: [Organizations.DeregisterDelegatedAdministratorRequest, void];
+  DescribeCreateAccountStatus: [Organizations.DescribeCreateAccountStatusRequest, Organizations.DescribeCreateAccountStatusResponse];
+  DescribeEffectivePolicy: [Organizations.DescribeEffectivePolicyRequest, Organizations.DescribeEffectivePolicyResponse];
+  DescribePolicy: [Organizations.DescribePolicyRequest, Organizations.DescribePolicyResponse];
+  DetachPolicy: [Organizations.DetachPolicyRequest, void];
+  DisableAWSServiceAccess: [Organizations.DisableAWSServiceAccessRequest, void];
+  DisablePolicyType: [Organizations.DisablePolicyTypeRequest, Organizations.DisablePolicyTypeResponse];
+  EnableAWSServiceAccess: [Organizations.EnableAWSServiceAccessRequest, void];
+  EnableAllFeatures: [Record<string, never>, Organizations.EnableAllFeaturesResponse];
+  EnablePolicyType: [Organizations.EnablePolicyTypeRequest, Organizations.EnablePolicyTypeResponse];
+  InviteAccountToOrganization: [Organizations.InviteAccountToOrganizationRequest, Organizations.InviteAccountToOrganizationResponse];
+  LeaveOrganization: [Record<string, never>, void];
+  MoveAccount: [Organizations.MoveAccountRequest, void];
+  RegisterDelegatedAdministrator: [Organizations.RegisterDelegatedAdministratorRequest, void];
+  RemoveAccountFromOrganization: [Organizations.RemoveAccountFromOrganizationRequest, void];
+  TagResource: [Organizations.TagResourceRequest, void];
+  UntagResource: [Organizations.UntagResourceRequest, void];
+  UpdateOrganizationalUnit: [Organizations.UpdateOrganizationalUnitRequest, Organizations.UpdateOrganizationalUnitResponse];
+  UpdatePolicy: [Organizations.UpdatePolicyRequest, Organizations.UpdatePolicyResponse];
+}
+
+/** client → server: run one operation against the organization; AWS errors come back as `OrganizationsErrorData`. */
+export function mutationRequest<K extends keyof Mutations>(operation: K) {
+  return new RequestType<Mutations[K][0], Mutations[K][1], OrganizationsErrorData>(`${clientId}/mutation/${operation}`);
+}
+
+/** The `data` of a failed request: AWS's exception name, reason and message, exactly as AWS gave them. */
+export interface OrganizationsErrorData {
+  name: string;
+  reason?: string;
+  message: string;
+}
+
+/** client → server: reset the embedded organization to a seed. */
+export const resetEmbeddedRequest = new RequestType<{ seed: 'empty' | 'sample' }, void, void>(`${clientId}/resetEmbedded`);
+
+/** client → server: the embedded organization's whole state as JSON (export), and back (import a seed). */
+export const exportEmbeddedRequest = new RequestType0<unknown, void>(`${clientId}/exportEmbedded`);
+export const importEmbeddedRequest = new RequestType<{ state: unknown }, void, void>(`${clientId}/importEmbedded`);
+
+/**
+ * server → client: the organization changed, by this client, through the local endpoint, or found on refresh.
+ * `ids` names the roots, OUs, accounts, policies or handshakes whose own data or children changed;
+ * absent means everything (a connection switch or a reset).
+ */
+export const organizationChangedNotification = new NotificationType<{ ids?: string[]; cause: 'client' | 'endpoint' | 'refresh' | 'connection' }>(
+  `${clientId}/organizationChanged`,
+);
