@@ -1,0 +1,400 @@
+/**
+ * IAM condition operators: their names and parts (set qualifier, base operator, `IfExists`), and their
+ * evaluation against a request context, three-valued: a key the context does not give leaves the
+ * condition unknown ("depends on"), never guessed. Semantics from the IAM User Guide's pages on condition
+ * operators, multivalued context keys and policy variables.
+ */
+import { BlockList, isIPv4, isIPv6 } from 'node:net';
+import { compileWildcard, testWildcard, WildcardPiece } from './wildcard';
+
+export type ConditionValueType = 'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'IpAddress' | 'Arn' | 'Null';
+
+export interface ConditionOperator {
+  /** The operator as written, e.g. `ForAnyValue:StringNotEqualsIfExists`. */
+  name: string;
+  /** The base operator, e.g. `StringNotEquals`. */
+  base: string;
+  qualifier?: 'ForAllValues' | 'ForAnyValue';
+  ifExists: boolean;
+  valueType: ConditionValueType;
+  /** True for the operators that match when the request value matches none of the policy's values. */
+  negated: boolean;
+}
+
+/** How a base operator compares one request value with one policy value. */
+type Comparison = 'equals' | 'equalsIgnoreCase' | 'like' | 'lessThan' | 'lessThanEquals' | 'greaterThan' | 'greaterThanEquals' | 'ipAddress' | 'arnLike' | 'null';
+
+interface BaseOperator {
+  valueType: ConditionValueType;
+  comparison: Comparison;
+  negated: boolean;
+}
+
+const baseOperators = new Map<string, BaseOperator>();
+const define = (name: string, valueType: ConditionValueType, comparison: Comparison, negated = false) =>
+  baseOperators.set(name, { valueType, comparison, negated });
+define('StringEquals', 'String', 'equals');
+define('StringNotEquals', 'String', 'equals', true);
+define('StringEqualsIgnoreCase', 'String', 'equalsIgnoreCase');
+define('StringNotEqualsIgnoreCase', 'String', 'equalsIgnoreCase', true);
+define('StringLike', 'String', 'like');
+define('StringNotLike', 'String', 'like', true);
+for (const type of ['Numeric', 'Date'] as const) {
+  define(`${type}Equals`, type, 'equals');
+  define(`${type}NotEquals`, type, 'equals', true);
+  define(`${type}LessThan`, type, 'lessThan');
+  define(`${type}LessThanEquals`, type, 'lessThanEquals');
+  define(`${type}GreaterThan`, type, 'greaterThan');
+  define(`${type}GreaterThanEquals`, type, 'greaterThanEquals');
+}
+define('Bool', 'Bool', 'equals');
+define('BinaryEquals', 'Binary', 'equals');
+define('IpAddress', 'IpAddress', 'ipAddress');
+define('NotIpAddress', 'IpAddress', 'ipAddress', true);
+// The ARN operators compare each of the six colon-separated parts, wildcards allowed, ArnEquals included.
+define('ArnEquals', 'Arn', 'arnLike');
+define('ArnLike', 'Arn', 'arnLike');
+define('ArnNotEquals', 'Arn', 'arnLike', true);
+define('ArnNotLike', 'Arn', 'arnLike', true);
+define('Null', 'Null', 'null');
+
+/** Every base condition operator, as AWS spells it. */
+export const conditionOperatorNames: readonly string[] = [...baseOperators.keys()];
+
+/** Splits `ForAllValues:StringLikeIfExists` into its parts; undefined when it is not a condition operator. */
+export function parseConditionOperator(name: string): ConditionOperator | undefined {
+  let rest = name;
+  let qualifier: ConditionOperator['qualifier'];
+  for (const candidate of ['ForAllValues', 'ForAnyValue'] as const) {
+    if (rest.startsWith(`${candidate}:`)) {
+      qualifier = candidate;
+      rest = rest.slice(candidate.length + 1);
+    }
+  }
+  let base = baseOperators.get(rest);
+  let ifExists = false;
+  if (!base && rest.endsWith('IfExists')) {
+    rest = rest.slice(0, -'IfExists'.length);
+    base = baseOperators.get(rest);
+    ifExists = true;
+    // Any operator except Null can take the IfExists suffix.
+    if (rest === 'Null') return undefined;
+  }
+  if (!base) return undefined;
+  return { name, base: rest, ...(qualifier ? { qualifier } : {}), ifExists, valueType: base.valueType, negated: base.negated };
+}
+
+/** A request context value as callers give it; lists are multivalued keys. */
+export type ContextValue = string | number | boolean | readonly (string | number | boolean)[];
+
+/**
+ * The request context that conditions are evaluated against. Keys are case-insensitive. When `complete`
+ * is false (the usual case when answering "what if"), a key that is not given is unknown; when true,
+ * it is known to be absent from the request.
+ */
+export interface ConditionContext {
+  readonly values: ReadonlyMap<string, readonly string[]>;
+  readonly complete: boolean;
+}
+
+/** Builds a condition context from plain values. */
+export function conditionContext(values: Readonly<Record<string, ContextValue>> = {}, complete = false): ConditionContext {
+  const map = new Map<string, readonly string[]>();
+  for (const [key, value] of Object.entries(values)) {
+    map.set(key.toLowerCase(), (Array.isArray(value) ? value : [value]).map(String));
+  }
+  return { values: map, complete };
+}
+
+/** What a context says about one key: its values, that it is absent, or that it is not known. */
+export type KeyLookup = { state: 'present'; values: readonly string[] } | { state: 'absent' } | { state: 'unknown' };
+
+/** Looks up a key (case-insensitively). */
+export function lookupKey(context: ConditionContext, key: string): KeyLookup {
+  const values = context.values.get(key.toLowerCase());
+  if (values) return { state: 'present', values };
+  return context.complete ? { state: 'absent' } : { state: 'unknown' };
+}
+
+/** Three-valued truth: 'unknown' when the answer depends on request context that was not given. */
+export type Truth = boolean | 'unknown';
+
+/** Kleene conjunction. */
+export function and(left: Truth, right: Truth): Truth {
+  if (left === false || right === false) return false;
+  return left === true && right === true ? true : 'unknown';
+}
+
+/** Kleene disjunction. */
+export function or(left: Truth, right: Truth): Truth {
+  if (left === true || right === true) return true;
+  return left === false && right === false ? false : 'unknown';
+}
+
+/** Kleene negation. */
+export function not(value: Truth): Truth {
+  return value === 'unknown' ? value : !value;
+}
+
+/** One `operator: { key: values }` entry of a Condition block. */
+export interface ConditionClause {
+  operator: string;
+  key: string;
+  values: readonly string[];
+}
+
+/** The outcome of a condition: its truth and, when unknown, the clauses it depends on. */
+export interface ConditionResult {
+  result: Truth;
+  dependsOn: ConditionClause[];
+  /** Keys the context does not give, including those inside policy variables. */
+  missingKeys: string[];
+}
+
+/** Options of condition evaluation. */
+export interface ConditionOptions {
+  /**
+   * The policy's Version. Policy variables are resolved only in `2012-10-17` policies; in older policies
+   * `${...}` is literal text.
+   */
+  version?: string;
+}
+
+/** The values of a Condition block key: one value or an array; numbers and booleans as their text. */
+export function conditionValues(raw: unknown): string[] {
+  const list = Array.isArray(raw) ? raw : [raw];
+  return list.filter((value) => ['string', 'number', 'boolean'].includes(typeof value)).map(String);
+}
+
+/**
+ * Evaluates a whole Condition block: every operator and every key must hold (AND); within a key,
+ * the values are alternatives (OR, or NOR for negated operators).
+ */
+export function evaluateConditionBlock(block: unknown, context: ConditionContext, options: ConditionOptions = {}): ConditionResult {
+  const outcome: ConditionResult = { result: true, dependsOn: [], missingKeys: [] };
+  if (block === undefined) return outcome;
+  if (typeof block !== 'object' || block === null || Array.isArray(block)) {
+    return { result: 'unknown', dependsOn: [{ operator: '(malformed Condition)', key: '', values: [] }], missingKeys: [] };
+  }
+  for (const [operator, keys] of Object.entries(block as Record<string, unknown>)) {
+    if (typeof keys !== 'object' || keys === null || Array.isArray(keys)) {
+      outcome.result = and(outcome.result, 'unknown');
+      outcome.dependsOn.push({ operator, key: '', values: [] });
+      continue;
+    }
+    for (const [key, raw] of Object.entries(keys as Record<string, unknown>)) {
+      const clause: ConditionClause = { operator, key, values: conditionValues(raw) };
+      const single = evaluateCondition(clause, context, options);
+      outcome.result = and(outcome.result, single.result);
+      if (single.result === 'unknown') outcome.dependsOn.push(clause);
+      for (const missing of single.missingKeys) if (!outcome.missingKeys.includes(missing)) outcome.missingKeys.push(missing);
+      if (outcome.result === false) return { result: false, dependsOn: [], missingKeys: [] };
+    }
+  }
+  return outcome;
+}
+
+/** Evaluates one operator on one key against the request context. */
+export function evaluateCondition(clause: ConditionClause, context: ConditionContext, options: ConditionOptions = {}): ConditionResult {
+  const operator = parseConditionOperator(clause.operator);
+  const unknown = (missingKeys: string[] = []): ConditionResult => ({ result: 'unknown', dependsOn: [clause], missingKeys });
+  const known = (result: boolean): ConditionResult => ({ result, dependsOn: [], missingKeys: [] });
+  // An unrecognized operator makes the policy malformed; what AWS would do with it is not ours to guess.
+  if (!operator) return unknown();
+  const lookup = lookupKey(context, clause.key);
+  if (lookup.state === 'unknown') return unknown([clause.key]);
+
+  if (operator.base === 'Null') {
+    // Null: "true" tests that the key is absent, "false" that it is present.
+    const absent = lookup.state === 'absent' || lookup.values.length === 0;
+    return known(clause.values.some((value) => value.toLowerCase() === (absent ? 'true' : 'false')));
+  }
+  const requestValues = lookup.state === 'present' ? lookup.values : [];
+  if (requestValues.length === 0) {
+    if (operator.ifExists) return known(true);
+    if (operator.qualifier === 'ForAllValues') return known(true);
+    if (operator.qualifier === 'ForAnyValue') return known(false);
+    // A negated operator with an absent key evaluates true; a positive one false.
+    return known(operator.negated);
+  }
+  // Multivalued context keys require a set operator; without one, AWS documents no answer to rely on.
+  if (!operator.qualifier && requestValues.length > 1) return unknown();
+
+  const policyValues = resolveValues(clause.values, operator, context, options);
+  if (policyValues.missingKeys.length) return unknown(policyValues.missingKeys);
+  const matchesAny = (requestValue: string) => policyValues.matchers.some((matcher) => matcher(requestValue));
+  // For a negated operator, a request value "matches" when it matches none of the policy's values.
+  const holds = (requestValue: string) => matchesAny(requestValue) !== operator.negated;
+  if (operator.qualifier === 'ForAllValues') return known(requestValues.every(holds));
+  return known(requestValues.some(holds));
+}
+
+/** A policy value ready to compare with one request value. */
+type Matcher = (requestValue: string) => boolean;
+
+/** Resolves policy variables in the policy values and compiles each into a matcher. */
+function resolveValues(values: readonly string[], operator: ConditionOperator, context: ConditionContext, options: ConditionOptions): { matchers: Matcher[]; missingKeys: string[] } {
+  const { comparison } = baseOperators.get(operator.base)!;
+  const missingKeys: string[] = [];
+  const matchers: Matcher[] = [];
+  for (const value of values) {
+    const resolved = resolvePolicyVariables(value, context, options);
+    if (resolved.state === 'unknown') {
+      missingKeys.push(...resolved.keys);
+      continue;
+    }
+    // A variable without a value makes the value match nothing.
+    if (resolved.state === 'absent') continue;
+    matchers.push(compare(comparison, operator.valueType, resolved.pieces));
+  }
+  return { matchers, missingKeys };
+}
+
+/** The comparison of one request value against one (resolved) policy value. */
+function compare(comparison: Comparison, valueType: ConditionValueType, pieces: WildcardPiece[]): Matcher {
+  const text = pieces.map((piece) => (typeof piece === 'string' ? piece : piece.literal)).join('');
+  switch (comparison) {
+    case 'like': {
+      const pattern = compileWildcard(pieces);
+      return (requestValue) => testWildcard(pattern, requestValue);
+    }
+    case 'arnLike':
+      return arnMatcher(pieces);
+    case 'equalsIgnoreCase': {
+      const lower = text.toLowerCase();
+      return (requestValue) => requestValue.toLowerCase() === lower;
+    }
+    case 'ipAddress':
+      return ipMatcher(text);
+    case 'null':
+      return () => false;
+    default:
+      break;
+  }
+  if (valueType === 'Numeric' || valueType === 'Date') {
+    const parse = valueType === 'Numeric' ? parseNumber : parseDate;
+    const policyNumber = parse(text);
+    return (requestValue) => {
+      const requestNumber = parse(requestValue);
+      if (Number.isNaN(policyNumber) || Number.isNaN(requestNumber)) return false;
+      switch (comparison) {
+        case 'lessThan': return requestNumber < policyNumber;
+        case 'lessThanEquals': return requestNumber <= policyNumber;
+        case 'greaterThan': return requestNumber > policyNumber;
+        case 'greaterThanEquals': return requestNumber >= policyNumber;
+        default: return requestNumber === policyNumber;
+      }
+    };
+  }
+  if (valueType === 'Bool') {
+    const lower = text.toLowerCase();
+    return (requestValue) => requestValue.toLowerCase() === lower;
+  }
+  if (valueType === 'Binary') {
+    const bytes = Buffer.from(text, 'base64');
+    return (requestValue) => Buffer.from(requestValue, 'base64').equals(bytes);
+  }
+  return (requestValue) => requestValue === text;
+}
+
+function parseNumber(text: string): number {
+  return text.trim() === '' ? NaN : Number(text);
+}
+
+/** Dates are ISO 8601 or epoch seconds. */
+function parseDate(text: string): number {
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  return Date.parse(text);
+}
+
+/** IpAddress: the request address lies in the policy's CIDR block (or equals its single address). */
+function ipMatcher(cidr: string): Matcher {
+  const [address, bits] = cidr.split('/');
+  const family = isIPv4(address) ? 'ipv4' : isIPv6(address) ? 'ipv6' : undefined;
+  const prefix = bits === undefined ? (family === 'ipv4' ? 32 : 128) : Number(bits);
+  if (!family || !Number.isInteger(prefix)) return () => false;
+  const list = new BlockList();
+  list.addSubnet(address, prefix, family);
+  return (requestValue) => {
+    const requestFamily = isIPv4(requestValue) ? 'ipv4' : isIPv6(requestValue) ? 'ipv6' : undefined;
+    return requestFamily !== undefined && list.check(requestValue, requestFamily);
+  };
+}
+
+/** Splits an ARN into its six parts; the resource part keeps any further colons. */
+export function arnParts(arn: string): string[] | undefined {
+  const parts: string[] = [];
+  let start = 0;
+  for (let count = 0; count < 5; count++) {
+    const colon = arn.indexOf(':', start);
+    if (colon < 0) return undefined;
+    parts.push(arn.slice(start, colon));
+    start = colon + 1;
+  }
+  parts.push(arn.slice(start));
+  return parts;
+}
+
+/** ArnLike/ArnEquals: each of the six parts is matched separately, each with its own wildcards. */
+function arnMatcher(pieces: WildcardPiece[]): Matcher {
+  // Split the pattern's pieces at the first five colons, keeping literal pieces literal.
+  const partPieces: WildcardPiece[][] = [[]];
+  for (const piece of pieces) {
+    const raw = typeof piece === 'string' ? piece : piece.literal;
+    const chunks = raw.split(':');
+    chunks.forEach((chunk, index) => {
+      if (index > 0) {
+        if (partPieces.length < 6) partPieces.push([]);
+        else partPieces[5].push({ literal: ':' });
+      }
+      partPieces[partPieces.length - 1].push(typeof piece === 'string' ? chunk : { literal: chunk });
+    });
+  }
+  if (partPieces.length !== 6) return () => false;
+  const patterns = partPieces.map((part) => compileWildcard(part));
+  return (requestValue) => {
+    const parts = arnParts(requestValue);
+    return parts !== undefined && patterns.every((pattern, index) => testWildcard(pattern, parts[index]));
+  };
+}
+
+/** A value with its policy variables resolved: pattern pieces, or why it cannot be. */
+export type ResolvedValue =
+  | { state: 'resolved'; pieces: WildcardPiece[] }
+  | { state: 'absent' }
+  | { state: 'unknown'; keys: string[] };
+
+const variablePattern = /\$\{([^}]*)\}/g;
+
+/**
+ * Resolves `${key}` and `${key, 'default'}` policy variables, and the literals `${*}`, `${?}`, `${$}`.
+ * Resolved values are literal pieces, so a `*` in a tag value is not a wildcard. Multivalued keys
+ * cannot be policy variables.
+ */
+export function resolvePolicyVariables(value: string, context: ConditionContext, options: ConditionOptions = {}): ResolvedValue {
+  if (options.version !== '2012-10-17' || !value.includes('${')) return { state: 'resolved', pieces: [value] };
+  const pieces: WildcardPiece[] = [];
+  const unknownKeys: string[] = [];
+  let absent = false;
+  let last = 0;
+  for (const match of value.matchAll(variablePattern)) {
+    pieces.push(value.slice(last, match.index));
+    last = match.index + match[0].length;
+    const inner = match[1].trim();
+    if (inner === '*' || inner === '?' || inner === '$') {
+      pieces.push({ literal: inner });
+      continue;
+    }
+    const withDefault = /^([^,]+?)\s*,\s*'([^']*)'$/.exec(inner);
+    const key = withDefault ? withDefault[1].trim() : inner;
+    const lookup = lookupKey(context, key);
+    if (lookup.state === 'present' && lookup.values.length === 1) pieces.push({ literal: lookup.values[0] });
+    // Unknown, or multivalued (which cannot be a policy variable): the value cannot be decided.
+    else if (lookup.state === 'unknown' || (lookup.state === 'present' && lookup.values.length > 1)) unknownKeys.push(key);
+    else if (withDefault) pieces.push({ literal: withDefault[2] });
+    else absent = true;
+  }
+  pieces.push(value.slice(last));
+  if (unknownKeys.length) return { state: 'unknown', keys: unknownKeys };
+  return absent ? { state: 'absent' } : { state: 'resolved', pieces };
+}
