@@ -1,0 +1,176 @@
+/**
+ * The parsed form of a policy file, built once per text and shared by every feature: a tolerant
+ * `jsonc-parser` tree with offsets, the syntax errors, comments, trailing commas and duplicate keys
+ * (all of which AWS rejects), and the document's policy kind.
+ */
+import * as jsonc from 'jsonc-parser';
+import { kindFromContent, kindFromFileName, kindFromGlobs, PolicyKind, PolicyKindGlobs, PolicyKindSource } from './kinds';
+
+export type Node = jsonc.Node;
+
+/** A stretch of the text. */
+export interface Span {
+  offset: number;
+  length: number;
+}
+
+export interface SyntaxError extends Span {
+  /** jsonc-parser's name for the error, e.g. `CommaExpected`. */
+  error: string;
+}
+
+export interface PolicyDocument {
+  text: string;
+  /** The tree; `undefined` only for an empty document. */
+  root: Node | undefined;
+  syntaxErrors: SyntaxError[];
+  comments: Span[];
+  /** The commas that stand before a closing brace or bracket. */
+  trailingCommas: Span[];
+  /** The key nodes of properties whose name already appeared earlier in the same object. */
+  duplicateKeys: Node[];
+  /** `undefined` when the file is not a policy (a `package.json`, say): no feature applies then. */
+  kind: PolicyKind | undefined;
+  kindSource: PolicyKindSource | undefined;
+}
+
+/** What decides a document's kind besides its content. */
+export interface KindHints {
+  /** The document's path or URI (forward slashes). */
+  path?: string;
+  /** The type known from the organization, or the kind the user chose in the status bar. */
+  knownKind?: PolicyKind;
+  /** The `awsOrganizations.policies.globs` setting. */
+  globs?: PolicyKindGlobs;
+}
+
+/** Parses the text once and decides its kind. */
+export function parsePolicyDocument(text: string, hints: KindHints = {}): PolicyDocument {
+  const errors: jsonc.ParseError[] = [];
+  const root = jsonc.parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  const { comments, trailingCommas } = scanTrivia(text);
+  const document: PolicyDocument = {
+    text,
+    root,
+    syntaxErrors: errors.map((error) => ({ offset: error.offset, length: error.length, error: jsonc.printParseErrorCode(error.error) })),
+    comments,
+    trailingCommas,
+    duplicateKeys: root ? findDuplicateKeys(root) : [],
+    kind: undefined,
+    kindSource: undefined,
+  };
+  const decided = decideKind(document, hints);
+  document.kind = decided?.kind;
+  document.kindSource = decided?.source;
+  return document;
+}
+
+function decideKind(document: PolicyDocument, hints: KindHints): { kind: PolicyKind; source: PolicyKindSource } | undefined {
+  if (hints.knownKind) return { kind: hints.knownKind, source: 'organization' };
+  const fromName = hints.path ? kindFromFileName(hints.path) : undefined;
+  if (fromName) return { kind: fromName, source: 'fileName' };
+  const fromGlobs = hints.path && hints.globs ? kindFromGlobs(hints.path, hints.globs) : undefined;
+  if (fromGlobs) return { kind: fromGlobs, source: 'glob' };
+  const keys = objectProperties(document.root).map(({ name }) => name);
+  const hasPrincipal = statements(document).some((statement) => property(statement, 'Principal') || property(statement, 'NotPrincipal'));
+  const fromContent = kindFromContent(keys, hasPrincipal);
+  return fromContent ? { kind: fromContent, source: 'content' } : undefined;
+}
+
+/** One scan of the tokens: comments, and commas followed (past trivia) by `}` or `]`. */
+function scanTrivia(text: string): { comments: Span[]; trailingCommas: Span[] } {
+  const scanner = jsonc.createScanner(text, false);
+  const comments: Span[] = [];
+  const trailingCommas: Span[] = [];
+  let lastComma: Span | undefined;
+  for (let token = scanner.scan(); token !== jsonc.SyntaxKind.EOF; token = scanner.scan()) {
+    switch (token) {
+      case jsonc.SyntaxKind.LineCommentTrivia:
+      case jsonc.SyntaxKind.BlockCommentTrivia:
+        comments.push({ offset: scanner.getTokenOffset(), length: scanner.getTokenLength() });
+        break;
+      case jsonc.SyntaxKind.Trivia:
+      case jsonc.SyntaxKind.LineBreakTrivia:
+        break;
+      case jsonc.SyntaxKind.CloseBraceToken:
+      case jsonc.SyntaxKind.CloseBracketToken:
+        if (lastComma) trailingCommas.push(lastComma);
+        lastComma = undefined;
+        break;
+      case jsonc.SyntaxKind.CommaToken:
+        lastComma = { offset: scanner.getTokenOffset(), length: 1 };
+        break;
+      default:
+        lastComma = undefined;
+    }
+  }
+  return { comments, trailingCommas };
+}
+
+function findDuplicateKeys(root: Node): Node[] {
+  const duplicates: Node[] = [];
+  const walk = (node: Node): void => {
+    if (node.type === 'object') {
+      const seen = new Set<string>();
+      for (const { key } of objectProperties(node)) {
+        if (seen.has(key.value)) duplicates.push(key);
+        seen.add(key.value);
+      }
+    }
+    node.children?.forEach(walk);
+  };
+  walk(root);
+  return duplicates;
+}
+
+/** A property of an object node: its name, key node and value node (absent while being typed). */
+export interface Property {
+  name: string;
+  key: Node;
+  value: Node | undefined;
+  /** The `property` node itself. */
+  node: Node;
+}
+
+/** The properties of an object node, in document order; none for anything else. */
+export function objectProperties(node: Node | undefined): Property[] {
+  if (node?.type !== 'object') return [];
+  return (node.children ?? [])
+    .filter((child) => child.type === 'property' && child.children?.[0])
+    .map((child) => ({ name: child.children![0].value as string, key: child.children![0], value: child.children![1], node: child }));
+}
+
+/** The value node of an object's property of that exact name (the first, if repeated). */
+export function property(node: Node | undefined, name: string): Node | undefined {
+  return objectProperties(node).find((candidate) => candidate.name === name)?.value;
+}
+
+/** The statement objects of an IAM-language document (`Statement` may be one object or an array). */
+export function statements(document: PolicyDocument): Node[] {
+  const statement = property(document.root, 'Statement');
+  if (statement?.type === 'object') return [statement];
+  if (statement?.type === 'array') return (statement.children ?? []).filter((child) => child.type === 'object');
+  return [];
+}
+
+/** The string nodes of a value that may be one string or an array of strings. */
+export function stringValues(node: Node | undefined): Node[] {
+  if (node?.type === 'string') return [node];
+  if (node?.type === 'array') return (node.children ?? []).filter((child) => child.type === 'string');
+  return [];
+}
+
+/** Whether a node is the key of a property. */
+export function isPropertyKey(node: Node): boolean {
+  return node.parent?.type === 'property' && node.parent.children?.[0] === node;
+}
+
+/** The innermost node at an offset (the key or value string under the caret, say). */
+export function nodeAt(document: PolicyDocument, offset: number): Node | undefined {
+  return document.root ? jsonc.findNodeAtOffset(document.root, offset, true) : undefined;
+}
+
+/** The property names from the root down to a node (array items appear as their index). */
+export function pathOf(node: Node): (string | number)[] {
+  return jsonc.getNodePath(node);
+}

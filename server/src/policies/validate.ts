@@ -1,0 +1,46 @@
+/**
+ * Validation of a parsed policy document: runs the rules that apply to its kind and returns the
+ * findings in document order. Catalog-backed rules read services lazily, so validation is async.
+ */
+import { checkActions } from './actionRules';
+import { checkConditions } from './conditionRules';
+import { Findings, PolicyDiagnostic } from './diagnostics';
+import type { PolicyDocument } from './document';
+import { checkGrammar } from './grammarRules';
+import { checkJson } from './jsonRules';
+import { PolicyKind, policyKindInfo } from './kinds';
+import { checkManagement } from './managementRules';
+import { checkResources } from './resourceRules';
+import { checkSecurity } from './securityRules';
+import { checkSize } from './sizeRules';
+
+export interface ValidationOptions {
+  /** Size quotas per kind that replace the documented ones (quotas change; facts §3). */
+  sizeLimits?: Partial<Record<PolicyKind, number>>;
+}
+
+/** What every rule receives. */
+export interface ValidationContext {
+  document: PolicyDocument;
+  kind: PolicyKind;
+  findings: Findings;
+  options: ValidationOptions;
+}
+
+/** Validates a document; a document that is not a policy (no kind) has no findings. */
+export async function validatePolicy(document: PolicyDocument, options: ValidationOptions = {}): Promise<PolicyDiagnostic[]> {
+  if (!document.kind) return [];
+  const context: ValidationContext = { document, kind: document.kind, findings: new Findings(), options };
+  checkJson(context);
+  checkSize(context);
+  if (policyKindInfo(document.kind).language === 'iam') {
+    checkGrammar(context);
+    await checkActions(context);
+    await checkConditions(context);
+    await checkResources(context);
+    checkSecurity(context);
+  } else {
+    checkManagement(context);
+  }
+  return context.findings.list.sort((a, b) => a.offset - b.offset || a.code - b.code);
+}
