@@ -75,7 +75,21 @@ export const connectRequest = new RequestType<ConnectionSpec, ConnectionInfo, vo
 /** server → client: the connection changed state (connected, expired, ...). */
 export const connectionChangedNotification = new NotificationType<ConnectionInfo>(`${clientId}/connectionChanged`);
 
-/** client → server: ask the user for an MFA code while assuming a role (the server cannot prompt). */
+/** A profile of the user's shared AWS config and credentials files, as the connection picker lists it. */
+export interface ProfileInfo {
+  name: string;
+  /** How the profile gets credentials: static keys, an assumed role, IAM Identity Center, `credential_process`, ... */
+  kind: 'static' | 'assumeRole' | 'sso' | 'process' | 'webIdentity' | 'other';
+  /** The Organizations endpoint the profile (or the environment) points at instead of AWS. */
+  endpointUrl?: string;
+  region?: string;
+  accountId?: string;
+}
+
+/** client → server: the profiles of the user's shared AWS config and credentials files. */
+export const profilesRequest = new RequestType0<ProfileInfo[], void>(`${clientId}/profiles`);
+
+/** server → client: ask the user for an MFA code while assuming a role (the server cannot prompt). */
 export const mfaCodeRequest = new RequestType<{ serialNumber: string; profile: string }, string | undefined, void>(
   `${clientId}/mfaCode`,
 );
@@ -238,8 +252,15 @@ export const importEmbeddedRequest = new RequestType<{ state: unknown }, void, v
 /**
  * server → client: the organization changed, by this client, through the local endpoint, or found on refresh.
  * `ids` names the roots, OUs, accounts, policies or handshakes whose own data or children changed;
- * absent means everything (a connection switch or a reset).
+ * absent means everything (a connection switch or a reset). `scopes` says which parts of the organization
+ * the change touched, so that views without those ids (policies by type, invitations, trusted access) refresh too.
  */
-export const organizationChangedNotification = new NotificationType<{ ids?: string[]; cause: 'client' | 'endpoint' | 'refresh' | 'connection' }>(
+export const organizationChangedNotification = new NotificationType<{ ids?: string[]; cause: 'client' | 'endpoint' | 'refresh' | 'connection'; scopes?: OrganizationScope[] }>(
   `${clientId}/organizationChanged`,
 );
+
+/**
+ * The parts of an organization a change can touch: its own details and feature set, the hierarchy of roots,
+ * OUs and accounts, policies (lists, contents, attachments), handshakes, and trusted access with delegated administrators.
+ */
+export type OrganizationScope = 'organization' | 'hierarchy' | 'policies' | 'handshakes' | 'trustedServices';
