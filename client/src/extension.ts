@@ -1,21 +1,32 @@
 /** Activation: starts the language server, then registers the views and commands that talk to it. */
 import * as vscode from 'vscode';
+import { registerCommands } from './commands/commands';
+import { treeCommands } from './commands/tree';
 import { createLanguageClient } from './languageClient';
 import { log } from './log';
-import { OrganizationTree } from './tree/organizationTree';
+import { ServerEvents } from './serverEvents';
+import { OrganizationExplorer } from './tree/explorer';
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What `activate` returns: the explorer, for the in-VS Code tests and for other extensions. */
+export interface ExtensionApi {
+  explorer: OrganizationExplorer;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
   try {
     const client = createLanguageClient(context);
-    context.subscriptions.push(client, log);
+    // Registered before the client starts, so that no notification sent while it starts is lost.
+    const events = new ServerEvents(client);
+    context.subscriptions.push(client, log, events);
     await client.start();
 
-    const tree = new OrganizationTree(client);
+    const explorer = new OrganizationExplorer(client, events);
     context.subscriptions.push(
-      vscode.window.createTreeView('awsOrganizations.organization', { treeDataProvider: tree, showCollapseAll: true }),
-      vscode.commands.registerCommand('awsOrganizations.refresh', () => tree.refresh()),
+      explorer,
+      ...registerCommands({ client, explorer }, treeCommands),
       vscode.commands.registerCommand('awsOrganizations.showLog', () => log.show()),
     );
+    return { explorer };
   } catch (error) {
     log.error('Activation failed', error);
     void vscode.window.showErrorMessage(`AWS Organizations failed to start: ${error instanceof Error ? error.message : error}`, 'Show Log')
