@@ -1,0 +1,375 @@
+/**
+ * What every operation works with: the transaction, the caller, the clock, the quotas, and the lookups,
+ * ARNs and SDK-shaped views of the organization's entities. Operations read and write only through it.
+ */
+import type {
+  Account,
+  AccountJoinedMethod,
+  AccountStatus,
+  CreateAccountStatus,
+  Handshake,
+  Organization,
+  OrganizationalUnit,
+  PolicySummary,
+  PolicyType,
+  Root,
+} from '@aws-sdk/client-organizations';
+import type { Grant } from './delegationPolicy';
+import { accessDenied, notInUse, OrganizationsError } from './errors';
+import { nextIdPart, type IdKind } from './ids';
+import { defaultPolicyFor, managedPolicy, type ManagedPolicy } from './managedPolicies';
+import type { Quotas } from './quotas';
+import {
+  SINGLE,
+  type AccountRecord,
+  type CreateAccountStatusRecord,
+  type HandshakeRecord,
+  type OrganizationalUnitRecord,
+  type OrganizationRecord,
+  type PolicyRecord,
+  type RootRecord,
+  type Transaction,
+} from './state';
+
+/** The clock-driven delays of the asynchronous operations. */
+export interface Timings {
+  /** From CreateAccount to SUCCEEDED. */
+  accountCreationMs: number;
+  /** From CloseAccount (PENDING_CLOSURE) to SUSPENDED. */
+  accountClosureMs: number;
+}
+
+export const defaultTimings: Timings = { accountCreationMs: 3000, accountClosureMs: 5000 };
+
+/** Suspended accounts become CLOSED (permanently) after 90 days. */
+export const POST_CLOSURE_PERIOD_MS = 90 * 24 * 3600 * 1000;
+
+export type TargetKind = 'ROOT' | 'ORGANIZATIONAL_UNIT' | 'ACCOUNT';
+
+/** A missing entity, as AWS names the exception. */
+function notFound(name: string, message: string): OrganizationsError {
+  return new OrganizationsError(name, message);
+}
+
+export class Context {
+  /** What the caller may do by the delegation policy (set by the engine); `all` for the management account. */
+  grant: Grant = 'all';
+
+  constructor(
+    readonly tx: Transaction,
+    readonly now: Date,
+    readonly caller: string,
+    readonly quotas: Quotas,
+    readonly timings: Timings,
+  ) {}
+
+  get nowIso(): string {
+    return this.now.toISOString();
+  }
+
+  /** Refuses a delegated caller whose grant doesn't cover this policy type. */
+  authorizePolicyType(type: PolicyType): void {
+    if (this.grant !== 'all' && !this.grant.has(type)) throw accessDenied();
+  }
+
+  // ---- organization and quotas ----
+
+  organization(): OrganizationRecord | undefined {
+    return this.tx.get('organization', SINGLE);
+  }
+
+  /** The organization, or `AWSOrganizationsNotInUseException` when there is none. */
+  requireOrganization(): OrganizationRecord {
+    const organization = this.organization();
+    if (!organization) throw notInUse();
+    return organization;
+  }
+
+  root(): RootRecord {
+    const [root] = this.tx.values('roots');
+    if (!root) throw notInUse();
+    return root;
+  }
+
+  /** A quota with the state's approved increase applied. */
+  quota(name: 'accountsPerOrganization' | 'organizationalUnitsPerOrganization'): number {
+    return Math.max(this.quotas[name], this.tx.get('quotaIncreases', name) ?? 0);
+  }
+
+  isManagementAccount(accountId: string): boolean {
+    return this.organization()?.MasterAccountId === accountId;
+  }
+
+  // ---- IDs ----
+
+  newId(kind: Exclude<IdKind, 'account' | 'organizationalUnit'>): string {
+    const prefix = { organization: 'o-', root: 'r-', policy: 'p-', handshake: 'h-', createAccountRequest: 'car-', resourcePolicy: 'rp-' }[kind];
+    return prefix + nextIdPart(this.tx, kind);
+  }
+
+  newOrganizationalUnitId(): string {
+    return `ou-${this.root().Id.slice(2)}-${nextIdPart(this.tx, 'organizationalUnit')}`;
+  }
+
+  /** A 12-digit account ID no known account has. */
+  newAccountId(): string {
+    for (;;) {
+      const id = nextIdPart(this.tx, 'account');
+      if (!this.tx.get('accounts', id)) return id;
+    }
+  }
+
+  // ---- accounts ----
+
+  account(id: string): AccountRecord | undefined {
+    return this.tx.get('accounts', id);
+  }
+
+  /** The account if it belongs to the organization. */
+  member(id: string): AccountRecord | undefined {
+    const account = this.account(id);
+    return account?.ParentId ? account : undefined;
+  }
+
+  requireMember(id: string): AccountRecord {
+    const account = this.member(id);
+    if (!account) throw notFound('AccountNotFoundException', `You specified an account that doesn't exist: ${id}.`);
+    return account;
+  }
+
+  members(): AccountRecord[] {
+    return this.tx.values('accounts').filter((account) => account.ParentId);
+  }
+
+  /** The account with this ID, registered as a standalone account in the world if the engine hasn't seen it. */
+  standaloneAccount(id: string, details: { Name?: string; Email?: string } = {}): AccountRecord {
+    const known = this.account(id);
+    if (known) return known;
+    const account: AccountRecord = { Id: id, Name: details.Name ?? `Account ${id}`, Email: details.Email ?? `account-${id}@example.com`, State: 'ACTIVE' };
+    this.tx.put('accounts', id, account);
+    return account;
+  }
+
+  // ---- structure ----
+
+  organizationalUnit(id: string): OrganizationalUnitRecord | undefined {
+    return this.tx.get('organizationalUnits', id);
+  }
+
+  requireOrganizationalUnit(id: string): OrganizationalUnitRecord {
+    const ou = this.organizationalUnit(id);
+    if (!ou) throw notFound('OrganizationalUnitNotFoundException', `We can't find an organizational unit (OU) with the ID ${id}.`);
+    return ou;
+  }
+
+  /** Whether a root or OU with this ID exists. */
+  isParent(id: string): boolean {
+    return id.startsWith('r-') ? this.tx.get('roots', id) !== undefined : this.organizationalUnit(id) !== undefined;
+  }
+
+  /** A root or OU, or the named not-found exception (ParentNotFoundException, DestinationParentNotFoundException ...). */
+  requireParent(id: string, exception = 'ParentNotFoundException'): string {
+    if (!this.isParent(id)) throw notFound(exception, `We can't find a root or OU with the ID ${id}.`);
+    return id;
+  }
+
+  targetKind(id: string): TargetKind {
+    return id.startsWith('r-') ? 'ROOT' : id.startsWith('ou-') ? 'ORGANIZATIONAL_UNIT' : 'ACCOUNT';
+  }
+
+  /** Whether a root, OU or member account with this ID exists. */
+  isTarget(id: string): boolean {
+    return this.targetKind(id) === 'ACCOUNT' ? this.member(id) !== undefined : this.isParent(id);
+  }
+
+  requireTarget(id: string): string {
+    if (!this.isTarget(id)) throw notFound('TargetNotFoundException', `We can't find a root, OU, account, or policy with the ID ${id}.`);
+    return id;
+  }
+
+  /** The parent of an OU or member account. */
+  parentOf(id: string): string | undefined {
+    return id.startsWith('ou-') ? this.organizationalUnit(id)?.ParentId : this.member(id)?.ParentId;
+  }
+
+  /** The root and OUs above an entity, root first. */
+  ancestors(id: string): string[] {
+    const chain: string[] = [];
+    for (let parent = this.parentOf(id); parent; parent = this.parentOf(parent)) chain.unshift(parent);
+    return chain;
+  }
+
+  /** The entity path AWS reports: `o-.../r-.../ou-.../<id>/`. */
+  path(id: string): string {
+    return `${this.requireOrganization().Id}/${[...this.ancestors(id), id].join('/')}/`;
+  }
+
+  /** Levels of OUs from the root down to and including this parent (0 for the root). */
+  depth(parentId: string): number {
+    return parentId.startsWith('r-') ? 0 : this.ancestors(parentId).length;
+  }
+
+  // ---- ARNs ----
+
+  private arnPrefix(): string {
+    const organization = this.requireOrganization();
+    return `arn:aws:organizations::${organization.MasterAccountId}`;
+  }
+
+  organizationArn(): string {
+    return `${this.arnPrefix()}:organization/${this.requireOrganization().Id}`;
+  }
+
+  arn(id: string): string {
+    const org = this.requireOrganization().Id;
+    if (id.startsWith('r-')) return `${this.arnPrefix()}:root/${org}/${id}`;
+    if (id.startsWith('ou-')) return `${this.arnPrefix()}:ou/${org}/${id}`;
+    if (id.startsWith('p-')) {
+      const policy = this.policy(id);
+      const type = (policy?.Type ?? 'SERVICE_CONTROL_POLICY').toLowerCase();
+      return managedPolicy(id) ? `arn:aws:organizations::aws:policy/${type}/${id}` : `${this.arnPrefix()}:policy/${org}/${type}/${id}`;
+    }
+    if (id.startsWith('h-')) {
+      const action = (this.tx.get('handshakes', id)?.Action ?? 'INVITE').toLowerCase();
+      return `${this.arnPrefix()}:handshake/${org}/${action}/${id}`;
+    }
+    if (id.startsWith('rp-')) return `${this.arnPrefix()}:resourcepolicy/${org}/${id}`;
+    return `${this.arnPrefix()}:account/${org}/${id}`;
+  }
+
+  // ---- policies ----
+
+  policy(id: string): PolicyRecord | ManagedPolicy | undefined {
+    return managedPolicy(id) ?? this.tx.get('policies', id);
+  }
+
+  requirePolicy(id: string): PolicyRecord | ManagedPolicy {
+    const policy = this.policy(id);
+    if (!policy) throw notFound('PolicyNotFoundException', `We can't find a policy with the ID ${id}.`);
+    return policy;
+  }
+
+  isPolicyTypeEnabled(type: PolicyType): boolean {
+    return this.root().PolicyTypes.some((summary) => summary.Type === type && summary.Status === 'ENABLED');
+  }
+
+  /** Policy IDs attached directly to a target, in attachment order. */
+  attachments(targetId: string): string[] {
+    return this.tx.get('attachments', targetId) ?? [];
+  }
+
+  setAttachments(targetId: string, policyIds: string[]): void {
+    if (policyIds.length) this.tx.put('attachments', targetId, policyIds);
+    else if (this.tx.get('attachments', targetId)) this.tx.delete('attachments', targetId);
+  }
+
+  /** Attaches the default policy of every enabled type that has one to a new root, OU or account. */
+  attachDefaultPolicies(targetId: string): void {
+    const defaults = this.root().PolicyTypes.filter((summary) => summary.Status === 'ENABLED')
+      .map((summary) => defaultPolicyFor(summary.Type!)?.Id)
+      .filter((id): id is string => id !== undefined);
+    this.setAttachments(targetId, [...this.attachments(targetId), ...defaults.filter((id) => !this.attachments(targetId).includes(id))]);
+  }
+
+  // ---- membership ----
+
+  /** Makes an account a member: parent, joined method and time, default policies, service-linked roles. */
+  join(account: AccountRecord, parentId: string, method: AccountJoinedMethod): AccountRecord {
+    const joined: AccountRecord = { ...account, ParentId: parentId, JoinedMethod: method, JoinedTimestamp: this.nowIso };
+    this.tx.put('accounts', account.Id, joined);
+    this.attachDefaultPolicies(account.Id);
+    for (const access of this.tx.values('serviceAccess')) this.createServiceLinkedRole(account.Id, access.ServicePrincipal);
+    return joined;
+  }
+
+  /** Makes a member standalone again: no parent, no attachments, no organization service-linked roles. */
+  leave(account: AccountRecord): void {
+    const { ParentId: _parent, JoinedMethod: _method, JoinedTimestamp: _joined, ...standalone } = account;
+    this.tx.put('accounts', account.Id, standalone);
+    this.setAttachments(account.Id, []);
+    for (const role of this.tx.values('serviceLinkedRoles')) {
+      if (role.AccountId === account.Id) this.tx.delete('serviceLinkedRoles', `${role.AccountId}|${role.ServicePrincipal}`);
+    }
+  }
+
+  createServiceLinkedRole(accountId: string, servicePrincipal: string): void {
+    this.tx.put('serviceLinkedRoles', `${accountId}|${servicePrincipal}`, { AccountId: accountId, ServicePrincipal: servicePrincipal, CreatedTimestamp: this.nowIso });
+  }
+
+  // ---- views in the SDK's shapes ----
+
+  organizationView(): Organization {
+    const organization = this.requireOrganization();
+    const management = this.account(organization.MasterAccountId);
+    return {
+      Id: organization.Id,
+      Arn: this.organizationArn(),
+      FeatureSet: organization.FeatureSet,
+      MasterAccountArn: this.arn(organization.MasterAccountId),
+      MasterAccountId: organization.MasterAccountId,
+      MasterAccountEmail: management?.Email,
+      // Deprecated by AWS; it mirrors the root's policy types, as AWS's own examples show.
+      AvailablePolicyTypes: this.root().PolicyTypes.map((summary) => ({ ...summary })),
+    };
+  }
+
+  rootView(root: RootRecord): Root {
+    return { Id: root.Id, Arn: this.arn(root.Id), Name: root.Name, PolicyTypes: root.PolicyTypes.map((summary) => ({ ...summary })) };
+  }
+
+  organizationalUnitView(ou: OrganizationalUnitRecord): OrganizationalUnit {
+    return { Id: ou.Id, Arn: this.arn(ou.Id), Name: ou.Name, Path: this.path(ou.Id) };
+  }
+
+  accountView(account: AccountRecord): Account {
+    const status: AccountStatus = account.State === 'PENDING_CLOSURE' ? 'PENDING_CLOSURE'
+      : account.State === 'SUSPENDED' || account.State === 'CLOSED' ? 'SUSPENDED' : 'ACTIVE';
+    return {
+      Id: account.Id,
+      Arn: this.arn(account.Id),
+      Email: account.Email,
+      Name: account.Name,
+      Status: status,
+      State: account.State,
+      Paths: [this.path(account.Id)],
+      JoinedMethod: account.JoinedMethod,
+      JoinedTimestamp: account.JoinedTimestamp ? new Date(account.JoinedTimestamp) : undefined,
+    };
+  }
+
+  policySummary(policy: PolicyRecord): PolicySummary {
+    return {
+      Id: policy.Id,
+      Arn: this.arn(policy.Id),
+      Name: policy.Name,
+      Description: policy.Description,
+      Type: policy.Type,
+      AwsManaged: managedPolicy(policy.Id) !== undefined,
+    };
+  }
+
+  handshakeView(handshake: HandshakeRecord): Handshake {
+    return {
+      Id: handshake.Id,
+      Arn: this.arn(handshake.Id),
+      Parties: handshake.Parties.map((party) => ({ ...party })),
+      State: handshake.State,
+      RequestedTimestamp: new Date(handshake.RequestedTimestamp),
+      ExpirationTimestamp: new Date(handshake.ExpirationTimestamp),
+      Action: handshake.Action,
+      Resources: structuredClone(handshake.Resources),
+    };
+  }
+
+  createAccountStatusView(status: CreateAccountStatusRecord): CreateAccountStatus {
+    return {
+      Id: status.Id,
+      AccountName: status.AccountName,
+      State: status.State,
+      RequestedTimestamp: new Date(status.RequestedTimestamp),
+      CompletedTimestamp: status.CompletedTimestamp ? new Date(status.CompletedTimestamp) : undefined,
+      AccountId: status.State === 'SUCCEEDED' ? status.AccountId : undefined,
+      FailureReason: status.FailureReason,
+    };
+  }
+}

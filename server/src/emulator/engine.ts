@@ -1,0 +1,257 @@
+/**
+ * The embedded AWS Organizations engine: every operation of the AWS Organizations API over a state of
+ * collections, run synchronously as the given caller account. Each call runs in one transaction; its changes
+ * are committed to the store once, before the call returns; a rejected call changes nothing.
+ */
+import type * as sdk from '@aws-sdk/client-organizations';
+import { Context, defaultTimings, type Timings } from './context';
+import { delegationGrant, type Grant } from './delegationPolicy';
+import { accessDenied, notInUse, OrganizationsError } from './errors';
+import { Input } from './input';
+import { dueTime, settle, timedCollections } from './lifecycle';
+import type { Access, OperationDefinition } from './operation';
+import { accountOperations } from './operations/accounts';
+import { handshakeOperations } from './operations/handshakes';
+import { organizationOperations } from './operations/organization';
+import { policyOperations } from './operations/policies';
+import { serviceOperations } from './operations/services';
+import { structureOperations } from './operations/structure';
+import { resourcePolicyOperations } from './operations/resourcePolicy';
+import { tagOperations } from './operations/tags';
+import { transferOperations } from './operations/transfers';
+import { resolveQuotas, type Quotas } from './quotas';
+import { populateSample, SAMPLE_ACCOUNT_QUOTA, sampleManagementAccount, type SeedName } from './seeds';
+import { applyChanges, SINGLE, Transaction } from './state';
+import { MemoryStore, type Change, type Collections, type StateStore } from './store';
+
+/** Every operation name of the SDK: its `<Name>Command` exports. */
+export type OperationName = {
+  [K in keyof typeof sdk]: K extends `${infer Name}Command` ? (Name extends '' | '$' ? never : Name) : never;
+}[keyof typeof sdk];
+
+const definitions: Record<OperationName, OperationDefinition> = {
+  ...organizationOperations,
+  ...structureOperations,
+  ...accountOperations,
+  ...handshakeOperations,
+  ...policyOperations,
+  ...serviceOperations,
+  ...tagOperations,
+  ...resourcePolicyOperations,
+  ...transferOperations,
+};
+
+/** Operations whose delegated access can be limited to policy types (they call `authorizePolicyType`). */
+const policyTypedOperations = new Set<string>([
+  'AttachPolicy', 'CreatePolicy', 'DeletePolicy', 'DescribePolicy', 'DetachPolicy', 'DisablePolicyType', 'EnablePolicyType',
+  'ListPolicies', 'ListPoliciesForTarget', 'ListTargetsForPolicy', 'UpdatePolicy',
+]);
+
+/** The documented example management account of AWS's Organizations examples. */
+export const DEFAULT_MANAGEMENT_ACCOUNT_ID = '111111111111';
+
+export interface EngineOptions {
+  /** Where state is committed (default: a MemoryStore). */
+  store?: StateStore;
+  /** Injectable time (default: the system clock). */
+  clock?: () => Date;
+  /** The account that creates the organization of the seeds (default 111111111111, AWS's example). */
+  managementAccountId?: string;
+  quotas?: Partial<Quotas>;
+  /** Reads see the state of this many milliseconds ago (AWS's eventual consistency); 0 = off (default). */
+  replicationLagMs?: number;
+  /** Delays of the asynchronous operations. */
+  timings?: Partial<Timings>;
+}
+
+/** The exported state's format. */
+export interface ExportedState {
+  format: 'aws-organizations-engine';
+  version: 1;
+  collections: Collections;
+}
+
+export class OrganizationsEngine {
+  /** Every operation name the engine serves (the SDK's). */
+  static readonly operations: readonly string[] = Object.keys(definitions).sort();
+
+  private readonly store: StateStore;
+  private readonly clock: () => Date;
+  private readonly quotas: Quotas;
+  private readonly timings: Timings;
+  private readonly lagMs: number;
+  readonly managementAccountId: string;
+  private state: Collections;
+  /** States before each recent commit, for replication lag: `state` is what was visible until `until`. */
+  private history: { until: number; state: Collections }[] = [];
+  private nextDue = Number.POSITIVE_INFINITY;
+  private readonly listeners = new Set<(operation: string) => void>();
+
+  constructor(options: EngineOptions = {}) {
+    this.store = options.store ?? new MemoryStore();
+    this.clock = options.clock ?? (() => new Date());
+    this.quotas = resolveQuotas(options.quotas);
+    this.timings = { ...defaultTimings, ...options.timings };
+    this.lagMs = options.replicationLagMs ?? 0;
+    this.managementAccountId = options.managementAccountId ?? DEFAULT_MANAGEMENT_ACCOUNT_ID;
+    this.state = this.store.load() ?? {};
+    this.rescanDue();
+  }
+
+  /** Runs one operation as `callerAccountId`; throws OrganizationsError. */
+  call(operation: string, input: Record<string, unknown>, callerAccountId: string): unknown {
+    const definition = (definitions as Record<string, OperationDefinition | undefined>)[operation];
+    if (!definition || !Object.hasOwn(definitions, operation)) {
+      throw new OrganizationsError('UnknownOperationException', `The operation ${operation} is not an AWS Organizations operation.`);
+    }
+    if (typeof callerAccountId !== 'string' || !/^\d{12}$/.test(callerAccountId)) {
+      throw accessDenied('The caller must be a 12-digit AWS account ID.');
+    }
+    const now = this.clock();
+    this.progress(now);
+    const read = /^(Describe|List)/.test(operation);
+    const tx = new Transaction(read ? this.visibleState(now) : this.state);
+    const ctx = new Context(tx, now, callerAccountId, this.quotas, this.timings);
+    ctx.grant = this.authorize(ctx, operation, definition.access);
+    let output: unknown;
+    try {
+      output = definition.run(ctx, new Input(input));
+    } catch (error) {
+      if (error instanceof OrganizationsError) throw error;
+      throw new OrganizationsError('ServiceException', `AWS Organizations can't complete your request: ${(error as Error).message}`);
+    }
+    if (!read) this.commit(tx.changes(), operation, now);
+    return output;
+  }
+
+  /** Replaces the whole state with a seed, committed to the store. */
+  reset(seed: SeedName = 'empty'): void {
+    let collections: Collections = {};
+    if (seed === 'sample') {
+      // The sample is built by real operations on a scratch engine whose clock ends before now.
+      let time = this.clock().getTime() - 3600_000;
+      const scratch = new OrganizationsEngine({
+        clock: () => new Date(time),
+        managementAccountId: this.managementAccountId,
+        quotas: { ...this.quotas, accountsPerOrganization: Math.max(this.quotas.accountsPerOrganization, SAMPLE_ACCOUNT_QUOTA) },
+        timings: this.timings,
+      });
+      scratch.state.accounts = { [this.managementAccountId]: sampleManagementAccount(this.managementAccountId) };
+      populateSample((operation, input, caller) => scratch.call(operation, input, caller), (ms) => { time += ms; }, this.managementAccountId);
+      collections = scratch.state;
+      collections.quotaIncreases = { accountsPerOrganization: SAMPLE_ACCOUNT_QUOTA };
+    }
+    this.replace(collections, 'reset');
+  }
+
+  /** The whole state as JSON. */
+  exportState(): ExportedState {
+    return { format: 'aws-organizations-engine', version: 1, collections: structuredClone(this.state) };
+  }
+
+  /** Replaces the whole state with an exported one, committed to the store. */
+  importState(state: unknown): void {
+    const exported = state as Partial<ExportedState> | null;
+    if (!exported || typeof exported !== 'object' || exported.format !== 'aws-organizations-engine' || exported.version !== 1
+      || !exported.collections || typeof exported.collections !== 'object') {
+      throw new OrganizationsError('InvalidInputException', 'The state is not an exported AWS Organizations engine state (version 1).');
+    }
+    this.replace(structuredClone(exported.collections), 'importState');
+  }
+
+  /** Calls `listener` after every committed change; returns the function that unsubscribes it. */
+  onDidChange(listener: (operation: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private replace(collections: Collections, operation: string): void {
+    const changes: Change[] = [];
+    for (const [collection, records] of Object.entries(this.state)) {
+      for (const id of Object.keys(records)) if (!collections[collection]?.[id]) changes.push({ collection, id, value: null });
+    }
+    for (const [collection, records] of Object.entries(collections)) {
+      for (const [id, value] of Object.entries(records)) changes.push({ collection, id, value });
+    }
+    this.store.commit(changes);
+    this.state = collections;
+    this.history = [];
+    this.rescanDue();
+    this.notify(operation);
+  }
+
+  /** Who the caller is for this operation, per the operation's access; returns its delegation grant. */
+  private authorize(ctx: Context, operation: string, access: Access): Grant {
+    if (access === 'anyone' || access === 'anyAccount') return 'all';
+    const organization = ctx.organization();
+    if (!organization || !ctx.member(ctx.caller)) throw notInUse();
+    if (organization.MasterAccountId === ctx.caller || access === 'member') return 'all';
+    if (access === 'management') throw accessDenied();
+    const isDelegatedAdministrator = ctx.tx.values('delegatedAdministrators').some((admin) => admin.AccountId === ctx.caller);
+    if (access === 'readers' && isDelegatedAdministrator) return 'all';
+    const policy = ctx.tx.get('resourcePolicy', SINGLE);
+    const grant = policy ? delegationGrant(policy.Content, ctx.caller, operation) : undefined;
+    if (!grant || (grant !== 'all' && !policyTypedOperations.has(operation))) throw accessDenied();
+    return grant;
+  }
+
+  /** Applies clock-driven progress that has fallen due, as its own committed change. */
+  private progress(now: Date): void {
+    for (let round = 0; round < 3 && now.getTime() >= this.nextDue; round++) {
+      const tx = new Transaction(this.state);
+      const progressed = settle(new Context(tx, now, this.managementAccountId, this.quotas, this.timings));
+      const changes = tx.changes();
+      if (changes.length) this.apply(changes, now);
+      this.rescanDue();
+      for (const operation of progressed) this.notify(operation);
+    }
+  }
+
+  private commit(changes: Change[], operation: string, now: Date): void {
+    if (!changes.length) return;
+    this.apply(changes, now);
+    for (const change of changes) {
+      if ((timedCollections as readonly string[]).includes(change.collection)) {
+        const due = dueTime(change.collection, change.value, this.timings);
+        if (due !== undefined) this.nextDue = Math.min(this.nextDue, due);
+      }
+    }
+    this.notify(operation);
+  }
+
+  /** Commits to the store, then to memory; with replication lag, keeps the state before the change. */
+  private apply(changes: Change[], now: Date): void {
+    this.store.commit(changes);
+    if (this.lagMs > 0) {
+      const before = { ...this.state };
+      // Copy-on-write: changed collections are replaced, so `before` keeps the old ones intact.
+      for (const collection of new Set(changes.map((change) => change.collection))) {
+        this.state[collection] = { ...this.state[collection] };
+      }
+      this.history.push({ until: now.getTime(), state: before });
+      this.history = this.history.filter((entry) => entry.until > now.getTime() - this.lagMs);
+    }
+    applyChanges(this.state, changes);
+  }
+
+  /** The state a read sees: as it was `replicationLagMs` ago. */
+  private visibleState(now: Date): Collections {
+    if (this.lagMs <= 0) return this.state;
+    const asOf = now.getTime() - this.lagMs;
+    return this.history.find((entry) => entry.until > asOf)?.state ?? this.state;
+  }
+
+  private rescanDue(): void {
+    this.nextDue = Number.POSITIVE_INFINITY;
+    for (const collection of timedCollections) {
+      for (const record of Object.values(this.state[collection] ?? {})) {
+        const due = dueTime(collection, record, this.timings);
+        if (due !== undefined && due < this.nextDue) this.nextDue = due;
+      }
+    }
+  }
+
+  private notify(operation: string): void {
+    for (const listener of this.listeners) listener(operation);
+  }
+}

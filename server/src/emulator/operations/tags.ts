@@ -1,0 +1,60 @@
+/** Tags on roots, OUs, accounts, policies and the resource policy: tag, untag, list. */
+import type { ListTagsForResourceResponse, Tag } from '@aws-sdk/client-organizations';
+import type { Context } from '../context';
+import { constraintViolation, invalidInput, OrganizationsError } from '../errors';
+import { patterns, rules, type Input } from '../input';
+import { managedPolicy } from '../managedPolicies';
+import { operation } from '../operation';
+import { page } from '../paging';
+import { SINGLE } from '../state';
+
+/** A taggable resource that exists; policies also need the caller's grant for their type. */
+function requireResource(ctx: Context, input: Input): string {
+  const id = input.string('ResourceId', { pattern: patterns.taggableResourceId, patternReason: 'INVALID_PATTERN_TARGET_ID' });
+  let exists: boolean;
+  if (id.startsWith('p-')) {
+    const policy = ctx.policy(id);
+    if (policy) ctx.authorizePolicyType(policy.Type);
+    if (managedPolicy(id)) throw invalidInput('IMMUTABLE_POLICY', "You can't tag a policy that is managed by AWS.");
+    exists = policy !== undefined;
+  } else if (id.startsWith('rp-')) {
+    exists = ctx.tx.get('resourcePolicy', SINGLE)?.Id === id;
+  } else {
+    exists = ctx.isTarget(id);
+  }
+  if (!exists) throw new OrganizationsError('TargetNotFoundException', `We can't find a root, OU, account, or policy with the ID ${id}.`);
+  return id;
+}
+
+/** Sets a resource's tags, within the per-resource quota. */
+export function putTags(ctx: Context, resourceId: string, tags: Tag[]): void {
+  if (tags.length > ctx.quotas.tagsPerResource) {
+    throw constraintViolation('MAX_TAG_LIMIT_EXCEEDED', 'You have exceeded the number of tags allowed on this resource.');
+  }
+  if (tags.length) ctx.tx.put('tags', resourceId, tags);
+  else if (ctx.tx.get('tags', resourceId)) ctx.tx.delete('tags', resourceId);
+}
+
+export const tagOperations = {
+  TagResource: operation('policyManagers', (ctx, input) => {
+    const tags = input.tags();
+    const id = requireResource(ctx, input);
+    const merged = new Map((ctx.tx.get('tags', id) ?? []).map((tag) => [tag.Key!, tag]));
+    for (const tag of tags) merged.set(tag.Key!, tag);
+    putTags(ctx, id, [...merged.values()]);
+    return {};
+  }),
+
+  UntagResource: operation('policyManagers', (ctx, input) => {
+    const keys = input.stringList('TagKeys', rules.tagKey);
+    const id = requireResource(ctx, input);
+    putTags(ctx, id, (ctx.tx.get('tags', id) ?? []).filter((tag) => !keys.includes(tag.Key!)));
+    return {};
+  }),
+
+  ListTagsForResource: operation('readers', (ctx, input): ListTagsForResourceResponse => {
+    const id = requireResource(ctx, input);
+    const { items, NextToken } = page('ListTagsForResource', input, ctx.tx.get('tags', id) ?? []);
+    return { Tags: items.map((tag) => ({ ...tag })), NextToken };
+  }),
+};

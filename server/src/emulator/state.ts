@@ -1,0 +1,234 @@
+/**
+ * The engine's state: collections of plain JSON records (the stored shapes) and the transaction one
+ * operation runs in. A transaction reads through its own pending writes and yields the `Change`s to commit,
+ * so a rejected operation changes nothing and an accepted one is committed once.
+ */
+import type {
+  AccountJoinedMethod,
+  AccountState,
+  ActionType,
+  CreateAccountFailureReason,
+  CreateAccountState,
+  HandshakeParty,
+  HandshakeResource,
+  HandshakeState,
+  IAMUserAccessToBilling,
+  OrganizationFeatureSet,
+  PolicyType,
+  PolicyTypeSummary,
+  Tag,
+} from '@aws-sdk/client-organizations';
+import type { Change, Collections } from './store';
+
+/** The organization (one per engine); timestamps are ISO 8601 strings in every record. */
+export interface OrganizationRecord {
+  Id: string;
+  FeatureSet: OrganizationFeatureSet;
+  MasterAccountId: string;
+  CreatedTimestamp: string;
+  /** The ENABLE_ALL_FEATURES parent handshake while the organization migrates to all features. */
+  AllFeaturesHandshakeId?: string;
+}
+
+export interface RootRecord {
+  Id: string;
+  Name: string;
+  PolicyTypes: PolicyTypeSummary[];
+}
+
+export interface OrganizationalUnitRecord {
+  Id: string;
+  Name: string;
+  ParentId: string;
+}
+
+/** Every account the engine knows, in the organization (with `ParentId`) or standalone (without). */
+export interface AccountRecord {
+  Id: string;
+  Name: string;
+  Email: string;
+  State: AccountState;
+  ParentId?: string;
+  JoinedMethod?: AccountJoinedMethod;
+  JoinedTimestamp?: string;
+  /** When a requested closure turns the account SUSPENDED, then CLOSED. */
+  ClosureRequestedTimestamp?: string;
+}
+
+export interface PolicyRecord {
+  Id: string;
+  Name: string;
+  Description: string;
+  Type: PolicyType;
+  Content: string;
+  /** When the policy was created or last updated (AWS managed policies: never). */
+  LastUpdatedTimestamp?: string;
+}
+
+export interface HandshakeRecord {
+  Id: string;
+  Action: ActionType;
+  State: HandshakeState;
+  Parties: HandshakeParty[];
+  Resources: HandshakeResource[];
+  RequestedTimestamp: string;
+  ExpirationTimestamp: string;
+  /** When the handshake reached a final state; it is listed for 30 days after. */
+  FinishedTimestamp?: string;
+  /** The account that may accept or decline it. */
+  RecipientAccountId: string;
+  /** The account that sent it (and may cancel it). */
+  SenderAccountId: string;
+  /** For APPROVE_ALL_FEATURES and ENABLE_ALL_FEATURES children: the parent handshake. */
+  ParentHandshakeId?: string;
+  /** For INVITE: the tags the account gets when it joins. */
+  Tags?: Tag[];
+}
+
+export interface CreateAccountStatusRecord {
+  Id: string;
+  AccountName: string;
+  Email: string;
+  State: CreateAccountState;
+  RequestedTimestamp: string;
+  /** When the request completes (the clock-driven delay). */
+  DueTimestamp: string;
+  CompletedTimestamp?: string;
+  AccountId: string;
+  FailureReason?: CreateAccountFailureReason;
+  RoleName: string;
+  IamUserAccessToBilling: IAMUserAccessToBilling;
+  Tags: Tag[];
+}
+
+export interface ServiceAccessRecord {
+  ServicePrincipal: string;
+  DateEnabled: string;
+}
+
+export interface DelegatedAdministratorRecord {
+  AccountId: string;
+  ServicePrincipal: string;
+  DelegationEnabledDate: string;
+}
+
+/** A service-linked role that trusted access created in a member account. */
+export interface ServiceLinkedRoleRecord {
+  AccountId: string;
+  ServicePrincipal: string;
+  CreatedTimestamp: string;
+}
+
+export interface ResourcePolicyRecord {
+  Id: string;
+  Content: string;
+}
+
+/** Per-kind ID counters and the salt that scrambles them into IDs (see ids.ts). */
+export interface SequenceRecord {
+  salt: number;
+  counters: Record<string, number>;
+}
+
+/** Collection names and the record type each holds. */
+export interface Records {
+  organization: OrganizationRecord;
+  roots: RootRecord;
+  organizationalUnits: OrganizationalUnitRecord;
+  accounts: AccountRecord;
+  policies: PolicyRecord;
+  /** Target ID → attached policy IDs in attachment order. */
+  attachments: string[];
+  /** Resource ID → tags. */
+  tags: Tag[];
+  handshakes: HandshakeRecord;
+  createAccountStatuses: CreateAccountStatusRecord;
+  serviceAccess: ServiceAccessRecord;
+  delegatedAdministrators: DelegatedAdministratorRecord;
+  serviceLinkedRoles: ServiceLinkedRoleRecord;
+  resourcePolicy: ResourcePolicyRecord;
+  sequence: SequenceRecord;
+  /** 'accountsPerOrganization' etc. → an approved quota increase. */
+  quotaIncreases: number;
+}
+export type CollectionName = keyof Records;
+
+/** The key of the organization's single-record collections. */
+export const SINGLE = 'organization';
+
+/** One operation's view of the state, with its pending writes. */
+export class Transaction {
+  private readonly pending = new Map<string, Map<string, unknown>>();
+
+  constructor(private readonly state: Collections) {}
+
+  get<C extends CollectionName>(collection: C, id: string): Records[C] | undefined {
+    const writes = this.pending.get(collection);
+    if (writes?.has(id)) return (writes.get(id) ?? undefined) as Records[C] | undefined;
+    return this.state[collection]?.[id] as Records[C] | undefined;
+  }
+
+  put<C extends CollectionName>(collection: C, id: string, value: Records[C]): void {
+    this.writes(collection).set(id, value);
+  }
+
+  delete(collection: CollectionName, id: string): void {
+    this.writes(collection).set(id, null);
+  }
+
+  /** Every record of a collection, committed order first, then records this transaction added. */
+  values<C extends CollectionName>(collection: C): Records[C][] {
+    const committed = this.state[collection] ?? {};
+    const writes = this.pending.get(collection);
+    if (!writes) return Object.values(committed) as Records[C][];
+    const result: Records[C][] = [];
+    for (const [id, value] of Object.entries(committed)) {
+      const current = writes.has(id) ? writes.get(id) : value;
+      if (current !== null && current !== undefined) result.push(current as Records[C]);
+    }
+    for (const [id, value] of writes) {
+      if (!(id in committed) && value !== null) result.push(value as Records[C]);
+    }
+    return result;
+  }
+
+  /** Every ID of a collection (as `values`). */
+  ids(collection: CollectionName): string[] {
+    const committed = this.state[collection] ?? {};
+    const writes = this.pending.get(collection);
+    if (!writes) return Object.keys(committed);
+    const result = Object.keys(committed).filter((id) => !writes.has(id) || writes.get(id) !== null);
+    for (const [id, value] of writes) if (!(id in committed) && value !== null) result.push(id);
+    return result;
+  }
+
+  changes(): Change[] {
+    const result: Change[] = [];
+    for (const [collection, writes] of this.pending) {
+      for (const [id, value] of writes) result.push({ collection, id, value });
+    }
+    return result;
+  }
+
+  private writes(collection: string): Map<string, unknown> {
+    let writes = this.pending.get(collection);
+    if (!writes) this.pending.set(collection, (writes = new Map()));
+    return writes;
+  }
+}
+
+/** Applies committed changes to the live state in place (records are replaced, never mutated). */
+export function applyChanges(state: Collections, changes: Change[]): void {
+  for (const { collection, id, value } of changes) {
+    const records = (state[collection] ??= {});
+    if (value === null) delete records[id];
+    else records[id] = value;
+  }
+}
+
+/** A copy of the state that later changes don't affect (collections copied, records shared). */
+export function snapshot(state: Collections): Collections {
+  const copy: Collections = {};
+  for (const [name, records] of Object.entries(state)) copy[name] = { ...records };
+  return copy;
+}
