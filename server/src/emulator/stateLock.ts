@@ -65,6 +65,9 @@ export function readStateLock(statePath: string): StateOwner | undefined {
 const held = new Set<StateLock>();
 let exitHookInstalled = false;
 
+/** How long an opener waits for another opener that is taking over the same stale lock. */
+const TAKEOVER_WAIT_MS = 2000;
+
 /** An exclusive hold on one state file. */
 export class StateLock {
   private released = false;
@@ -85,21 +88,22 @@ export class StateLock {
       acquiredAt: new Date().toISOString(),
       token: randomUUID(),
     };
-    // Each round either creates the lock, meets a live owner, or removes a stale lock; only a
-    // crowd of openers racing over stale locks needs more than two rounds.
-    for (let round = 0; round < 10; round++) {
-      if (createExclusively(lockPath, owner)) {
-        const lock = new StateLock(statePath, lockPath, owner);
-        lock.hold();
-        removeLitter(lockPath);
-        return lock;
-      }
+    const deadline = Date.now() + TAKEOVER_WAIT_MS;
+    for (;;) {
+      if (createExclusively(lockPath, owner)) break;
       const found = readOwner(lockPath);
-      if (!found) continue; // Released between our attempt and our read.
-      if (isAlive(found)) throw new StateLockedError(statePath, lockPath, found);
-      removeStale(lockPath, found);
+      if (found) {
+        if (isAlive(found)) throw new StateLockedError(statePath, lockPath, found);
+        if (takeOver(lockPath, found, owner)) break;
+        // Another opener is taking over the same stale lock: see whom it ends up with.
+        if (Date.now() > deadline) throw new Error(`Could not take over the stale lock ${lockPath} within ${TAKEOVER_WAIT_MS} ms.`);
+        pause(1);
+      }
     }
-    throw new Error(`Could not take the lock ${lockPath}: other processes keep replacing it.`);
+    const lock = new StateLock(statePath, lockPath, owner);
+    lock.hold();
+    removeLitter(lockPath);
+    return lock;
   }
 
   /** The owner as recorded in the lock file. */
@@ -112,15 +116,7 @@ export class StateLock {
     if (this.released) throw new Error(`The lock ${this.lockPath} has been released.`);
     const { endpoint: _previous, ...rest } = this.current;
     const next: StateOwner = endpoint === undefined ? rest : { ...rest, endpoint };
-    // Replace the file in one step so that a reader never sees half a lock.
-    const temporary = temporaryPath(this.lockPath, next);
-    fs.writeFileSync(temporary, JSON.stringify(next), { flag: 'wx' });
-    try {
-      fs.renameSync(temporary, this.lockPath);
-    } catch (error) {
-      fs.rmSync(temporary, { force: true });
-      throw error;
-    }
+    writeReplacing(this.lockPath, next);
     this.current = next;
   }
 
@@ -144,15 +140,15 @@ export class StateLock {
 }
 
 /**
- * Creates the lock file with its content, failing if it exists. The content goes to a private file
- * first and is then hard-linked to the lock path: link(2) is exclusive like an O_EXCL create, but
- * the lock appears complete, so no reader (and no crash) ever leaves an empty lock behind.
+ * Creates `target` holding `owner`, failing if it exists. The content goes to a private file first
+ * and is then hard-linked to the target: link(2) is exclusive like an O_EXCL create, but the file
+ * appears complete, so no reader (and no crash) ever finds an empty lock.
  */
-function createExclusively(lockPath: string, owner: StateOwner): boolean {
-  const temporary = temporaryPath(lockPath, owner);
+function createExclusively(target: string, owner: StateOwner): boolean {
+  const temporary = temporaryPath(target, owner);
   fs.writeFileSync(temporary, JSON.stringify(owner), { flag: 'wx' });
   try {
-    fs.linkSync(temporary, lockPath);
+    fs.linkSync(temporary, target);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
@@ -162,21 +158,93 @@ function createExclusively(lockPath: string, owner: StateOwner): boolean {
   }
 }
 
-function temporaryPath(lockPath: string, owner: StateOwner): string {
-  return `${lockPath}.${owner.pid}.${randomUUID()}.tmp`;
+/** Replaces `target` with `owner` in one step (rename), so that a reader never sees half a lock. */
+function writeReplacing(target: string, owner: StateOwner): void {
+  const temporary = temporaryPath(target, owner);
+  fs.writeFileSync(temporary, JSON.stringify(owner), { flag: 'wx' });
+  try {
+    fs.renameSync(temporary, target);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw error;
+  }
 }
 
-/** Removes the private files (`<lock>.<pid>.<uuid>.tmp` or `.stale`) of processes killed while taking a lock. */
+function temporaryPath(target: string, owner: StateOwner): string {
+  return `${target}.${owner.pid}.${randomUUID()}.tmp`;
+}
+
+/**
+ * Replaces the stale lock with ours, unless another opener does so first. Openers that found the
+ * same stale lock race for a marker named after its token; the winner checks that the lock still is
+ * that stale one and replaces it by rename, so the lock file never disappears and no two openers can
+ * both succeed. Returns false when the lock went to someone else (the caller reads it again).
+ */
+function takeOver(lockPath: string, stale: StateOwner, owner: StateOwner): boolean {
+  const marker = `${lockPath}.${stale.token}.takeover`;
+  if (!createExclusively(marker, owner)) {
+    // A marker whose holder died mid-takeover would block every opener: remove it.
+    const holder = readOwner(marker);
+    if (holder && !isAlive(holder)) removeIfStillHeldBy(marker, holder.token);
+    return false;
+  }
+  try {
+    if (readOwner(lockPath)?.token !== stale.token) return false;
+    writeReplacing(lockPath, owner);
+    return true;
+  } finally {
+    fs.rmSync(marker, { force: true });
+  }
+}
+
+/**
+ * Removes a file held by a dead process without removing a live holder's file that replaced it
+ * meanwhile: the file is renamed aside (atomic), then checked, and linked back if it was not the one.
+ */
+function removeIfStillHeldBy(file: string, token: string): void {
+  const aside = `${file}.${process.pid}.${randomUUID()}.stale`;
+  try {
+    fs.renameSync(file, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    if (readOwner(aside)?.token !== token) {
+      try {
+        fs.linkSync(aside, file);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    }
+  } finally {
+    fs.rmSync(aside, { force: true });
+  }
+}
+
+/**
+ * Removes what processes killed while taking a lock left beside it: their private files
+ * (`<lock>[.<token>.takeover].<pid>.<uuid>.tmp` or `.stale`) and takeover markers
+ * (`<lock>.<token>.takeover`), which all name locks older than the one just taken.
+ */
 function removeLitter(lockPath: string): void {
   const directory = path.dirname(lockPath);
   const prefix = `${path.basename(lockPath)}.`;
   for (const name of fs.readdirSync(directory)) {
-    const match = name.startsWith(prefix) ? /^(\d+)\.[0-9a-f-]+\.(?:tmp|stale)$/.exec(name.slice(prefix.length)) : null;
-    if (match && !isAlive({ pid: Number(match[1]), hostname: os.hostname() })) fs.rmSync(path.join(directory, name), { force: true });
+    if (!name.startsWith(prefix)) continue;
+    const rest = name.slice(prefix.length);
+    const privateFile = /^(?:[0-9a-f-]{36}\.takeover\.)?(\d+)\.[0-9a-f-]{36}\.(?:tmp|stale)$/.exec(rest);
+    const litter = privateFile ? !isAlive({ pid: Number(privateFile[1]), hostname: os.hostname() }) : /^[0-9a-f-]{36}\.takeover$/.test(rest);
+    if (litter) fs.rmSync(path.join(directory, name), { force: true });
   }
 }
 
-/** Reads a lock file; undefined when there is none. A lock file that is not ours to read is an error. */
+/** Blocks this thread briefly; acquiring is synchronous, like the store it guards. */
+function pause(milliseconds: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, milliseconds);
+}
+
+/** Reads a lock file; undefined when there is none. A file that is not a lock is an error. */
 function readOwner(lockPath: string): StateOwner | undefined {
   let text: string;
   try {
@@ -218,37 +286,5 @@ function isAlive(owner: Pick<StateOwner, 'pid' | 'hostname'>): boolean {
   } catch (error) {
     // EPERM: the process exists but belongs to another user.
     return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-}
-
-/**
- * Removes a stale lock without removing a live one that replaced it meanwhile: the lock is first
- * renamed aside (atomic), then checked; if another opener had already replaced the stale lock with
- * its own, that lock is linked back into place.
- */
-function removeStale(lockPath: string, stale: StateOwner): void {
-  const aside = `${lockPath}.${process.pid}.${randomUUID()}.stale`;
-  try {
-    fs.renameSync(lockPath, aside);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
-  }
-  try {
-    let moved: StateOwner | undefined;
-    try {
-      moved = readOwner(aside);
-    } catch {
-      moved = undefined;
-    }
-    if (moved?.token !== stale.token) {
-      try {
-        fs.linkSync(aside, lockPath);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      }
-    }
-  } finally {
-    fs.rmSync(aside, { force: true });
   }
 }
