@@ -10,6 +10,9 @@ import type {
 } from '@aws-sdk/client-organizations';
 import type * as Organizations from '@aws-sdk/client-organizations';
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import type { PolicyKind, PolicyKindSource } from './policies/kinds';
+
+export { policyKinds, type PolicyKind, type PolicyKindSource } from './policies/kinds';
 
 /** The id prefix shared by the language client id, settings, commands and custom methods. */
 export const clientId = 'awsOrganizations';
@@ -40,6 +43,9 @@ export type ConnectionSpec =
   /** Any endpoint that speaks the AWS Organizations API; credentials come from the client's SecretStorage. */
   | { kind: 'endpoint'; url: string; accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 
+/** A connection spec without its secrets, as the server reports it. */
+export type PublicConnectionSpec = Exclude<ConnectionSpec, { kind: 'endpoint' }> | { kind: 'endpoint'; url: string; accessKeyId: string };
+
 /** Where a connection stands; the tree's welcome views and the status bar follow it. */
 export type ConnectionState =
   | 'connecting'
@@ -53,7 +59,7 @@ export type ConnectionState =
   | 'error';
 
 export interface ConnectionInfo {
-  spec: Omit<ConnectionSpec, 'secretAccessKey' | 'sessionToken'> & { kind: ConnectionSpec['kind'] };
+  spec: PublicConnectionSpec;
   /** A short label for the status bar: "Embedded", the profile name, or the endpoint's host. */
   label: string;
   state: ConnectionState;
@@ -64,6 +70,16 @@ export interface ConnectionInfo {
   callerAccountId?: string;
   /** Why the state is `error` or `credentialsExpired`, in words for the user. */
   message?: string;
+}
+
+/** What the client passes in `initializationOptions` for the organization. */
+export interface OrganizationInitializationOptions {
+  /** The embedded organization's state file (in the extension's global storage); absent: in memory only. */
+  embeddedStatePath?: string;
+  /** Serve the embedded organization on this local port from the start (`awsOrganizations.embedded.port`); absent: a free port. */
+  embeddedPort?: number;
+  /** The connection to open first (the user's last choice); absent: the embedded organization. */
+  connection?: ConnectionSpec;
 }
 
 /** client → server: the current connection. */
@@ -264,3 +280,25 @@ export const organizationChangedNotification = new NotificationType<{ ids?: stri
  * OUs and accounts, policies (lists, contents, attachments), handshakes, and trusted access with delegated administrators.
  */
 export type OrganizationScope = 'organization' | 'hierarchy' | 'policies' | 'handshakes' | 'trustedServices';
+
+// ---------------------------------------------------------------------------------------------
+// Policy documents
+
+/** A document's policy kind and where it came from; `null` when the file is not a policy. */
+export interface PolicyKindInfoForDocument {
+  uri: string;
+  kind: PolicyKind | null;
+  source: PolicyKindSource | null;
+}
+
+/**
+ * client → server: the kind of a document is known, from the organization (a policy opened from the tree)
+ * or chosen by the user in the status bar; `null` forgets it, so file name, globs and content decide again.
+ */
+export const setPolicyKindNotification = new NotificationType<{ uri: string; kind: PolicyKind | null }>(`${clientId}/setPolicyKind`);
+
+/** client → server: the kind of an open document, as the server decided it. */
+export const policyKindRequest = new RequestType<{ uri: string }, PolicyKindInfoForDocument, void>(`${clientId}/policyKind`);
+
+/** server → client: a document's kind changed (it was opened, edited, or its kind was set). */
+export const policyKindChangedNotification = new NotificationType<PolicyKindInfoForDocument>(`${clientId}/policyKindChanged`);
