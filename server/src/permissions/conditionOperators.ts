@@ -95,6 +95,8 @@ export type ContextValue = string | number | boolean | readonly (string | number
 export interface ConditionContext {
   readonly values: ReadonlyMap<string, readonly string[]>;
   readonly complete: boolean;
+  /** Lower-cased keys that are unknown even in a complete context (they vary with something not yet fixed). */
+  readonly unknown?: ReadonlySet<string>;
 }
 
 /** Builds a condition context from plain values. */
@@ -111,7 +113,9 @@ export type KeyLookup = { state: 'present'; values: readonly string[] } | { stat
 
 /** Looks up a key (case-insensitively). */
 export function lookupKey(context: ConditionContext, key: string): KeyLookup {
-  const values = context.values.get(key.toLowerCase());
+  const lower = key.toLowerCase();
+  if (context.unknown?.has(lower)) return { state: 'unknown' };
+  const values = context.values.get(lower);
   if (values) return { state: 'present', values };
   return context.complete ? { state: 'absent' } : { state: 'unknown' };
 }
@@ -143,12 +147,15 @@ export interface ConditionClause {
   values: readonly string[];
 }
 
+/** A clause whose truth is unknown, with the keys (its own, or those of its policy variables) it waits for. */
+export interface UnknownClause extends ConditionClause {
+  missingKeys: string[];
+}
+
 /** The outcome of a condition: its truth and, when unknown, the clauses it depends on. */
 export interface ConditionResult {
   result: Truth;
-  dependsOn: ConditionClause[];
-  /** Keys the context does not give, including those inside policy variables. */
-  missingKeys: string[];
+  dependsOn: UnknownClause[];
 }
 
 /** Options of condition evaluation. */
@@ -171,24 +178,22 @@ export function conditionValues(raw: unknown): string[] {
  * the values are alternatives (OR, or NOR for negated operators).
  */
 export function evaluateConditionBlock(block: unknown, context: ConditionContext, options: ConditionOptions = {}): ConditionResult {
-  const outcome: ConditionResult = { result: true, dependsOn: [], missingKeys: [] };
+  const outcome: ConditionResult = { result: true, dependsOn: [] };
   if (block === undefined) return outcome;
   if (typeof block !== 'object' || block === null || Array.isArray(block)) {
-    return { result: 'unknown', dependsOn: [{ operator: '(malformed Condition)', key: '', values: [] }], missingKeys: [] };
+    return { result: 'unknown', dependsOn: [{ operator: '(malformed Condition)', key: '', values: [], missingKeys: [] }] };
   }
   for (const [operator, keys] of Object.entries(block as Record<string, unknown>)) {
     if (typeof keys !== 'object' || keys === null || Array.isArray(keys)) {
       outcome.result = and(outcome.result, 'unknown');
-      outcome.dependsOn.push({ operator, key: '', values: [] });
+      outcome.dependsOn.push({ operator, key: '', values: [], missingKeys: [] });
       continue;
     }
     for (const [key, raw] of Object.entries(keys as Record<string, unknown>)) {
-      const clause: ConditionClause = { operator, key, values: conditionValues(raw) };
-      const single = evaluateCondition(clause, context, options);
+      const single = evaluateCondition({ operator, key, values: conditionValues(raw) }, context, options);
       outcome.result = and(outcome.result, single.result);
-      if (single.result === 'unknown') outcome.dependsOn.push(clause);
-      for (const missing of single.missingKeys) if (!outcome.missingKeys.includes(missing)) outcome.missingKeys.push(missing);
-      if (outcome.result === false) return { result: false, dependsOn: [], missingKeys: [] };
+      outcome.dependsOn.push(...single.dependsOn);
+      if (outcome.result === false) return { result: false, dependsOn: [] };
     }
   }
   return outcome;
@@ -197,8 +202,8 @@ export function evaluateConditionBlock(block: unknown, context: ConditionContext
 /** Evaluates one operator on one key against the request context. */
 export function evaluateCondition(clause: ConditionClause, context: ConditionContext, options: ConditionOptions = {}): ConditionResult {
   const operator = parseConditionOperator(clause.operator);
-  const unknown = (missingKeys: string[] = []): ConditionResult => ({ result: 'unknown', dependsOn: [clause], missingKeys });
-  const known = (result: boolean): ConditionResult => ({ result, dependsOn: [], missingKeys: [] });
+  const unknown = (missingKeys: string[] = []): ConditionResult => ({ result: 'unknown', dependsOn: [{ ...clause, missingKeys }] });
+  const known = (result: boolean): ConditionResult => ({ result, dependsOn: [] });
   // An unrecognized operator makes the policy malformed; what AWS would do with it is not ours to guess.
   if (!operator) return unknown();
   const lookup = lookupKey(context, clause.key);

@@ -21,11 +21,12 @@ test('parseConditionOperator splits qualifier, base and IfExists (IAM User Guide
 });
 
 test('a key the context does not give leaves the condition unknown, never guessed', () => {
+  const forced = { ...conditionContext({ 'aws:PrincipalAccount': '111111111111' }, true), unknown: new Set(['aws:principalaccount']) };
+  assert.equal(evaluateCondition({ operator: 'StringEquals', key: 'aws:PrincipalAccount', values: ['111111111111'] }, forced).result, 'unknown');
   const clause = { operator: 'StringEquals', key: 'aws:PrincipalTag/team', values: ['dev'] };
   const result = evaluateCondition(clause, conditionContext({}));
   assert.equal(result.result, 'unknown');
-  assert.deepEqual(result.dependsOn, [clause]);
-  assert.deepEqual(result.missingKeys, ['aws:PrincipalTag/team']);
+  assert.deepEqual(result.dependsOn, [{ ...clause, missingKeys: ['aws:PrincipalTag/team'] }]);
   assert.equal(evaluateCondition(clause, conditionContext({ 'AWS:principaltag/TEAM': 'dev' })).result, true, 'keys are case-insensitive');
 });
 
@@ -107,7 +108,7 @@ test('policy variables resolve from the context, with defaults; unknown keys sta
   assert.equal(evaluateCondition({ operator: 'StringEquals', key: 'k', values: ['${aws:userid}'] }, conditionContext({ k: 'x' }, true), v2012).result, false);
   const unknown = evaluateCondition({ operator: 'StringEquals', key: 'k', values: ['${aws:userid}'] }, conditionContext({ k: 'x' }), v2012);
   assert.equal(unknown.result, 'unknown');
-  assert.deepEqual(unknown.missingKeys, ['aws:userid']);
+  assert.deepEqual(unknown.dependsOn[0].missingKeys, ['aws:userid']);
 });
 
 // IAM User Guide, condition element: several operators and keys are ANDed.
@@ -118,7 +119,7 @@ test('a Condition block ANDs operators and keys and lists what it depends on', (
   };
   const partial = evaluateConditionBlock(block, conditionContext({ 'aws:RequestedRegion': 'eu-west-1', 'aws:SecureTransport': 'true' }));
   assert.equal(partial.result, 'unknown');
-  assert.deepEqual(partial.dependsOn, [{ operator: 'StringEquals', key: 'aws:PrincipalTag/team', values: ['dev'] }]);
+  assert.deepEqual(partial.dependsOn, [{ operator: 'StringEquals', key: 'aws:PrincipalTag/team', values: ['dev'], missingKeys: ['aws:PrincipalTag/team'] }]);
   const falsified = evaluateConditionBlock(block, conditionContext({ 'aws:RequestedRegion': 'us-east-1' }));
   assert.equal(falsified.result, false, 'one false clause decides, whatever is unknown');
   assert.equal(evaluateConditionBlock(block, conditionContext({ 'aws:RequestedRegion': 'eu-west-1', 'aws:SecureTransport': 'true', 'aws:PrincipalTag/team': 'dev' })).result, true);
