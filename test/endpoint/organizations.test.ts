@@ -1,0 +1,298 @@
+/**
+ * The real `@aws-sdk/client-organizations` against the endpoint over HTTP, one test per operation group,
+ * in the order an organization is built: every answer parsed by the SDK as it parses AWS's.
+ */
+import * as assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import * as sdk from '@aws-sdk/client-organizations';
+import { managementAccountId, organizationsClient, rejection, startTestEndpoint, type TestEndpoint } from './support';
+
+describe('Organizations over HTTP with the AWS SDK', () => {
+  let endpoint: TestEndpoint;
+  let now = Date.parse('2026-03-01T12:00:00Z');
+  let management: sdk.OrganizationsClient;
+  let rootId = '';
+  let organizationalUnitId = '';
+  let createdAccountId = '';
+  const invitedAccountId = '222222222222';
+
+  before(async () => {
+    endpoint = await startTestEndpoint({ clock: () => new Date(now), timings: { accountCreationMs: 1000, accountClosureMs: 1000 } });
+    management = organizationsClient(endpoint.url);
+  });
+  after(() => endpoint.close());
+
+  test('organization: not in use, created, described, its root listed', async () => {
+    const notInUse = await rejection(management.send(new sdk.DescribeOrganizationCommand({})));
+    assert.ok(notInUse instanceof sdk.AWSOrganizationsNotInUseException);
+    assert.equal(notInUse.message, 'Your account is not a member of an organization.');
+    assert.equal(notInUse.$metadata.httpStatusCode, 400);
+    assert.match(notInUse.$metadata.requestId ?? '', /^[0-9a-f-]{36}$/);
+
+    const { Organization } = await management.send(new sdk.CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    assert.match(Organization?.Id ?? '', /^o-[a-z0-9]{10,32}$/);
+    assert.equal(Organization?.MasterAccountId, managementAccountId);
+    assert.equal(Organization?.FeatureSet, 'ALL');
+    const described = await management.send(new sdk.DescribeOrganizationCommand({}));
+    assert.deepEqual(described.Organization, Organization);
+
+    const { Roots } = await management.send(new sdk.ListRootsCommand({}));
+    assert.equal(Roots?.length, 1);
+    rootId = Roots![0].Id!;
+    assert.match(rootId, /^r-[0-9a-z]{4,32}$/);
+    assert.equal(Roots![0].Name, 'Root');
+  });
+
+  test('structure: organizational units created, nested to depth 5, renamed, listed, deleted', async () => {
+    const { OrganizationalUnit } = await management.send(new sdk.CreateOrganizationalUnitCommand({
+      ParentId: rootId, Name: 'Workloads', Tags: [{ Key: 'team', Value: 'platform' }],
+    }));
+    organizationalUnitId = OrganizationalUnit!.Id!;
+    assert.match(organizationalUnitId, /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/);
+    assert.equal(OrganizationalUnit!.Name, 'Workloads');
+
+    const duplicate = await rejection(management.send(new sdk.CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'Workloads' })));
+    assert.ok(duplicate instanceof sdk.DuplicateOrganizationalUnitException);
+
+    let parentId = organizationalUnitId;
+    for (const level of [2, 3, 4, 5]) {
+      const created = await management.send(new sdk.CreateOrganizationalUnitCommand({ ParentId: parentId, Name: `Level${level}` }));
+      parentId = created.OrganizationalUnit!.Id!;
+    }
+    const tooDeep = await rejection(management.send(new sdk.CreateOrganizationalUnitCommand({ ParentId: parentId, Name: 'Level6' })));
+    assert.ok(tooDeep instanceof sdk.ConstraintViolationException);
+    assert.equal(tooDeep.Reason, 'OU_DEPTH_LIMIT_EXCEEDED');
+
+    const { Parents } = await management.send(new sdk.ListParentsCommand({ ChildId: parentId }));
+    assert.equal(Parents?.[0].Type, 'ORGANIZATIONAL_UNIT');
+
+    const renamed = await management.send(new sdk.UpdateOrganizationalUnitCommand({ OrganizationalUnitId: parentId, Name: 'Deepest' }));
+    assert.equal(renamed.OrganizationalUnit?.Name, 'Deepest');
+    const described = await management.send(new sdk.DescribeOrganizationalUnitCommand({ OrganizationalUnitId: parentId }));
+    assert.equal(described.OrganizationalUnit?.Name, 'Deepest');
+
+    const { OrganizationalUnits } = await management.send(new sdk.ListOrganizationalUnitsForParentCommand({ ParentId: rootId }));
+    assert.deepEqual(OrganizationalUnits?.map((unit) => unit.Name), ['Workloads']);
+    const { Children } = await management.send(new sdk.ListChildrenCommand({ ParentId: rootId, ChildType: 'ORGANIZATIONAL_UNIT' }));
+    assert.deepEqual(Children, [{ Id: organizationalUnitId, Type: 'ORGANIZATIONAL_UNIT' }]);
+
+    await management.send(new sdk.DeleteOrganizationalUnitCommand({ OrganizationalUnitId: parentId }));
+    const gone = await rejection(management.send(new sdk.DescribeOrganizationalUnitCommand({ OrganizationalUnitId: parentId })));
+    assert.ok(gone instanceof sdk.OrganizationalUnitNotFoundException);
+  });
+
+  test('accounts: created asynchronously, described with timestamps, paged, moved', async () => {
+    const { CreateAccountStatus } = await management.send(new sdk.CreateAccountCommand({ Email: 'dev@example.com', AccountName: 'Dev' }));
+    assert.equal(CreateAccountStatus?.State, 'IN_PROGRESS');
+    assert.match(CreateAccountStatus?.Id ?? '', /^car-[a-z0-9]{8,32}$/);
+    assert.ok(CreateAccountStatus?.RequestedTimestamp instanceof Date);
+    assert.equal(CreateAccountStatus.RequestedTimestamp.getTime(), now);
+
+    now += 2000;
+    const status = await management.send(new sdk.DescribeCreateAccountStatusCommand({ CreateAccountRequestId: CreateAccountStatus.Id }));
+    assert.equal(status.CreateAccountStatus?.State, 'SUCCEEDED');
+    createdAccountId = status.CreateAccountStatus!.AccountId!;
+    assert.match(createdAccountId, /^\d{12}$/);
+
+    const { Account } = await management.send(new sdk.DescribeAccountCommand({ AccountId: createdAccountId }));
+    assert.equal(Account?.Name, 'Dev');
+    assert.equal(Account?.JoinedMethod, 'CREATED');
+    assert.ok(Account?.JoinedTimestamp instanceof Date);
+
+    const firstPage = await management.send(new sdk.ListAccountsCommand({ MaxResults: 1 }));
+    assert.equal(firstPage.Accounts?.length, 1);
+    assert.ok(firstPage.NextToken);
+    const secondPage = await management.send(new sdk.ListAccountsCommand({ MaxResults: 1, NextToken: firstPage.NextToken }));
+    assert.notEqual(secondPage.Accounts?.[0].Id, firstPage.Accounts?.[0].Id);
+    const badToken = await rejection(management.send(new sdk.ListAccountsCommand({ NextToken: 'not-a-token' })));
+    assert.ok(badToken instanceof sdk.InvalidInputException);
+    assert.equal(badToken.Reason, 'INVALID_NEXT_TOKEN');
+
+    await management.send(new sdk.MoveAccountCommand({ AccountId: createdAccountId, SourceParentId: rootId, DestinationParentId: organizationalUnitId }));
+    const { Accounts } = await management.send(new sdk.ListAccountsForParentCommand({ ParentId: organizationalUnitId }));
+    assert.deepEqual(Accounts?.map((account) => account.Id), [createdAccountId]);
+    const statuses = await management.send(new sdk.ListCreateAccountStatusCommand({ States: ['SUCCEEDED'] }));
+    assert.equal(statuses.CreateAccountStatuses?.length, 1);
+  });
+
+  test('handshakes: invited, accepted by the invited account, declined, canceled', async () => {
+    const invited = organizationsClient(endpoint.url, invitedAccountId);
+    const { Handshake } = await management.send(new sdk.InviteAccountToOrganizationCommand({
+      Target: { Type: 'ACCOUNT', Id: invitedAccountId }, Notes: 'Welcome',
+    }));
+    assert.equal(Handshake?.State, 'OPEN');
+    assert.equal(Handshake?.Action, 'INVITE');
+    assert.ok(Handshake?.ExpirationTimestamp instanceof Date);
+    assert.equal(Handshake.ExpirationTimestamp.getTime() - Handshake.RequestedTimestamp!.getTime(), 15 * 24 * 3600 * 1000);
+
+    const mine = await invited.send(new sdk.ListHandshakesForAccountCommand({}));
+    assert.deepEqual(mine.Handshakes?.map((handshake) => handshake.Id), [Handshake.Id]);
+    const notForMe = await rejection(management.send(new sdk.AcceptHandshakeCommand({ HandshakeId: Handshake.Id })));
+    assert.ok(notForMe instanceof sdk.AccessDeniedException);
+    const accepted = await invited.send(new sdk.AcceptHandshakeCommand({ HandshakeId: Handshake.Id }));
+    assert.equal(accepted.Handshake?.State, 'ACCEPTED');
+    const { Account } = await management.send(new sdk.DescribeAccountCommand({ AccountId: invitedAccountId }));
+    assert.equal(Account?.JoinedMethod, 'INVITED');
+
+    const again = await rejection(management.send(new sdk.InviteAccountToOrganizationCommand({ Target: { Type: 'ACCOUNT', Id: invitedAccountId } })));
+    assert.ok(again instanceof sdk.HandshakeConstraintViolationException);
+    assert.equal(again.Reason, 'ALREADY_IN_AN_ORGANIZATION');
+
+    const declining = await management.send(new sdk.InviteAccountToOrganizationCommand({ Target: { Type: 'ACCOUNT', Id: '333333333333' } }));
+    const declined = await organizationsClient(endpoint.url, '333333333333').send(new sdk.DeclineHandshakeCommand({ HandshakeId: declining.Handshake!.Id }));
+    assert.equal(declined.Handshake?.State, 'DECLINED');
+    const canceling = await management.send(new sdk.InviteAccountToOrganizationCommand({ Target: { Type: 'ACCOUNT', Id: '444444444444' } }));
+    const canceled = await management.send(new sdk.CancelHandshakeCommand({ HandshakeId: canceling.Handshake!.Id }));
+    assert.equal(canceled.Handshake?.State, 'CANCELED');
+    const transition = await rejection(management.send(new sdk.CancelHandshakeCommand({ HandshakeId: canceling.Handshake!.Id })));
+    assert.ok(transition instanceof sdk.HandshakeAlreadyInStateException);
+
+    const { Handshakes } = await management.send(new sdk.ListHandshakesForOrganizationCommand({ Filter: { ActionType: 'INVITE' } }));
+    assert.equal(Handshakes?.length, 3);
+    const described = await management.send(new sdk.DescribeHandshakeCommand({ HandshakeId: declining.Handshake!.Id }));
+    assert.equal(described.Handshake?.State, 'DECLINED');
+  });
+
+  test('policies: enabled, created, attached, listed, detached down to the minimum, updated, deleted', async () => {
+    // An organization with all features starts with SCPs enabled in its root.
+    const { Roots } = await management.send(new sdk.ListRootsCommand({}));
+    assert.deepEqual(Roots?.[0].PolicyTypes, [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }]);
+    const enabled = await rejection(management.send(new sdk.EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' })));
+    assert.ok(enabled instanceof sdk.PolicyTypeAlreadyEnabledException);
+    const content = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'ec2:*', Resource: '*' }] });
+    const { Policy } = await management.send(new sdk.CreatePolicyCommand({
+      Name: 'DenyEc2', Description: 'No EC2', Type: 'SERVICE_CONTROL_POLICY', Content: content,
+    }));
+    const policyId = Policy!.PolicySummary!.Id!;
+    assert.match(policyId, /^p-[0-9a-zA-Z_]{8,128}$/);
+    assert.equal(Policy?.Content, content);
+
+    await management.send(new sdk.AttachPolicyCommand({ PolicyId: policyId, TargetId: organizationalUnitId }));
+    const duplicate = await rejection(management.send(new sdk.AttachPolicyCommand({ PolicyId: policyId, TargetId: organizationalUnitId })));
+    assert.ok(duplicate instanceof sdk.DuplicatePolicyAttachmentException);
+    const forTarget = await management.send(new sdk.ListPoliciesForTargetCommand({ TargetId: organizationalUnitId, Filter: 'SERVICE_CONTROL_POLICY' }));
+    assert.deepEqual(forTarget.Policies?.map((policy) => policy.Name).sort(), ['DenyEc2', 'FullAWSAccess']);
+    const { Targets } = await management.send(new sdk.ListTargetsForPolicyCommand({ PolicyId: policyId }));
+    assert.deepEqual(Targets?.map((target) => target.TargetId), [organizationalUnitId]);
+    const { Policies } = await management.send(new sdk.ListPoliciesCommand({ Filter: 'SERVICE_CONTROL_POLICY' }));
+    assert.equal(Policies?.length, 2);
+
+    const lastOne = await rejection(management.send(new sdk.DetachPolicyCommand({ PolicyId: 'p-FullAWSAccess', TargetId: createdAccountId })));
+    assert.ok(lastOne instanceof sdk.ConstraintViolationException);
+    assert.equal(lastOne.Reason, 'MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED');
+    const inUse = await rejection(management.send(new sdk.DeletePolicyCommand({ PolicyId: policyId })));
+    assert.ok(inUse instanceof sdk.PolicyInUseException);
+
+    await management.send(new sdk.DetachPolicyCommand({ PolicyId: policyId, TargetId: organizationalUnitId }));
+    const updated = await management.send(new sdk.UpdatePolicyCommand({ PolicyId: policyId, Name: 'DenyCompute' }));
+    assert.equal(updated.Policy?.PolicySummary?.Name, 'DenyCompute');
+    await management.send(new sdk.DeletePolicyCommand({ PolicyId: policyId }));
+    const gone = await rejection(management.send(new sdk.DescribePolicyCommand({ PolicyId: policyId })));
+    assert.ok(gone instanceof sdk.PolicyNotFoundException);
+    const malformed = await rejection(management.send(new sdk.CreatePolicyCommand({
+      Name: 'Broken', Description: '', Type: 'SERVICE_CONTROL_POLICY', Content: '{"Statement": [',
+    })));
+    assert.ok(malformed instanceof sdk.MalformedPolicyDocumentException);
+  });
+
+  test('management policies: a tag policy and the effective policy of an account', async () => {
+    await management.send(new sdk.EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'TAG_POLICY' }));
+    const content = JSON.stringify({ tags: { costcenter: { tag_key: { '@@assign': 'CostCenter' } } } });
+    const { Policy } = await management.send(new sdk.CreatePolicyCommand({ Name: 'Tags', Description: 'Cost centers', Type: 'TAG_POLICY', Content: content }));
+    await management.send(new sdk.AttachPolicyCommand({ PolicyId: Policy!.PolicySummary!.Id!, TargetId: rootId }));
+    const { EffectivePolicy } = await management.send(new sdk.DescribeEffectivePolicyCommand({ PolicyType: 'TAG_POLICY', TargetId: createdAccountId }));
+    assert.equal(EffectivePolicy?.TargetId, createdAccountId);
+    assert.equal(EffectivePolicy?.PolicyType, 'TAG_POLICY');
+    assert.ok(EffectivePolicy?.LastUpdatedTimestamp instanceof Date);
+    assert.deepEqual(JSON.parse(EffectivePolicy!.PolicyContent!), { tags: { costcenter: { tag_key: 'CostCenter' } } });
+    const notForScps = await rejection(management.send(new sdk.DescribeEffectivePolicyCommand({ PolicyType: 'SERVICE_CONTROL_POLICY' as sdk.EffectivePolicyType, TargetId: createdAccountId })));
+    assert.ok(notForScps instanceof sdk.InvalidInputException);
+  });
+
+  test('services: trusted access and delegated administrators', async () => {
+    const servicePrincipal = 'securityhub.amazonaws.com';
+    await management.send(new sdk.EnableAWSServiceAccessCommand({ ServicePrincipal: servicePrincipal }));
+    const { EnabledServicePrincipals } = await management.send(new sdk.ListAWSServiceAccessForOrganizationCommand({}));
+    assert.equal(EnabledServicePrincipals?.[0].ServicePrincipal, servicePrincipal);
+    assert.ok(EnabledServicePrincipals?.[0].DateEnabled instanceof Date);
+
+    await management.send(new sdk.RegisterDelegatedAdministratorCommand({ AccountId: createdAccountId, ServicePrincipal: servicePrincipal }));
+    const { DelegatedAdministrators } = await management.send(new sdk.ListDelegatedAdministratorsCommand({ ServicePrincipal: servicePrincipal }));
+    assert.deepEqual(DelegatedAdministrators?.map((admin) => admin.Id), [createdAccountId]);
+    const { DelegatedServices } = await management.send(new sdk.ListDelegatedServicesForAccountCommand({ AccountId: createdAccountId }));
+    assert.deepEqual(DelegatedServices?.map((service) => service.ServicePrincipal), [servicePrincipal]);
+    const twice = await rejection(management.send(new sdk.RegisterDelegatedAdministratorCommand({ AccountId: createdAccountId, ServicePrincipal: servicePrincipal })));
+    assert.ok(twice instanceof sdk.AccountAlreadyRegisteredException);
+    const self = await rejection(management.send(new sdk.RegisterDelegatedAdministratorCommand({ AccountId: managementAccountId, ServicePrincipal: servicePrincipal })));
+    assert.ok(self instanceof sdk.ConstraintViolationException);
+    assert.equal(self.Reason, 'CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR');
+
+    await management.send(new sdk.DeregisterDelegatedAdministratorCommand({ AccountId: createdAccountId, ServicePrincipal: servicePrincipal }));
+    await management.send(new sdk.DisableAWSServiceAccessCommand({ ServicePrincipal: servicePrincipal }));
+    const after = await management.send(new sdk.ListAWSServiceAccessForOrganizationCommand({}));
+    assert.deepEqual(after.EnabledServicePrincipals, []);
+  });
+
+  test('tags and the delegation resource policy', async () => {
+    await management.send(new sdk.TagResourceCommand({ ResourceId: createdAccountId, Tags: [{ Key: 'env', Value: 'dev' }] }));
+    const { Tags } = await management.send(new sdk.ListTagsForResourceCommand({ ResourceId: createdAccountId }));
+    assert.deepEqual(Tags, [{ Key: 'env', Value: 'dev' }]);
+    await management.send(new sdk.UntagResourceCommand({ ResourceId: createdAccountId, TagKeys: ['env'] }));
+    assert.deepEqual((await management.send(new sdk.ListTagsForResourceCommand({ ResourceId: createdAccountId }))).Tags, []);
+
+    const content = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{
+        Sid: 'Read', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${createdAccountId}:root` },
+        Action: ['organizations:DescribeOrganization', 'organizations:ListAccounts'], Resource: '*',
+      }],
+    });
+    const put = await management.send(new sdk.PutResourcePolicyCommand({ Content: content }));
+    assert.match(put.ResourcePolicy?.ResourcePolicySummary?.Id ?? '', /^rp-/);
+    const described = await management.send(new sdk.DescribeResourcePolicyCommand({}));
+    assert.equal(described.ResourcePolicy?.Content, content);
+    await management.send(new sdk.DeleteResourcePolicyCommand({}));
+    const gone = await rejection(management.send(new sdk.DescribeResourcePolicyCommand({})));
+    assert.ok(gone instanceof sdk.ResourcePolicyNotFoundException);
+  });
+
+  test('member accounts: refused management operations, may leave; accounts removed and closed', async () => {
+    const invited = organizationsClient(endpoint.url, invitedAccountId);
+    const refused = await rejection(invited.send(new sdk.CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'Mine' })));
+    assert.ok(refused instanceof sdk.AccessDeniedException);
+    const organization = await invited.send(new sdk.DescribeOrganizationCommand({}));
+    assert.equal(organization.Organization?.MasterAccountId, managementAccountId);
+    const managementCannotLeave = await rejection(management.send(new sdk.LeaveOrganizationCommand({})));
+    assert.ok(managementCannotLeave instanceof sdk.MasterCannotLeaveOrganizationException);
+
+    await management.send(new sdk.RemoveAccountFromOrganizationCommand({ AccountId: invitedAccountId }));
+    const removed = await rejection(invited.send(new sdk.DescribeOrganizationCommand({})));
+    assert.ok(removed instanceof sdk.AWSOrganizationsNotInUseException);
+
+    await management.send(new sdk.CloseAccountCommand({ AccountId: createdAccountId }));
+    const closing = await management.send(new sdk.DescribeAccountCommand({ AccountId: createdAccountId }));
+    assert.equal(closing.Account?.State, 'PENDING_CLOSURE');
+  });
+
+  test('responsibility transfers: listed (none yet)', async () => {
+    const inbound = await management.send(new sdk.ListInboundResponsibilityTransfersCommand({ Type: 'BILLING' }));
+    assert.deepEqual(inbound.ResponsibilityTransfers ?? [], []);
+    const outbound = await management.send(new sdk.ListOutboundResponsibilityTransfersCommand({ Type: 'BILLING' }));
+    assert.deepEqual(outbound.ResponsibilityTransfers ?? [], []);
+  });
+});
+
+describe('DeleteOrganization over HTTP', () => {
+  test('an empty organization is deleted, then no longer in use', async () => {
+    const endpoint = await startTestEndpoint();
+    try {
+      const client = organizationsClient(endpoint.url);
+      await client.send(new sdk.CreateOrganizationCommand({}));
+      await client.send(new sdk.DeleteOrganizationCommand({}));
+      const error = await rejection(client.send(new sdk.DescribeOrganizationCommand({})));
+      assert.ok(error instanceof sdk.AWSOrganizationsNotInUseException);
+    } finally {
+      await endpoint.close();
+    }
+  });
+});

@@ -1,0 +1,84 @@
+/** What the endpoint tests share: a real engine served over HTTP, and SDK clients acting as given accounts. */
+import * as assert from 'node:assert/strict';
+import { OrganizationsClient, type OrganizationsClientConfig } from '@aws-sdk/client-organizations';
+import { OrganizationsEngine, type EngineOptions } from '../../server/src/emulator/engine';
+import { createEndpointHandler, type EndpointHandler, type EndpointOptions } from '../../server/src/endpoint/handler';
+import { startEndpointServer, type EndpointServer } from '../../server/src/endpoint/server';
+
+export const managementAccountId = '111111111111';
+
+/** A served engine. */
+export interface TestEndpoint {
+  engine: OrganizationsEngine;
+  handler: EndpointHandler;
+  server: EndpointServer;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface TestEndpointOptions extends EndpointOptions, Pick<EngineOptions, 'store' | 'clock' | 'timings'> {}
+
+/** A fresh engine (no organization) behind the handler, served on a free port of 127.0.0.1. */
+export async function startTestEndpoint(options: TestEndpointOptions = {}): Promise<TestEndpoint> {
+  const engine = new OrganizationsEngine({ store: options.store, clock: options.clock, managementAccountId, timings: options.timings });
+  const handler = createEndpointHandler(engine, options);
+  const server = await startEndpointServer(handler);
+  return { engine, handler, server, url: server.url, close: () => server.close() };
+}
+
+/** An SDK client signing as `accessKeyId` (a 12-digit key acts as that account). */
+export function organizationsClient(
+  url: string,
+  accessKeyId = managementAccountId,
+  secretAccessKey = 'local',
+  config: Partial<OrganizationsClientConfig> = {},
+): OrganizationsClient {
+  return new OrganizationsClient({
+    endpoint: url,
+    region: 'us-east-1',
+    credentials: { accessKeyId, secretAccessKey },
+    maxAttempts: 1,
+    ...config,
+  });
+}
+
+/** A raw AWS JSON 1.1 call, for what the SDK never sends (malformed bodies, unknown targets). */
+export async function rawCall(
+  url: string,
+  target: string | undefined,
+  body: string | Uint8Array,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; text: string }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      ...(target === undefined ? {} : { 'x-amz-target': target }),
+      ...headers,
+    },
+    body,
+  });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+/** The error a call rejects with (failing when it succeeds); AWS errors carry their metadata and Reason. */
+export async function rejection(call: Promise<unknown>): Promise<Error & { Reason?: string; $metadata: { httpStatusCode?: number; requestId?: string } }> {
+  try {
+    await call;
+  } catch (error) {
+    assert.ok(error instanceof Error, `not an Error: ${String(error)}`);
+    return error as Error & { Reason?: string; $metadata: { httpStatusCode?: number; requestId?: string } };
+  }
+  assert.fail('the call succeeded');
+}
+
+/** Polls `probe` (every 50 ms) until it returns a value other than undefined, or fails after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
