@@ -145,13 +145,21 @@ export class OrganizationsCalls {
     try {
       if (this.cancelled) throw new CallCancelledError();
       this.requests++;
-      const timeout = AbortSignal.timeout(this.policy.timeoutMs);
-      const abortSignal = AbortSignal.any([this.cancellation.signal, timeout]);
+      // A referenced timer (unlike AbortSignal.timeout's) keeps the process alive while an answer is awaited.
+      const timeout = new AbortController();
+      const timer = setTimeout(() => timeout.abort(), this.policy.timeoutMs);
+      const abortSignal = AbortSignal.any([this.cancellation.signal, timeout.signal]);
       // The race makes every transport honour the timeout and cancellation, even one that ignores abortSignal.
       return await new Promise<Output>((resolve, reject) => {
-        const onAbort = () => reject(this.cancelled ? new CallCancelledError() : new CallTimeoutError(this.policy.timeoutMs));
+        const onAbort = () => {
+          clearTimeout(timer);
+          reject(this.cancelled ? new CallCancelledError() : new CallTimeoutError(this.policy.timeoutMs));
+        };
         abortSignal.addEventListener('abort', onAbort, { once: true });
-        this.client.send(command, { abortSignal }).then(resolve, reject).finally(() => abortSignal.removeEventListener('abort', onAbort));
+        this.client.send(command, { abortSignal }).then(resolve, reject).finally(() => {
+          clearTimeout(timer);
+          abortSignal.removeEventListener('abort', onAbort);
+        });
       });
     } finally {
       this.release();
