@@ -159,6 +159,17 @@ export class OrganizationsEngine {
     this.replace(structuredClone(exported.collections), 'importState');
   }
 
+  /**
+   * The accounts the engine knows outside the organization (invited by email, removed, or seen as callers),
+   * so a user can act as one of them (for example to accept an invitation). Not an AWS operation.
+   */
+  standaloneAccounts(): { Id: string; Name: string; Email: string }[] {
+    return Object.values(this.state.accounts ?? {})
+      .map((record) => record as { Id: string; Name: string; Email: string; ParentId?: string })
+      .filter((account) => !account.ParentId)
+      .map(({ Id, Name, Email }) => ({ Id, Name, Email }));
+  }
+
   /** Calls `listener` after every committed change; returns the function that unsubscribes it. */
   onDidChange(listener: (operation: string) => void): () => void {
     this.listeners.add(listener);
