@@ -1,0 +1,96 @@
+/**
+ * The impact of an unsaved edit to an SCP or RCP: compared with the deployed content, which accounts gain
+ * or lose which actions (the actions either version names, wildcards expanded). Pure, for a CodeLens.
+ */
+import { concreteActions } from './actionCatalog';
+import { DecisionKind } from './model';
+import { OrganizationPermissions } from './organization';
+import { elementValues, statementsOf } from './policyDocument';
+import { summarizeActions, SummaryRequest } from './summary';
+
+/** Whether an account may do an action, ignoring the kind of denial. */
+export type Access = 'allowed' | 'denied' | 'depends';
+
+/** Accounts whose access to some actions changes the same way. */
+export interface AccessChange {
+  actions: readonly string[];
+  before: Access;
+  after: Access;
+  accounts: readonly string[];
+}
+
+export interface PolicyEditImpact {
+  policyId: string;
+  changes: readonly AccessChange[];
+  /** Account × action pairs that become allowed, and that stop being allowed. */
+  gained: number;
+  lost: number;
+}
+
+function access(decision: DecisionKind | undefined): Access {
+  return decision === 'allowed' ? 'allowed' : decision === 'depends' ? 'depends' : 'denied';
+}
+
+/** Compares every account's access to the request's actions with the deployed content and with the edited one. */
+export function policyEditImpact(organization: OrganizationPermissions, policyId: string, editedContent: unknown, request: SummaryRequest): PolicyEditImpact {
+  const before = summarizeActions(organization, request);
+  const after = summarizeActions(organization.withPolicyContent(policyId, editedContent), request);
+  const afterClassOf = new Map(after.classes.flatMap((summary) => summary.actions.map((action) => [action, summary] as const)));
+  const changes: AccessChange[] = [];
+  let gained = 0;
+  let lost = 0;
+  for (const beforeClass of before.classes) {
+    // Actions of one class before may fall into several classes after; compare each pair once.
+    const byAfterClass = new Map<(typeof after.classes)[number], string[]>();
+    for (const action of beforeClass.actions) {
+      const afterClass = afterClassOf.get(action)!;
+      const actions = byAfterClass.get(afterClass);
+      if (actions) actions.push(action);
+      else byAfterClass.set(afterClass, [action]);
+    }
+    for (const [afterClass, actions] of byAfterClass) {
+      const groups = new Map<string, AccessChange & { accounts: string[] }>();
+      for (const [accountId, decision] of beforeClass.decisions) {
+        const was = access(decision);
+        const now = access(afterClass.decisions.get(accountId));
+        if (was === now) continue;
+        const key = `${was} ${now}`;
+        let group = groups.get(key);
+        if (!group) groups.set(key, (group = { actions, before: was, after: now, accounts: [] }));
+        group.accounts.push(accountId);
+        if (now === 'allowed') gained += actions.length;
+        if (was === 'allowed') lost += actions.length;
+      }
+      changes.push(...groups.values());
+    }
+  }
+  return { policyId, changes, gained, lost };
+}
+
+/** The Action and NotAction entries of policy documents, each once (case-insensitively). */
+export function actionsNamedIn(...contents: unknown[]): string[] {
+  const named = new Map<string, string>();
+  for (const content of contents) {
+    for (const statement of statementsOf(content)) {
+      if (typeof statement !== 'object' || statement === null) continue;
+      const { Action, NotAction } = statement as Record<string, unknown>;
+      for (const action of [...(elementValues(Action) ?? []), ...(elementValues(NotAction) ?? [])]) {
+        if (!named.has(action.toLowerCase())) named.set(action.toLowerCase(), action);
+      }
+    }
+  }
+  return [...named.values()];
+}
+
+/**
+ * The impact of an edit on the actions either version names: wildcards are expanded with the IAM catalog;
+ * a plain action the catalog does not know is still compared as written.
+ */
+export async function impactOfPolicyEdit(organization: OrganizationPermissions, policyId: string, editedContent: unknown, request: Omit<SummaryRequest, 'actions'> = {}): Promise<PolicyEditImpact> {
+  const deployed = organization.graph.Policies.find((policy) => policy.Id === policyId)?.Content;
+  const actions = new Map<string, string>();
+  for (const named of actionsNamedIn(deployed, editedContent)) {
+    for (const action of await concreteActions(named)) if (!actions.has(action.toLowerCase())) actions.set(action.toLowerCase(), action);
+  }
+  return policyEditImpact(organization, policyId, editedContent, { ...request, actions: [...actions.values()] });
+}
