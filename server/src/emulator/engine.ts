@@ -19,7 +19,7 @@ import { structureOperations } from './operations/structure';
 import { resourcePolicyOperations } from './operations/resourcePolicy';
 import { tagOperations } from './operations/tags';
 import { transferOperations } from './operations/transfers';
-import { resolveQuotas, type Quotas } from './quotas';
+import { resolveQuotas, type QuotaOptions, type Quotas } from './quotas';
 import { populateSample, SAMPLE_ACCOUNT_QUOTA, sampleManagementAccount, type SeedName } from './seeds';
 import { applyChanges, SINGLE, Transaction } from './state';
 import { MemoryStore, type Change, type Collections, type StateStore } from './store';
@@ -57,7 +57,7 @@ export interface EngineOptions {
   clock?: () => Date;
   /** The account that creates the organization of the seeds (default 111111111111, AWS's example). */
   managementAccountId?: string;
-  quotas?: Partial<Quotas>;
+  quotas?: QuotaOptions;
   /** Reads see the state of this many milliseconds ago (AWS's eventual consistency); 0 = off (default). */
   replicationLagMs?: number;
   /** Delays of the asynchronous operations. */

@@ -51,8 +51,15 @@ export const defaultQuotas: Quotas = {
   resourcePolicySize: 40_000,
 };
 
+/** A partial configuration of quotas; per-type records may name only some types. */
+export type QuotaOptions = Partial<Omit<Quotas, 'policiesPerType' | 'attachmentsPerTarget' | 'policySize'>> & {
+  policiesPerType?: Partial<Record<PolicyType, number>>;
+  attachmentsPerTarget?: Partial<Record<PolicyType, number>>;
+  policySize?: Partial<Record<PolicyType, number>>;
+};
+
 /** Defaults overlaid with a partial configuration (per-type records merged type by type). */
-export function resolveQuotas(overrides: Partial<Quotas> = {}): Quotas {
+export function resolveQuotas(overrides: QuotaOptions = {}): Quotas {
   return {
     ...defaultQuotas,
     ...overrides,
