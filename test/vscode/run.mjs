@@ -1,0 +1,172 @@
+// @ts-check
+/**
+ * The VS Code layer of `npm test`, in a real VS Code (code-server driven by headless chromium):
+ * 1. the in-host mocha suite (out/test/vscode/suite) on the repository in development mode;
+ * 2. `npm run package`, then the packaged .vsix installed as a user would, checked through the workbench as a
+ *    person sees it: the Organization view shows its first node, and hovering "Version" in the demo policy shows
+ *    its documentation; that screen is saved as test-results/screenshots/organization-view.png.
+ * Exits 1 if anything fails, after saving a screenshot of the workbench in test-results/; stops every process it
+ * started. Expects `npx tsc -p .` and `node esbuild.mjs` to have run (test/run.mjs does).
+ * `node test/vscode/run.mjs suite` (or `workbench`) runs only the step named.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { format } from 'node:util';
+import { ensure, repoRoot } from '../setup/install.mjs';
+import { openBrowser, poll, startCodeServer } from './codeServer.mjs';
+
+const workspace = join(repoRoot, 'test', 'fixtures', 'workspace');
+const testsPath = join(repoRoot, 'out', 'test', 'vscode', 'suite', 'index.js');
+const vsixPath = join(repoRoot, 'aws-organizations-vscode.vsix');
+const results = join(repoRoot, 'test-results');
+/** The whole layer's deadline; past it everything started is stopped and the layer fails. */
+const overallTimeoutMs = 10 * 60_000;
+/** How long one suite may run inside VS Code, from opening the page to its exit code. */
+const suiteTimeoutMs = 4 * 60_000;
+
+/** @type {Set<() => Promise<void>>} */
+const running = new Set();
+
+/** Stops whatever is still running, newest first. */
+async function stopAll() {
+  for (const stop of [...running].reverse()) {
+    running.delete(stop);
+    await stop().catch((error) => console.error(`[vscode] stopping failed: ${error}`));
+  }
+}
+
+/**
+ * Starts code-server, runs `body` with it and a browser page, and stops both whatever happens; on failure
+ * the page is saved as test-results/vscode-<name>-failure.png.
+ * @param {string} name
+ * @param {{ vsix?: string[], functions?: Record<string, (...args: any[]) => unknown> }} options
+ * @param {(server: import('./codeServer.mjs').CodeServer, page: import('playwright-core').Page) => Promise<void>} body
+ */
+async function withWorkbench(name, { vsix, functions }, body) {
+  const server = await startCodeServer({ workspace, vsix, log: () => {} });
+  running.add(server.stop);
+  try {
+    const browser = await openBrowser(server, { functions });
+    running.add(browser.close);
+    try {
+      await body(server, browser.page);
+    } catch (error) {
+      mkdirSync(results, { recursive: true });
+      const file = join(results, `vscode-${name}-failure.png`);
+      await browser.page.screenshot({ path: file }).then(() => console.error(`[vscode] saved ${file}`), () => {});
+      throw error;
+    } finally {
+      running.delete(browser.close);
+      await browser.close();
+    }
+  } finally {
+    running.delete(server.stop);
+    await server.stop();
+  }
+}
+
+/** Runs the in-host suite on the repository (development mode) in a fresh code-server; throws unless it passes. */
+async function runSuite() {
+  console.log('\n[vscode] in-host suite, development mode');
+  const started = Date.now();
+  /** @type {(code: number) => void} */
+  let exit = () => {};
+  /** @type {Promise<number>} */
+  const exited = new Promise((resolve) => { exit = resolve; });
+  await withWorkbench('suite', {
+    functions: {
+      // The workbench calls these when it runs extension tests: the console, then the suite's exit code.
+      codeAutomationLog: (type, args) => console.log(`[${type}] ${format(...(Array.isArray(args) ? args : [args]))}`),
+      codeAutomationExit: (code) => exit(Number(code)),
+    },
+  }, async (server, page) => {
+    await page.goto(server.workbenchUrl({ extensionDevelopmentPath: repoRoot, extensionTestsPath: testsPath }));
+    const code = await Promise.race([
+      exited,
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`the suite gave no exit code within ${suiteTimeoutMs / 1000} s`)), suiteTimeoutMs)),
+    ]);
+    if (code !== 0) throw new Error(`the suite exited with ${code}`);
+  });
+  console.log(`[vscode] suite passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/**
+ * The workbench as a person uses it, with the installed .vsix: open the AWS Organizations view from the activity
+ * bar, read its first node, open the demo policy from Quick Open and hover "Version"; then save the screen.
+ */
+async function checkWorkbench() {
+  console.log('\n[vscode] workbench check: the Organization view and a hover, packaged .vsix installed');
+  const started = Date.now();
+  await withWorkbench('workbench', { vsix: [vsixPath] }, async (server, page) => {
+    await page.goto(server.workbenchUrl());
+    await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+
+    await page.locator('.activitybar').getByRole('tab', { name: 'AWS Organizations' }).click({ timeout: 60_000 });
+    const firstNode = page.getByRole('tree', { name: 'Organization', exact: true }).getByRole('treeitem').first();
+    await firstNode.waitFor({ timeout: 60_000 });
+    const label = (await firstNode.getAttribute('aria-label')) ?? '';
+    if (!label.trim()) throw new Error('the first node of the Organization view has no label');
+    console.log(`[vscode] the Organization view's first node: ${label}`);
+
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type('deny-leaving-organization.scp.json');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'deny-leaving-organization.scp.json' }).first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Enter');
+    const key = page.locator('.monaco-editor .view-line span span', { hasText: 'Version' }).first();
+    await key.waitFor({ timeout: 30_000 });
+    // The language server may still be starting: hover again until it answers.
+    const hover = page.locator('.monaco-hover-content', { hasText: '2012-10-17' });
+    await poll('the hover on "Version"', async () => {
+      await page.mouse.move(0, 0);
+      await key.hover();
+      return await hover.waitFor({ timeout: 5_000 }).then(() => true, () => undefined);
+    }, 90_000);
+    console.log(`[vscode] hovering "Version" shows: ${(await hover.innerText()).replace(/\s+/g, ' ')}`);
+
+    mkdirSync(join(results, 'screenshots'), { recursive: true });
+    const file = join(results, 'screenshots', 'organization-view.png');
+    await page.screenshot({ path: file });
+    console.log(`[vscode] saved ${file}`);
+  });
+  console.log(`[vscode] workbench check passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** Builds the .vsix the way a release does (`npm run package`). */
+function packageVsix() {
+  console.log('\n[vscode] $ npm run package');
+  const result = spawnSync('npm', ['run', 'package'], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (result.status !== 0 || !existsSync(vsixPath)) throw new Error(`npm run package failed (exit ${result.status})`);
+}
+
+const steps = ['suite', 'workbench'];
+const asked = process.argv.slice(2).filter((arg) => steps.includes(arg));
+const selected = asked.length ? asked : steps;
+
+const deadline = setTimeout(() => {
+  console.error(`[vscode] the layer did not finish within ${overallTimeoutMs / 60_000} min`);
+  void stopAll().finally(() => process.exit(1));
+}, overallTimeoutMs);
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
+  process.once(signal, () => void stopAll().finally(() => process.exit(1)));
+}
+
+let status = 0;
+const started = Date.now();
+try {
+  if (!existsSync(testsPath)) throw new Error(`${testsPath} is missing: run npx tsc -p . first`);
+  ensure(['vscode']);
+  if (selected.includes('suite')) await runSuite();
+  if (selected.includes('workbench')) {
+    packageVsix();
+    await checkWorkbench();
+  }
+  console.log(`\n[vscode] passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+} catch (error) {
+  console.error(`\n[vscode] failed: ${error instanceof Error ? error.message : error}`);
+  status = 1;
+} finally {
+  await stopAll();
+  clearTimeout(deadline);
+}
+process.exit(status);

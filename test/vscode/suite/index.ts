@@ -1,0 +1,17 @@
+/**
+ * The in-VS Code test runner: VS Code loads this module into the real extension host (through
+ * `extensionTestsPath`) and calls `run()`, which runs every `*.test.js` beside it with mocha.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Mocha from 'mocha';
+
+export async function run(): Promise<void> {
+  // The output reaches the runner through the workbench's console forwarding, which shows no colours.
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000 });
+  for (const name of fs.readdirSync(__dirname).filter((file) => file.endsWith('.test.js')).sort()) {
+    mocha.addFile(path.join(__dirname, name));
+  }
+  const failures = await new Promise<number>((resolve) => mocha.run(resolve));
+  if (failures > 0) throw new Error(`${failures} test${failures === 1 ? '' : 's'} failed`);
+}
