@@ -174,3 +174,10 @@ export function nodeAt(document: PolicyDocument, offset: number): Node | undefin
 export function pathOf(node: Node): (string | number)[] {
   return jsonc.getNodePath(node);
 }
+
+/** The part of a path inside a statement (`['Condition', 'StringEquals']`), or undefined outside statements. */
+export function pathInStatement(path: (string | number)[]): (string | number)[] | undefined {
+  if (path[0] !== 'Statement') return undefined;
+  return typeof path[1] === 'number' ? path.slice(2) : path.slice(1);
+}
+

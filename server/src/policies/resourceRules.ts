@@ -57,7 +57,7 @@ function checkArn(context: ValidationContext, node: Node, templates: string[] | 
   const services = new Set(templates.map((template) => arnParts(template)?.[2]));
   if (!services.has(service)) {
     findings.add('arnServiceMismatch', node, `The statement's actions act on no \`${service}\` resources: their resource types are ${[...services].map((name) => `\`${name}\``).join(', ')} ARNs.`, 'Use an ARN of a resource type the actions act on.');
-  } else if (!isPattern(parts[5]) && !templates.some((template) => templatePattern(template).test(arn))) {
+  } else if (!isPattern(parts[5]) && !templates.some((template) => arnMatchesTemplate(arn, template))) {
     findings.add('arnResourceType', node, `\`${arn}\` matches none of the resource types of the statement's actions.`, 'Compare the ARN with the templates that completion offers.');
   }
 }
@@ -87,7 +87,11 @@ async function arnTemplates(actionNode: Node | undefined): Promise<string[] | un
 
 const templatePatterns = new Map<string, RegExp>();
 
-/** A template such as `arn:${Partition}:s3:::${BucketName}/${ObjectName}` as a regular expression. */
+/** Whether an ARN (wildcards taken as characters) fits a template such as `arn:${Partition}:s3:::${BucketName}`. */
+export function arnMatchesTemplate(arn: string, template: string): boolean {
+  return templatePattern(template).test(arn);
+}
+
 function templatePattern(template: string): RegExp {
   let pattern = templatePatterns.get(template);
   if (!pattern) {
