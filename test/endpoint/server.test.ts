@@ -3,7 +3,7 @@
  * keep-alive, the body limit, a clean close, and the command's output, state file and signals.
  */
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
@@ -11,8 +11,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { targetPrefix } from '../../server/src/endpoint/handler';
 import { startEndpointServer } from '../../server/src/endpoint/server';
-import { repoRoot } from '../paths';
-import { rawCall, startTestEndpoint, waitFor, type TestEndpoint } from './support';
+import { commandPath, rawCall, startCommand, startTestEndpoint, stop, type TestEndpoint } from './support';
 
 describe('the HTTP server', () => {
   let endpoint: TestEndpoint;
@@ -94,30 +93,6 @@ describe('the HTTP server', () => {
   });
 });
 
-/** The command, compiled, as its own process. */
-function startCommand(args: string[]): { child: ChildProcess; lines: Promise<string[]> } {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'out', 'server', 'src', 'endpoint', 'cli.js'), ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  let errors = '';
-  child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-  const lines = waitFor('the command to print its environment', async () => {
-    if (child.exitCode !== null) throw new Error(`the command exited with ${child.exitCode}: ${errors}`);
-    const printed = output.split('\n');
-    return printed.some((line) => line.startsWith('export AWS_REGION=')) ? printed : undefined;
-  });
-  return { child, lines };
-}
-
-async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
-  if (child.exitCode !== null) return child.exitCode;
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  child.kill(signal);
-  return exited;
-}
-
 describe('the aws-organizations-local command', () => {
   test('prints where it listens and the environment, serves, and stops cleanly on SIGTERM', async () => {
     const { child, lines } = startCommand(['--port', '0', '--management-account', '123456789012']);
@@ -164,7 +139,7 @@ describe('the aws-organizations-local command', () => {
   });
 
   test('refuses bad options with a usage message', async () => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'out', 'server', 'src', 'endpoint', 'cli.js'), '--management-account', '12'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [commandPath, '--management-account', '12'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let errors = '';
     child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

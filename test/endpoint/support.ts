@@ -1,9 +1,12 @@
 /** What the endpoint tests share: a real engine served over HTTP, and SDK clients acting as given accounts. */
 import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
 import { OrganizationsClient, type OrganizationsClientConfig } from '@aws-sdk/client-organizations';
 import { OrganizationsEngine, type EngineOptions } from '../../server/src/emulator/engine';
 import { createEndpointHandler, type EndpointHandler, type EndpointOptions } from '../../server/src/endpoint/handler';
 import { startEndpointServer, type EndpointServer } from '../../server/src/endpoint/server';
+import { repoRoot } from '../paths';
 
 export const managementAccountId = '111111111111';
 
@@ -81,4 +84,32 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** The `aws-organizations-local` command as tsc compiles it. */
+export const commandPath = path.join(repoRoot, 'out', 'server', 'src', 'endpoint', 'cli.js');
+
+/** Runs the command as its own process; `lines` resolves with its output once it printed the environment. */
+export function startCommand(args: string[]): { child: ChildProcess; lines: Promise<string[]> } {
+  const child = spawn(process.execPath, [commandPath, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  let errors = '';
+  child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  const lines = waitFor('the command to print its environment', async () => {
+    if (child.exitCode !== null) throw new Error(`the command exited with ${child.exitCode}: ${errors}`);
+    const printed = output.split('\n');
+    return printed.some((line) => line.startsWith('export AWS_REGION=')) ? printed : undefined;
+  });
+  return { child, lines };
+}
+
+/** Signals the command and resolves with its exit code. */
+export async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
+  if (child.exitCode !== null) return child.exitCode;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill(signal);
+  return exited;
 }
