@@ -1,0 +1,105 @@
+/**
+ * State file figures: how fast fsync'ed commits go (compactions included, as they come), how long a
+ * 10,000-account organization takes to load (from a snapshot, and with a journal as long as the
+ * snapshot, the most the default compaction threshold allows), and how long a compaction takes.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { FileStore } from '../../server/src/emulator/fileStore';
+import { generateOrganization } from '../../server/src/emulator/seeds';
+import { Change } from '../../server/src/emulator/store';
+import { elapsedMs, Figure, percentile } from './support';
+
+const ACCOUNTS = 10_000;
+
+/** The median time of `runs` calls of `action`. */
+function medianMs(runs: number, action: () => void): number {
+  const samples: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const start = process.hrtime.bigint();
+    action();
+    samples.push(elapsedMs(start));
+  }
+  return percentile(samples, 50);
+}
+
+function loadMs(file: string): number {
+  return medianMs(5, () => {
+    const store = FileStore.open(file);
+    if (!store.load()?.accounts) throw new Error('the organization did not load');
+    store.close();
+  });
+}
+
+/** What one operation of the engine commits, roughly: an account moved, with its attachment list. */
+function operation(accountIds: string[], index: number, parentIds: string[]): Change[] {
+  const id = accountIds[index % accountIds.length];
+  return [
+    {
+      collection: 'accounts',
+      id,
+      value: {
+        Id: id, Name: `Account ${index}`, Email: `aws-account-${index}@example.com`, State: 'ACTIVE',
+        ParentId: parentIds[index % parentIds.length], JoinedMethod: 'CREATED', JoinedTimestamp: new Date(0).toISOString(),
+      },
+    },
+    { collection: 'attachments', id, value: ['p-FullAWSAccess'] },
+  ];
+}
+
+export async function run(): Promise<Figure[]> {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'store-bench-'));
+  try {
+    const file = path.join(folder, 'organization.state');
+    const { collections } = generateOrganization({ accounts: ACCOUNTS, ous: 2000, policies: 500, depth: 5 });
+    const store = FileStore.open(file);
+    store.commit(Object.entries(collections).flatMap(([collection, records]) => Object.entries(records).map(([id, value]) => ({ collection, id, value }))));
+    const compactionMs = medianMs(3, () => {
+      // Each round leaves a one-record journal behind so that the next compaction has work to do.
+      store.compact();
+      store.commit(operation(Object.keys(collections.accounts), 0, Object.keys(collections.organizationalUnits)));
+    });
+    store.compact();
+    const snapshotBytes = store.getStatus().fileBytes;
+
+    const accountIds = Object.keys(collections.accounts);
+    const parentIds = Object.keys(collections.organizationalUnits);
+    // Commits until the default threshold (a journal as large as the snapshot) has triggered a compaction.
+    const commitMs: number[] = [];
+    const started = process.hrtime.bigint();
+    const compactionsBefore = store.getStatus().compactions;
+    for (let index = 0; store.getStatus().compactions === compactionsBefore || commitMs.length < 2000; index++) {
+      const start = process.hrtime.bigint();
+      store.commit(operation(accountIds, index, parentIds));
+      commitMs.push(elapsedMs(start));
+    }
+    const totalMs = elapsedMs(started);
+    store.close();
+    const loadFromSnapshotMs = loadMs(file);
+
+    // The longest journal the default threshold lets through: as many bytes as the snapshot.
+    const grow = FileStore.open(file, { compaction: { minJournalBytes: Number.MAX_SAFE_INTEGER } });
+    // Ten operations a commit only to get there sooner; the journal's bytes are what loading pays for.
+    for (let index = 0; grow.getStatus().journalBytes < snapshotBytes; index += 10) {
+      grow.commit(Array.from({ length: 10 }, (_, offset) => operation(accountIds, index + offset, parentIds)).flat());
+    }
+    grow.close();
+    const loadWithJournalMs = loadMs(file);
+
+    return [
+      { name: 'store.commits_per_second', value: Math.round(commitMs.length / (totalMs / 1000)), unit: 'commits/s' },
+      { name: 'store.commit_p50', value: percentile(commitMs, 50), unit: 'ms' },
+      { name: 'store.commit_p99', value: percentile(commitMs, 99), unit: 'ms' },
+      { name: 'store.commit_max', value: Math.max(...commitMs), unit: 'ms' },
+      { name: 'store.commits_measured', value: commitMs.length, unit: 'commits' },
+      { name: 'store.snapshot_bytes_10000_accounts', value: snapshotBytes, unit: 'bytes' },
+      { name: 'store.compaction_10000_accounts', value: compactionMs, unit: 'ms' },
+      { name: 'store.load_10000_accounts', value: loadFromSnapshotMs, unit: 'ms' },
+      { name: 'store.load_10000_accounts_with_full_journal', value: loadWithJournalMs, unit: 'ms' },
+      { name: 'store.file_bytes_with_full_journal', value: fs.statSync(file).size, unit: 'bytes' },
+    ];
+  } finally {
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+}
