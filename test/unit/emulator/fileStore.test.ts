@@ -1,5 +1,6 @@
 /** The crash-safe state file: persistence, compaction, torn tails dropped, every other damage reported. */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -276,5 +277,31 @@ describe('FileStore', () => {
     store.commit([account('444444444444', 'delta')]);
     store.close();
     assert.equal(Object.keys(reopenAndLoad(file).state!.accounts).length, 4);
+  });
+
+  test('a commit cut short by a full disk is undone, so the commits after it stay readable', { skip: process.platform === 'win32' && 'needs ulimit' }, () => {
+    // The shell's file size limit (8 blocks of 1,024 bytes) stands in for a full disk: a write past it
+    // is cut short, then fails with EFBIG. The child commits 1,000-byte records until one fails, then
+    // one record small enough for the space left.
+    const file = freshPath();
+    const script = `
+      const { FileStore } = require(${JSON.stringify(path.join(__dirname, '..', '..', '..', 'server', 'src', 'emulator', 'fileStore.js'))});
+      const store = FileStore.open(process.argv[1]);
+      const record = (id, bytes) => [{ collection: 'records', id, value: 'x'.repeat(bytes) }];
+      let id = 0;
+      try { for (;;) { store.commit(record(String(id), 1000)); console.log('ack ' + id++); } }
+      catch (error) { console.log('failed ' + error.code); }
+      const left = 8 * 1024 - store.getStatus().fileBytes - 12 - 1 - 60;
+      store.commit(record('last', left));
+      console.log('ack last');
+      store.close();
+    `;
+    const child = spawnSync('bash', ['-c', 'ulimit -f 8 && exec "$0" -e "$1" "$2"', process.execPath, script, file], { encoding: 'utf8' });
+    assert.equal(child.status, 0, child.stderr);
+    const lines = child.stdout.trim().split('\n');
+    assert.deepEqual(lines.slice(-2), ['failed EFBIG', 'ack last']);
+    const { state, status } = reopenAndLoad(file);
+    assert.equal(status.droppedTailBytes, 0);
+    assert.deepEqual(Object.keys(state!.records).sort(), [...lines.filter((line) => line.startsWith('ack ')).map((line) => line.slice(4))].sort());
   });
 });
