@@ -9,9 +9,10 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import * as sdk from '@aws-sdk/client-organizations';
 import { targetPrefix } from '../../server/src/endpoint/handler';
 import { startEndpointServer } from '../../server/src/endpoint/server';
-import { commandPath, rawCall, startCommand, startTestEndpoint, stop, type TestEndpoint } from './support';
+import { commandPath, organizationsClient, rawCall, rejection, startCommand, startTestEndpoint, stop, type TestEndpoint } from './support';
 
 describe('the HTTP server', () => {
   let endpoint: TestEndpoint;
@@ -135,6 +136,24 @@ describe('the aws-organizations-local command', () => {
       }
     } finally {
       fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  test('--strict prints a generated key that is accepted, and refuses any other', async () => {
+    const { child, lines } = startCommand(['--strict']);
+    try {
+      const printed = await lines;
+      const url = printed[0].replace('listening on ', '');
+      const value = (name: string) => printed.find((line) => line.startsWith(`export ${name}=`))!.slice(`export ${name}=`.length);
+      const accessKeyId = value('AWS_ACCESS_KEY_ID');
+      assert.match(accessKeyId, /^AKIA[A-Z2-7]{16}$/);
+      const client = organizationsClient(url, accessKeyId, value('AWS_SECRET_ACCESS_KEY'));
+      const { Organization } = await client.send(new sdk.CreateOrganizationCommand({}));
+      assert.equal(Organization?.MasterAccountId, '111111111111');
+      const other = await rejection(organizationsClient(url, '111111111111').send(new sdk.DescribeOrganizationCommand({})));
+      assert.equal(other.name, 'UnrecognizedClientException');
+    } finally {
+      assert.equal(await stop(child, 'SIGTERM'), 0);
     }
   });
 
