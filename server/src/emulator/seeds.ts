@@ -205,6 +205,8 @@ export interface GeneratorOptions {
   /** OU levels under the root (1..5). */
   depth: number;
   managementAccountId?: string;
+  /** The approved account quota (default: the number of accounts, at least AWS's 10). */
+  accountQuota?: number;
   now?: Date;
 }
 
@@ -265,7 +267,7 @@ export function generateOrganization(options: GeneratorOptions): ExportedState {
     if (c.attachments![target].length < 5) c.attachments![target] = [...c.attachments![target], id];
   }
   c.sequence!.sequence = { salt, counters };
-  c.quotaIncreases!.accountsPerOrganization = options.accounts;
+  c.quotaIncreases!.accountsPerOrganization = Math.max(options.accountQuota ?? options.accounts, 10);
   c.quotaIncreases!.organizationalUnitsPerOrganization = options.ous;
   return { format: 'aws-organizations-engine', version: 1, collections: c as Collections };
 }
