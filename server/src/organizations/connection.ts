@@ -179,6 +179,7 @@ export class OrganizationConnection {
     const next = { ...this.current, ...change };
     for (const key of Object.keys(next) as (keyof ConnectionInfo)[]) if (next[key] === undefined) delete next[key];
     if (next.state === 'connected' || next.state === 'notManagementAccount') delete next.message;
+    if (JSON.stringify(next) === JSON.stringify(this.current)) return;
     this.current = next;
     for (const listener of this.listeners) listener(next);
   }
