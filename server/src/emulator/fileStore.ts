@@ -126,6 +126,7 @@ export class FileStore implements StateStore {
    */
   static open(filePath: string, options: FileStoreOptions = {}): FileStore {
     const absolute = path.resolve(filePath);
+    createDirectories(path.dirname(absolute));
     const lock = StateLock.acquire(absolute, options.owner);
     try {
       fs.rmSync(compactionPath(absolute), { force: true });
@@ -161,6 +162,7 @@ export class FileStore implements StateStore {
     this.loaded = undefined;
     const journal = changes.map((change) => ({ collection: change.collection, id: change.id, value: change.value ?? null }));
     const record = encodeRecord(COMMIT, JSON.stringify(journal));
+    const end = fs.fstatSync(fd).size;
     try {
       writeFully(fd, record);
       fs.fdatasyncSync(fd);
@@ -169,13 +171,13 @@ export class FileStore implements StateStore {
       // follow it; cut it off so the file stays readable, then report the failed commit. If even
       // that fails, refuse further commits rather than bury the damage under them.
       try {
-        fs.ftruncateSync(fd, this.status.fileBytes);
+        fs.ftruncateSync(fd, end);
       } catch {
         this.unusable = error instanceof Error ? error : new Error(String(error));
       }
       throw error;
     }
-    this.status.fileBytes += record.length;
+    this.status.fileBytes = end + record.length;
     this.status.journalBytes += record.length;
     this.status.journalRecords += 1;
     if (this.status.journalBytes > Math.max(this.minJournalBytes, this.status.snapshotBytes * this.journalToSnapshotRatio, this.nextCompactionAt)) {
@@ -196,8 +198,8 @@ export class FileStore implements StateStore {
       replaceAtomically(this.path, [header(), snapshot]);
     } finally {
       this.fd = fs.openSync(this.path, 'a');
+      this.status.fileBytes = fs.fstatSync(this.fd).size;
     }
-    this.status.fileBytes = HEADER_BYTES + snapshot.length;
     this.status.snapshotBytes = snapshot.length;
     this.status.journalBytes = 0;
     this.status.journalRecords = 0;
@@ -412,7 +414,18 @@ function truncateDurably(filePath: string, length: number): void {
   }
 }
 
-/** Makes a rename in the file's directory durable. Windows cannot open a directory; NTFS journals renames. */
+/** Creates a missing folder (VS Code does not create an extension's storage folder), durably. */
+function createDirectories(directory: string): void {
+  const first = fs.mkdirSync(directory, { recursive: true });
+  if (first === undefined) return;
+  // Each new folder's entry lives in its parent; sync every parent from the deepest up to the first's.
+  for (let created = directory; ; created = path.dirname(created)) {
+    syncDirectory(created);
+    if (created === first) break;
+  }
+}
+
+/** Makes a change to the entries of the directory holding `filePath` durable. Windows cannot open a directory; NTFS journals renames. */
 function syncDirectory(filePath: string): void {
   if (process.platform === 'win32') return;
   const fd = fs.openSync(path.dirname(filePath), 'r');

@@ -125,7 +125,13 @@ export class StateLock {
     if (this.released) return;
     this.released = true;
     held.delete(this);
-    if (readOwner(this.lockPath)?.token === this.current.token) fs.rmSync(this.lockPath, { force: true });
+    let found: StateOwner | undefined;
+    try {
+      found = readOwner(this.lockPath);
+    } catch {
+      return; // Something else now sits in the lock's place; it is not ours to remove.
+    }
+    if (found?.token === this.current.token) fs.rmSync(this.lockPath, { force: true });
   }
 
   private hold(): void {

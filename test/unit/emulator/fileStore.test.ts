@@ -81,6 +81,14 @@ describe('FileStore', () => {
     assert.equal(data.readUInt32LE(8), STATE_FILE_FORMAT_VERSION);
   });
 
+  test('missing folders on the way to the file are created', () => {
+    const file = path.join(path.dirname(freshPath()), 'globalStorage', 'publisher.extension', 'organization.state');
+    const store = FileStore.open(file);
+    store.commit([account('111111111111', 'alpha')]);
+    store.close();
+    assert.deepEqual(Object.keys(reopenAndLoad(file).state!.accounts), ['111111111111']);
+  });
+
   test('committed changes, including deletions, are there after reopening', () => {
     const file = threeCommits();
     const store = FileStore.open(file);
