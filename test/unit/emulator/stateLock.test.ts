@@ -162,6 +162,21 @@ describe('StateLock', () => {
     }
   });
 
+  test('a stale lock is taken over even when an opener died in the middle of taking it over', () => {
+    const file = freshPath();
+    const token = '22222222-2222-4222-8222-222222222222';
+    writeLock(file, { token });
+    const marker = `${lockPathFor(file)}.${token}.takeover`;
+    fs.writeFileSync(marker, JSON.stringify({ pid: deadPid(), hostname: os.hostname(), acquiredAt: new Date(0).toISOString(), token: '33333333-3333-4333-8333-333333333333' }));
+    const store = FileStore.open(file);
+    try {
+      assert.equal(readStateLock(file)?.pid, process.pid);
+      assert.equal(fs.existsSync(marker), false);
+    } finally {
+      store.close();
+    }
+  });
+
   test('a lock held on another host counts as held: its process cannot be checked from here', () => {
     const file = freshPath();
     writeLock(file, { pid: deadPid(), hostname: `not-${os.hostname()}` });
