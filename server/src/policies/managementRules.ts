@@ -4,7 +4,7 @@
  * where each is allowed, tag policy rules, AI opt-out values, and the documented backup plan structure.
  * Sources: the Organizations User Guide pages on management-policy inheritance and each type's syntax.
  */
-import { Node, objectProperties, pathOf, stringValues } from './document';
+import { Node, objectProperties, stringValues } from './document';
 import { closestNames, replaceNode, replaceString } from './fixes';
 import { PolicyKind, policyKindInfo } from './kinds';
 import type { ValidationContext } from './validate';
@@ -130,8 +130,8 @@ function checkOperatorKey(context: ValidationContext, name: string, key: Node, v
   }
   if (name !== '@@assign' && !setting.multivalued) {
     findings.add('operatorNotAllowedHere', key, `\`${name}\` applies only to settings that hold several values; this one holds one value: use \`@@assign\`.`, 'Use "@@assign".', [replaceString(key, '@@assign', 'Change to "@@assign"', true)]);
-  } else if (name !== '@@assign' && value && value.type !== 'array') {
-    findings.add('operatorValueType', value, `\`${name}\` takes an array of values.`, 'Write the values as an array.', [wrapInArray(context, value)]);
+  } else if (setting.multivalued && setting !== undocumented && value && value.type !== 'array') {
+    findings.add('operatorValueType', value, `This setting holds several values: \`${name}\` takes an array of them.`, 'Write the values as an array.', [wrapInArray(context, value)]);
   }
 }
 
@@ -160,15 +160,14 @@ function checkTagKey(context: ValidationContext, value: Node, policyKey: string)
 
 /** `tag_value`: the allowed values, each with at most one `*`. */
 function checkTagValue(context: ValidationContext, value: Node): void {
-  for (const item of arrayOfStrings(context, value, 'tag_value')) {
+  for (const item of stringValues(value)) {
     if ((item.value.match(/\*/g) ?? []).length > 1) context.findings.add('tagValueWildcards', item, 'A tag value may contain at most one `*` wildcard.', 'Keep one * in the value (e.g. *@example.com).');
   }
 }
 
 /** `enforced_for` and `report_required_tag_for`: `service:resourceType`, `service:*` or `service:ALL_SUPPORTED`. */
 function checkEnforcedFor(context: ValidationContext, value: Node): void {
-  const name = pathOf(value).find((part) => part === 'enforced_for' || part === 'report_required_tag_for');
-  for (const item of arrayOfStrings(context, value, String(name))) {
+  for (const item of stringValues(value)) {
     if (!/^[a-z0-9-]+:([A-Za-z0-9-]+(:[A-Za-z0-9-]+)*|\*|ALL_SUPPORTED)$/.test(item.value)) {
       context.findings.add('enforcedForForm', item, `\`${item.value}\` is not \`service:resourceType\`, \`service:*\` or \`service:ALL_SUPPORTED\`; there is no wildcard for all services.`, 'Write e.g. "ec2:instance" or "ec2:ALL_SUPPORTED".');
     }
@@ -180,14 +179,6 @@ function checkOptOut(context: ValidationContext, value: Node): void {
   if (value.type === 'string' && (value.value === 'optOut' || value.value === 'optIn')) return;
   const fixed = typeof value.value === 'string' ? ['optOut', 'optIn'].find((candidate) => candidate.toLowerCase() === value.value.toLowerCase()) : undefined;
   context.findings.add('optOutValue', value, '`opt_out_policy` must be `"optOut"` or `"optIn"`, exactly so: the values are case-sensitive.', 'Use "optOut" or "optIn".', fixed ? [replaceString(value, fixed, `Change to "${fixed}"`, true)] : []);
-}
-
-/** The strings of an array value, reporting anything else. */
-function arrayOfStrings(context: ValidationContext, value: Node, name: string): Node[] {
-  if (value.type !== 'array') {
-    context.findings.add('operatorValueType', value, `\`${name}\` takes an array of strings.`, 'Write the values as an array.', [wrapInArray(context, value)]);
-  }
-  return stringValues(value);
 }
 
 function wrapInArray(context: ValidationContext, value: Node) {
