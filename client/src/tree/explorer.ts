@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import type { Organization } from '@aws-sdk/client-organizations';
 import {
-  ConnectionInfo, OrganizationScope, ancestorsRequest, connectionRequest, handshakesRequest, nodeRequest, policyTypesRequest,
+  ConnectionInfo, OrganizationScope, OrganizationsErrorData, ancestorsRequest, connectionRequest, handshakesRequest, nodeRequest, policyTypesRequest,
   rootsRequest, trustedServicesRequest,
 } from '../../../server/src/protocol';
 import { log } from '../log';
@@ -90,14 +90,16 @@ export class OrganizationExplorer implements vscode.Disposable {
       },
       pageSize: () => vscode.workspace.getConfiguration('awsOrganizations').get<number>('pageSize', 200),
     };
-    const connected = () => this.connectionInfo?.state === 'connected';
+    // A connection found without an organization is tried again: one may have been created since (a reset,
+    // CreateOrganization, the AWS CLI through the endpoint). While there is none, the view stays empty for its welcome content.
+    const connected = () => this.connectionInfo?.state === 'connected' || this.connectionInfo?.state === 'noOrganization';
     const context = this.context;
 
     this.dragAndDrop = new OrganizationDragAndDrop(this);
     this.organization = new ExplorerView(viewIds.organization, new ExplorerProvider({
       shown: connected,
       async loadTop() {
-        const roots = await client.sendRequest(rootsRequest);
+        const roots = await whileOrganization(client.sendRequest(rootsRequest), []);
         return { nodes: roots.map((root) => new RootNode(context, { kind: 'root', root })) };
       },
       takes: (change) => (!affects(change, ['organization', 'hierarchy', 'policies', 'trustedServices']) ? 'nothing' : change.ids ? 'named' : 'everything'),
@@ -106,7 +108,7 @@ export class OrganizationExplorer implements vscode.Disposable {
     const policySource: ViewSource = {
       shown: connected,
       async loadTop() {
-        const types = await client.sendRequest(policyTypesRequest);
+        const types = await whileOrganization(client.sendRequest(policyTypesRequest), []);
         return { nodes: types.sort((a, b) => comparePolicyTypes(a.type, b.type)).map((info) => new PolicyTypeNode(context, info)) };
       },
       // A policy the view does not show yet (just created) is listed by reloading its type, so the whole small view reloads.
@@ -117,9 +119,9 @@ export class OrganizationExplorer implements vscode.Disposable {
     this.policies = new ExplorerView(viewIds.policies, new ExplorerProvider(policySource));
 
     this.invitations = new ExplorerView(viewIds.invitations, new ExplorerProvider({
-      shown: () => connected() || this.connectionInfo?.state === 'notManagementAccount',
+      shown: connected,
       async loadTop() {
-        const handshakes = await client.sendRequest(handshakesRequest);
+        const handshakes = await whileOrganization(client.sendRequest(handshakesRequest), []);
         return {
           nodes: handshakeStates
             .map(([state, icon]) => new HandshakeStateNode(state, icon, handshakes.filter((handshake) => handshake.State === state)))
@@ -132,7 +134,7 @@ export class OrganizationExplorer implements vscode.Disposable {
     this.services = new ExplorerView(viewIds.services, new ExplorerProvider({
       shown: connected,
       async loadTop() {
-        const services = await client.sendRequest(trustedServicesRequest);
+        const services = await whileOrganization(client.sendRequest(trustedServicesRequest), []);
         return { nodes: services.map((service) => new TrustedServiceNode(service)) };
       },
       takes: (change) => (affects(change, ['trustedServices']) ? 'everything' : 'nothing'),
@@ -177,6 +179,18 @@ export class OrganizationExplorer implements vscode.Disposable {
   }
 
   private async revealNow(id: string, options: { select?: boolean; focus?: boolean; expand?: boolean | number }): Promise<ExplorerNode | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      const node = await this.load(id);
+      if (!node) return undefined;
+      await this.organization.treeView.reveal(node, options);
+      // VS Code drops a reveal that meets a redraw of the same nodes: reveal again once it has settled.
+      if (!options.select || attempt === 3 || (await this.selects(node.id, 2000))) return node;
+      log.debug(`Revealing ${id} again (attempt ${attempt + 1}): the view was redrawing`);
+    }
+  }
+
+  /** Loads the node of a root, OU or account and every ancestor's children down to it, redrawing what the view shows. */
+  private async load(id: string): Promise<ExplorerNode | undefined> {
     const [self, ancestors] = await Promise.all([
       this.client.sendRequest(nodeRequest, { id }),
       this.client.sendRequest(ancestorsRequest, { id }),
@@ -190,8 +204,22 @@ export class OrganizationExplorer implements vscode.Disposable {
       if (changed && this.organization.isExpanded(parent)) await provider.redraw(parent);
       parent = child;
     }
-    await this.organization.treeView.reveal(parent!, options);
     return parent;
+  }
+
+  /** Whether the Organization view selects the node with this id now or within `ms` milliseconds. */
+  private selects(id: string, ms: number): Promise<boolean> {
+    const { treeView } = this.organization;
+    if (treeView.selection.some((node) => node.id === id)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => done(false), ms);
+      const listener = treeView.onDidChangeSelection(({ selection }) => selection.some((node) => node.id === id) && done(true));
+      function done(selected: boolean) {
+        clearTimeout(timer);
+        listener.dispose();
+        resolve(selected);
+      }
+    });
   }
 
   private async setConnection(info: ConnectionInfo): Promise<void> {
@@ -231,6 +259,16 @@ export class OrganizationExplorer implements vscode.Disposable {
 
   dispose(): void {
     for (const subscription of this.subscriptions) subscription.dispose();
+  }
+}
+
+/** What a read answers, or `none` when the account is in no organization (AWS's AWSOrganizationsNotInUseException). */
+async function whileOrganization<T>(read: Promise<T>, none: T): Promise<T> {
+  try {
+    return await read;
+  } catch (error) {
+    if ((error as { data?: OrganizationsErrorData }).data?.name === 'AWSOrganizationsNotInUseException') return none;
+    throw error;
   }
 }
 
