@@ -10,7 +10,7 @@ import { OrganizationsEngine } from '../emulator/engine';
 import { OrganizationsError } from '../emulator/errors';
 import { AuthenticationError, Identity, type IdentityOptions } from './identity';
 import { answerSts, queryError, type QueryResponse } from './sts';
-import { operationSchemas, readInput, SerializationError, writeOutput } from './wire';
+import { bodyText, operationSchemas, readInput, SerializationError, writeOutput } from './wire';
 
 /** An HTTP request as the handler sees it; `path` may carry a query string. */
 export interface EndpointRequest {
@@ -38,7 +38,10 @@ export interface EndpointOptions extends Omit<IdentityOptions, 'managementAccoun
 /** The X-Amz-Target prefix of Organizations: its service name and API version. */
 export const targetPrefix = 'AWSOrganizationsV20161128.';
 
-const jsonContentType = 'application/x-amz-json-1.1';
+export const jsonContentType = 'application/x-amz-json-1.1';
+/** The errors of AWS's front end, named as it names them (Coral's namespace before `#`, which clients strip). */
+export const serializationException = 'com.amazon.coral.service#SerializationException';
+const unknownOperationException = 'com.amazon.coral.service#UnknownOperationException';
 const encoder = new TextEncoder();
 
 /**
@@ -59,10 +62,7 @@ function respond(statusCode: number, contentType: string, body: string, requestI
   };
 }
 
-/**
- * An AWS JSON error. AWS's front end names its own errors with Coral's namespace
- * (`com.amazon.coral.service#SerializationException`); every SDK and the CLI keep only the part after `#`.
- */
+/** An AWS JSON error: `__type`, `Message` (the member's name in Organizations' model) and `Reason` where there is one. */
 function jsonError(statusCode: number, type: string, message: string, requestId: string, reason?: string): EndpointResponse {
   const body: Record<string, string> = { __type: type, Message: message };
   if (reason !== undefined) body.Reason = reason;
@@ -77,10 +77,6 @@ function lowerCaseHeaders(headers: Record<string, string>): Record<string, strin
   const lower: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) lower[name.toLowerCase()] = value;
   return lower;
-}
-
-function bodyText(body: Uint8Array): string {
-  return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
 }
 
 /** Builds the handler that serves `engine`. */
@@ -98,13 +94,13 @@ export function createEndpointHandler(engine: OrganizationsEngine, options: Endp
     }
     const operation = target.startsWith(targetPrefix) ? target.slice(targetPrefix.length) : '';
     const schema = schemas.get(operation);
-    if (!schema) return jsonError(400, 'com.amazon.coral.service#UnknownOperationException', `Unknown operation ${target}`, requestId);
+    if (!schema) return jsonError(400, unknownOperationException, `Unknown operation ${target}`, requestId);
     let input: Record<string, unknown>;
     try {
       input = readInput(schema, request.body);
     } catch (error) {
       if (error instanceof SerializationError) {
-        return jsonError(400, 'com.amazon.coral.service#SerializationException', error.message, requestId);
+        return jsonError(400, serializationException, error.message, requestId);
       }
       throw error;
     }
@@ -138,10 +134,10 @@ export function createEndpointHandler(engine: OrganizationsEngine, options: Endp
       try {
         parsed = JSON.parse(text);
       } catch {
-        return jsonError(400, 'com.amazon.coral.service#SerializationException', 'Unable to parse the request body as JSON.', requestId);
+        return jsonError(400, serializationException, 'Unable to parse the request body as JSON.', requestId);
       }
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-        return jsonError(400, 'com.amazon.coral.service#SerializationException', 'The request body must be a JSON object.', requestId);
+        return jsonError(400, serializationException, 'The request body must be a JSON object.', requestId);
       }
       seed = (parsed as { seed?: unknown }).seed ?? 'empty';
     }
@@ -166,7 +162,7 @@ export function createEndpointHandler(engine: OrganizationsEngine, options: Endp
     if (method === 'POST' && (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
       return sts(request, requestId);
     }
-    return jsonError(400, 'com.amazon.coral.service#UnknownOperationException', 'Missing or unknown operation.', requestId);
+    return jsonError(400, unknownOperationException, 'Missing or unknown operation.', requestId);
   }
 
   return async (original) => {

@@ -5,7 +5,7 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { EndpointHandler } from './handler';
+import { jsonContentType, serializationException, type EndpointHandler } from './handler';
 
 export interface EndpointServerOptions {
   /** The address to bind (default 127.0.0.1: only this machine can reach the endpoint). */
@@ -50,8 +50,8 @@ export async function startEndpointServer(handler: EndpointHandler, options: End
       size += chunk.byteLength;
       if (size > maxBodyBytes) {
         refused = true;
-        const body = JSON.stringify({ __type: 'com.amazon.coral.service#SerializationException', Message: `The request body exceeds ${maxBodyBytes} bytes.` });
-        response.writeHead(413, { 'content-type': 'application/x-amz-json-1.1', 'content-length': Buffer.byteLength(body), connection: 'close' });
+        const body = JSON.stringify({ __type: serializationException, Message: `The request body exceeds ${maxBodyBytes} bytes.` });
+        response.writeHead(413, { 'content-type': jsonContentType, 'content-length': Buffer.byteLength(body), connection: 'close' });
         response.end(body);
         request.resume();
         return;

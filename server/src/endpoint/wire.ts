@@ -85,9 +85,14 @@ function readStructure(schema: NormalizedSchema, value: Record<string, unknown>,
   return input;
 }
 
+/** A request body as text (UTF-8). */
+export function bodyText(body: Uint8Array): string {
+  return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+}
+
 /** Parses a request body into the operation's input: `{}` or nothing for operations without input. */
 export function readInput(schema: NormalizedSchema, body: Uint8Array): Record<string, unknown> {
-  const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  const text = bodyText(body);
   if (text.trim() === '') return {};
   let parsed: unknown;
   try {
