@@ -35,6 +35,8 @@ suite('AWS Organizations in VS Code', () => {
     const document = await openPolicy();
     assert.equal(document.languageId, 'json');
     await poll('the extension to activate', () => extension.isActive || undefined);
+    // Once activated, this settles at once; it rejects with the error if activate() threw.
+    await extension.activate();
     assert.equal(extension.extensionPath, repoRoot, 'the extension under development runs, from the repository');
   });
 
