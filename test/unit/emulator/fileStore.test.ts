@@ -89,6 +89,17 @@ describe('FileStore', () => {
     assert.deepEqual(Object.keys(reopenAndLoad(file).state!.accounts), ['111111111111']);
   });
 
+  test('a state file reached through a symbolic link stays a link after compaction', { skip: process.platform === 'win32' && 'symbolic links need privileges on Windows' }, () => {
+    const target = threeCommits();
+    const link = path.join(path.dirname(freshPath()), 'link.state');
+    fs.symlinkSync(target, link);
+    const store = FileStore.open(link);
+    store.compact();
+    store.close();
+    assert.ok(fs.lstatSync(link).isSymbolicLink());
+    assert.equal(Object.keys(reopenAndLoad(target).state!.accounts).length, 3);
+  });
+
   test('committed changes, including deletions, are there after reopening', () => {
     const file = threeCommits();
     const store = FileStore.open(file);
