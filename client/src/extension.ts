@@ -1,6 +1,7 @@
 /** Activation: starts the language server, then registers the views and commands that talk to it. */
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/commands';
+import { Connections } from './connection';
 import { treeCommands } from './commands/tree';
 import { createLanguageClient } from './languageClient';
 import { log } from './log';
@@ -18,12 +19,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     // Registered before the client starts, so that no notification sent while it starts is lost.
     const events = new ServerEvents(client);
     context.subscriptions.push(client, log, events);
+    const connections = await Connections.prepare(context, client, events);
+    context.subscriptions.push(connections);
     await client.start();
 
     const explorer = new OrganizationExplorer(client, events);
     context.subscriptions.push(
       explorer,
-      ...registerCommands({ client, explorer }, treeCommands),
+      ...registerCommands({ client, explorer }, treeCommands, connections.commands),
       vscode.commands.registerCommand('awsOrganizations.showLog', () => log.show()),
     );
     return { explorer };
