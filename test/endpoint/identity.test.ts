@@ -53,6 +53,13 @@ describe('identity from access keys', () => {
     assert.equal((JSON.parse(answer.text) as { Organization: { MasterAccountId: string } }).Organization.MasterAccountId, managementAccountId);
   });
 
+  test('STS answers a GET with its parameters in the query string', async () => {
+    const response = await fetch(`${endpoint.url}/?Action=GetCallerIdentity&Version=2011-06-15`);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-type'), 'text/xml');
+    assert.match(await response.text(), new RegExp(`<Account>${managementAccountId}</Account>`));
+  });
+
   test('an STS action other than GetCallerIdentity is an InvalidAction', async () => {
     const response = await fetch(endpoint.url, {
       method: 'POST',

@@ -1,7 +1,7 @@
 /**
  * The embedded organization as an AWS endpoint, free of any transport: one function from a request to a
  * response. It speaks AWS JSON 1.1 for Organizations (`X-Amz-Target: AWSOrganizationsV20161128.<Operation>`),
- * the AWS Query protocol for STS `GetCallerIdentity`, and two emulator routes: `POST /_emulator/reset`
+ * the AWS Query protocol for STS `GetCallerIdentity` (POST form or GET query), and two emulator routes: `POST /_emulator/reset`
  * (optional JSON `{"seed": "empty" | "sample"}`, default empty) and `GET /_emulator/health`. The HTTP
  * server and the SDK's in-memory request handler both wrap it, so every path runs the same code.
  */
@@ -116,10 +116,11 @@ export function createEndpointHandler(engine: OrganizationsEngine, options: Endp
     }
   }
 
-  async function sts(request: EndpointRequest, requestId: string): Promise<EndpointResponse> {
+  /** STS takes its parameters from a form-encoded POST body or, as the Query protocol allows, a GET's query string. */
+  async function sts(request: EndpointRequest, parameters: URLSearchParams, requestId: string): Promise<EndpointResponse> {
     try {
       const caller = await identity.resolve(request);
-      return xmlResponse(answerSts(new URLSearchParams(bodyText(request.body)), caller, requestId), requestId);
+      return xmlResponse(answerSts(parameters, caller, requestId), requestId);
     } catch (error) {
       if (error instanceof AuthenticationError) return xmlResponse(queryError(error.queryStatus, error.query, error.message, requestId), requestId);
       throw error;
@@ -149,7 +150,9 @@ export function createEndpointHandler(engine: OrganizationsEngine, options: Endp
   }
 
   async function route(request: EndpointRequest, requestId: string): Promise<EndpointResponse> {
-    const path = request.path.split('?')[0];
+    const queryStart = request.path.indexOf('?');
+    const path = queryStart < 0 ? request.path : request.path.slice(0, queryStart);
+    const query = queryStart < 0 ? '' : request.path.slice(queryStart + 1);
     const method = request.method.toUpperCase();
     if (path === '/_emulator/health' && method === 'GET') {
       return respond(200, 'application/json', JSON.stringify({
@@ -160,8 +163,10 @@ export function createEndpointHandler(engine: OrganizationsEngine, options: Endp
     const target = request.headers['x-amz-target'];
     if (method === 'POST' && target !== undefined) return organizations(request, target, requestId);
     if (method === 'POST' && (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
-      return sts(request, requestId);
+      return sts(request, new URLSearchParams(bodyText(request.body)), requestId);
     }
+    const parameters = new URLSearchParams(query);
+    if (method === 'GET' && path === '/' && parameters.has('Action')) return sts(request, parameters, requestId);
     return jsonError(400, unknownOperationException, 'Missing or unknown operation.', requestId);
   }
 
