@@ -5,6 +5,9 @@
  * 2. `npm run package`, then the packaged .vsix installed as a user would, checked through the workbench as a
  *    person sees it: the Organization view shows its first node, and hovering "Version" in the demo policy shows
  *    its documentation; that screen is saved as test-results/screenshots/organization-view.png.
+ * A test of the suite may ask for a screenshot of the workbench as it is at that moment by logging
+ * `[screenshot] <name>`; it is saved as test-results/screenshots/<name>.png (the folder is passed to the tests in
+ * AWS_ORGANIZATIONS_SCREENSHOTS, and the test waits for the file).
  * Exits 1 if anything fails, after saving a screenshot of the workbench in test-results/; stops every process it
  * started. Expects `npx tsc -p .` and `node esbuild.mjs` to have run (test/run.mjs does).
  * `node test/vscode/run.mjs suite` (or `workbench`) runs only the step named.
@@ -24,6 +27,9 @@ const results = join(repoRoot, 'test-results');
 const overallTimeoutMs = 10 * 60_000;
 /** How long one suite may run inside VS Code, from opening the page to its exit code. */
 const suiteTimeoutMs = 4 * 60_000;
+
+/** Loading the workbench page can take long on a busy machine; what follows waits for what it needs. */
+const pageLoad = { waitUntil: /** @type {const} */ ('domcontentloaded'), timeout: 120_000 };
 
 /** @type {Set<() => Promise<void>>} */
 const running = new Set();
@@ -74,14 +80,25 @@ async function runSuite() {
   let exit = () => {};
   /** @type {Promise<number>} */
   const exited = new Promise((resolve) => { exit = resolve; });
+  /** @type {import('playwright-core').Page | undefined} */
+  let suitePage;
+  const screenshots = join(results, 'screenshots');
+  mkdirSync(screenshots, { recursive: true });
+  process.env.AWS_ORGANIZATIONS_SCREENSHOTS = screenshots;
   await withWorkbench('suite', {
     functions: {
       // The workbench calls these when it runs extension tests: the console, then the suite's exit code.
-      codeAutomationLog: (type, args) => console.log(`[${type}] ${format(...(Array.isArray(args) ? args : [args]))}`),
+      codeAutomationLog: async (type, args) => {
+        const line = format(...(Array.isArray(args) ? args : [args]));
+        console.log(`[${type}] ${line}`);
+        const name = /^\[screenshot\] ([\w-]+)$/.exec(line.trim())?.[1];
+        if (name && suitePage) await suitePage.screenshot({ path: join(screenshots, `${name}.png`) });
+      },
       codeAutomationExit: (code) => exit(Number(code)),
     },
   }, async (server, page) => {
-    await page.goto(server.workbenchUrl({ extensionDevelopmentPath: repoRoot, extensionTestsPath: testsPath }));
+    suitePage = page;
+    await page.goto(server.workbenchUrl({ extensionDevelopmentPath: repoRoot, extensionTestsPath: testsPath }), pageLoad);
     const code = await Promise.race([
       exited,
       new Promise((_, reject) => setTimeout(() => reject(new Error(`the suite gave no exit code within ${suiteTimeoutMs / 1000} s`)), suiteTimeoutMs)),
@@ -99,15 +116,22 @@ async function checkWorkbench() {
   console.log('\n[vscode] workbench check: the Organization view and a hover, packaged .vsix installed');
   const started = Date.now();
   await withWorkbench('workbench', { vsix: [vsixPath] }, async (server, page) => {
-    await page.goto(server.workbenchUrl());
+    await page.goto(server.workbenchUrl(), pageLoad);
     await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
 
     await page.locator('.activitybar').getByRole('tab', { name: 'AWS Organizations' }).click({ timeout: 60_000 });
+    // The view shows the organization's root, or its welcome content when the connection has no organization
+    // (a fresh embedded organization is empty). Either appears only once the extension heard from its server:
+    // the welcome content before that says "Connecting...".
     const firstNode = page.getByRole('tree', { name: 'Organization', exact: true }).getByRole('treeitem').first();
-    await firstNode.waitFor({ timeout: 60_000 });
-    const label = (await firstNode.getAttribute('aria-label')) ?? '';
-    if (!label.trim()) throw new Error('the first node of the Organization view has no label');
-    console.log(`[vscode] the Organization view's first node: ${label}`);
+    const welcome = page.locator('.welcome-view-content').filter({ hasText: /not in an organization|member account|expired|Not connected/ }).first();
+    const shown = await poll('the Organization view to show its root or its welcome content', async () => {
+      if (await firstNode.isVisible()) return `its first node: ${(await firstNode.getAttribute('aria-label')) ?? ''}`;
+      if (await welcome.isVisible()) return `its welcome content: ${(await welcome.innerText()).replace(/\s+/g, ' ')}`;
+      return undefined;
+    }, 60_000);
+    if (!shown.replace(/^[^:]*:/, '').trim()) throw new Error('the Organization view shows a node or welcome content without text');
+    console.log(`[vscode] the Organization view shows ${shown}`);
 
     await page.keyboard.press('Control+P');
     await page.keyboard.type('deny-leaving-organization.scp.json');

@@ -22,7 +22,9 @@ if (build.status !== 0) process.exit(build.status || 1);
 ensure(['vscode']);
 
 const server = await startCodeServer({ workspace: join(repoRoot, 'test', 'fixtures', 'workspace'), port });
+let stopping = false;
 const stop = async () => {
+  stopping = true;
   console.log('\nstopping code-server');
   await server.stop();
   process.exit(0);
@@ -31,6 +33,8 @@ process.once('SIGINT', stop);
 process.once('SIGTERM', stop);
 console.log(`\nThe extension runs in development mode (rebuild with \`npm run watch\`, then reload the window). Open:\n\n  ${server.workbenchUrl({ extensionDevelopmentPath: repoRoot })}\n\nCtrl-C stops it.`);
 await server.exited;
-console.error('code-server exited by itself');
-await server.stop();
-process.exit(1);
+if (!stopping) {
+  console.error('code-server exited by itself');
+  await server.stop();
+  process.exit(1);
+}
