@@ -46,6 +46,17 @@ export const POST_CLOSURE_PERIOD_MS = 90 * 24 * 3600 * 1000;
 
 export type TargetKind = 'ROOT' | 'ORGANIZATIONAL_UNIT' | 'ACCOUNT';
 
+/**
+ * Facts derived from a committed array of accounts (the transaction reuses one array until the accounts
+ * change), so reads of a 10,000-account organization don't rescan it.
+ */
+interface AccountIndex {
+  members: readonly AccountRecord[];
+  membersByParent: Map<string, AccountRecord[]>;
+  emails: Set<string>;
+}
+const accountIndexes = new WeakMap<readonly AccountRecord[], AccountIndex>();
+
 /** A missing entity, as AWS names the exception. */
 function notFound(name: string, message: string): OrganizationsError {
   return new OrganizationsError(name, message);
@@ -137,8 +148,35 @@ export class Context {
     return account;
   }
 
-  members(): AccountRecord[] {
-    return this.tx.values('accounts').filter((account) => account.ParentId);
+  private accountIndex(): AccountIndex {
+    const accounts = this.tx.values('accounts');
+    let index = accountIndexes.get(accounts);
+    if (!index) {
+      const members = accounts.filter((account) => account.ParentId);
+      const membersByParent = new Map<string, AccountRecord[]>();
+      for (const member of members) {
+        const siblings = membersByParent.get(member.ParentId!);
+        if (siblings) siblings.push(member);
+        else membersByParent.set(member.ParentId!, [member]);
+      }
+      index = { members, membersByParent, emails: new Set(accounts.map((account) => account.Email.toLowerCase())) };
+      accountIndexes.set(accounts, index);
+    }
+    return index;
+  }
+
+  members(): readonly AccountRecord[] {
+    return this.accountIndex().members;
+  }
+
+  /** The member accounts directly under a root or OU. */
+  membersOf(parentId: string): readonly AccountRecord[] {
+    return this.accountIndex().membersByParent.get(parentId) ?? [];
+  }
+
+  /** Whether any account in the world has this email (compared without case). */
+  isEmailTaken(email: string): boolean {
+    return this.accountIndex().emails.has(email.toLowerCase());
   }
 
   /** The account with this ID, registered as a standalone account in the world if the engine hasn't seen it. */

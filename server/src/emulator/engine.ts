@@ -8,7 +8,7 @@ import { Context, defaultTimings, type Timings } from './context';
 import { delegationGrant, type Grant } from './delegationPolicy';
 import { accessDenied, notInUse, OrganizationsError } from './errors';
 import { Input } from './input';
-import { dueTime, settle, timedCollections } from './lifecycle';
+import { dueTime, settle, timedCollections, type TimedCollection } from './lifecycle';
 import type { Access, OperationDefinition } from './operation';
 import { accountOperations } from './operations/accounts';
 import { handshakeOperations } from './operations/handshakes';
@@ -21,7 +21,7 @@ import { tagOperations } from './operations/tags';
 import { transferOperations } from './operations/transfers';
 import { resolveQuotas, type QuotaOptions, type Quotas } from './quotas';
 import { populateSample, SAMPLE_ACCOUNT_QUOTA, sampleManagementAccount, type SeedName } from './seeds';
-import { applyChanges, SINGLE, Transaction } from './state';
+import { applyChanges, SINGLE, toCollections, toState, Transaction, type State } from './state';
 import { MemoryStore, type Change, type Collections, type StateStore } from './store';
 
 /** Every operation name of the SDK: its `<Name>Command` exports. */
@@ -81,10 +81,11 @@ export class OrganizationsEngine {
   private readonly timings: Timings;
   private readonly lagMs: number;
   readonly managementAccountId: string;
-  private state: Collections;
+  private state: State;
   /** States before each recent commit, for replication lag: `state` is what was visible until `until`. */
-  private history: { until: number; state: Collections }[] = [];
-  private nextDue = Number.POSITIVE_INFINITY;
+  private history: { until: number; state: State }[] = [];
+  /** When each timed collection next has a record falling due. */
+  private readonly nextDue = new Map<TimedCollection, number>();
   private readonly listeners = new Set<(operation: string) => void>();
 
   constructor(options: EngineOptions = {}) {
@@ -94,7 +95,7 @@ export class OrganizationsEngine {
     this.timings = { ...defaultTimings, ...options.timings };
     this.lagMs = options.replicationLagMs ?? 0;
     this.managementAccountId = options.managementAccountId ?? DEFAULT_MANAGEMENT_ACCOUNT_ID;
-    this.state = this.store.load() ?? {};
+    this.state = toState(this.store.load() ?? {});
     this.rescanDue();
   }
 
@@ -126,7 +127,7 @@ export class OrganizationsEngine {
 
   /** Replaces the whole state with a seed, committed to the store. */
   reset(seed: SeedName = 'empty'): void {
-    let collections: Collections = {};
+    let state: State = new Map();
     if (seed === 'sample') {
       // The sample is built by real operations on a scratch engine whose clock ends before now.
       let time = this.clock().getTime() - 3600_000;
@@ -136,17 +137,17 @@ export class OrganizationsEngine {
         quotas: { ...this.quotas, accountsPerOrganization: Math.max(this.quotas.accountsPerOrganization, SAMPLE_ACCOUNT_QUOTA) },
         timings: this.timings,
       });
-      scratch.state.accounts = { [this.managementAccountId]: sampleManagementAccount(this.managementAccountId) };
+      scratch.state.set('accounts', new Map([[this.managementAccountId, sampleManagementAccount(this.managementAccountId)]]));
       populateSample((operation, input, caller) => scratch.call(operation, input, caller), (ms) => { time += ms; }, this.managementAccountId);
-      collections = scratch.state;
-      collections.quotaIncreases = { accountsPerOrganization: SAMPLE_ACCOUNT_QUOTA };
+      state = scratch.state;
+      state.set('quotaIncreases', new Map([['accountsPerOrganization', SAMPLE_ACCOUNT_QUOTA]]));
     }
-    this.replace(collections, 'reset');
+    this.replace(state, 'reset');
   }
 
   /** The whole state as JSON. */
   exportState(): ExportedState {
-    return { format: 'aws-organizations-engine', version: 1, collections: structuredClone(this.state) };
+    return { format: 'aws-organizations-engine', version: 1, collections: structuredClone(toCollections(this.state)) };
   }
 
   /** Replaces the whole state with an exported one, committed to the store. */
@@ -156,7 +157,7 @@ export class OrganizationsEngine {
       || !exported.collections || typeof exported.collections !== 'object') {
       throw new OrganizationsError('InvalidInputException', 'The state is not an exported AWS Organizations engine state (version 1).');
     }
-    this.replace(structuredClone(exported.collections), 'importState');
+    this.replace(toState(structuredClone(exported.collections)), 'importState');
   }
 
   /**
@@ -164,7 +165,7 @@ export class OrganizationsEngine {
    * so a user can act as one of them (for example to accept an invitation). Not an AWS operation.
    */
   standaloneAccounts(): { Id: string; Name: string; Email: string }[] {
-    return Object.values(this.state.accounts ?? {})
+    return [...(this.state.get('accounts')?.values() ?? [])]
       .map((record) => record as { Id: string; Name: string; Email: string; ParentId?: string })
       .filter((account) => !account.ParentId)
       .map(({ Id, Name, Email }) => ({ Id, Name, Email }));
@@ -176,16 +177,16 @@ export class OrganizationsEngine {
     return () => this.listeners.delete(listener);
   }
 
-  private replace(collections: Collections, operation: string): void {
+  private replace(state: State, operation: string): void {
     const changes: Change[] = [];
-    for (const [collection, records] of Object.entries(this.state)) {
-      for (const id of Object.keys(records)) if (!collections[collection]?.[id]) changes.push({ collection, id, value: null });
+    for (const [collection, records] of this.state) {
+      for (const id of records.keys()) if (!state.get(collection)?.has(id)) changes.push({ collection, id, value: null });
     }
-    for (const [collection, records] of Object.entries(collections)) {
-      for (const [id, value] of Object.entries(records)) changes.push({ collection, id, value });
+    for (const [collection, records] of state) {
+      for (const [id, value] of records) changes.push({ collection, id, value });
     }
     this.store.commit(changes);
-    this.state = collections;
+    this.state = state;
     this.history = [];
     this.rescanDue();
     this.notify(operation);
@@ -208,12 +209,14 @@ export class OrganizationsEngine {
 
   /** Applies clock-driven progress that has fallen due, as its own committed change. */
   private progress(now: Date): void {
-    for (let round = 0; round < 3 && now.getTime() >= this.nextDue; round++) {
+    for (let round = 0; round < 3; round++) {
+      const due = new Set(timedCollections.filter((collection) => now.getTime() >= (this.nextDue.get(collection) ?? Infinity)));
+      if (!due.size) return;
       const tx = new Transaction(this.state);
-      const progressed = settle(new Context(tx, now, this.managementAccountId, this.quotas, this.timings));
+      const progressed = settle(new Context(tx, now, this.managementAccountId, this.quotas, this.timings), due);
       const changes = tx.changes();
       if (changes.length) this.apply(changes, now);
-      this.rescanDue();
+      this.rescanDue(due);
       for (const operation of progressed) this.notify(operation);
     }
   }
@@ -222,9 +225,10 @@ export class OrganizationsEngine {
     if (!changes.length) return;
     this.apply(changes, now);
     for (const change of changes) {
-      if ((timedCollections as readonly string[]).includes(change.collection)) {
-        const due = dueTime(change.collection, change.value, this.timings);
-        if (due !== undefined) this.nextDue = Math.min(this.nextDue, due);
+      const collection = change.collection as TimedCollection;
+      if (timedCollections.includes(collection)) {
+        const due = dueTime(collection, change.value, this.timings);
+        if (due !== undefined) this.nextDue.set(collection, Math.min(this.nextDue.get(collection) ?? Infinity, due));
       }
     }
     this.notify(operation);
@@ -234,10 +238,10 @@ export class OrganizationsEngine {
   private apply(changes: Change[], now: Date): void {
     this.store.commit(changes);
     if (this.lagMs > 0) {
-      const before = { ...this.state };
+      const before = new Map(this.state);
       // Copy-on-write: changed collections are replaced, so `before` keeps the old ones intact.
       for (const collection of new Set(changes.map((change) => change.collection))) {
-        this.state[collection] = { ...this.state[collection] };
+        this.state.set(collection, new Map(this.state.get(collection)));
       }
       this.history.push({ until: now.getTime(), state: before });
       this.history = this.history.filter((entry) => entry.until > now.getTime() - this.lagMs);
@@ -246,19 +250,20 @@ export class OrganizationsEngine {
   }
 
   /** The state a read sees: as it was `replicationLagMs` ago. */
-  private visibleState(now: Date): Collections {
+  private visibleState(now: Date): State {
     if (this.lagMs <= 0) return this.state;
     const asOf = now.getTime() - this.lagMs;
     return this.history.find((entry) => entry.until > asOf)?.state ?? this.state;
   }
 
-  private rescanDue(): void {
-    this.nextDue = Number.POSITIVE_INFINITY;
-    for (const collection of timedCollections) {
-      for (const record of Object.values(this.state[collection] ?? {})) {
+  private rescanDue(collections: Iterable<TimedCollection> = timedCollections): void {
+    for (const collection of collections) {
+      let next = Infinity;
+      for (const record of this.state.get(collection)?.values() ?? []) {
         const due = dueTime(collection, record, this.timings);
-        if (due !== undefined && due < this.nextDue) this.nextDue = due;
+        if (due !== undefined && due < next) next = due;
       }
+      this.nextDue.set(collection, next);
     }
   }
 

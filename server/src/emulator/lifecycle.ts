@@ -35,15 +35,17 @@ export function dueTime(collection: string, record: unknown, timings: Context['t
 /** The collections whose records can fall due. */
 export const timedCollections = ['createAccountStatuses', 'accounts', 'handshakes'] as const;
 
+export type TimedCollection = (typeof timedCollections)[number];
+
 /**
- * Applies everything due at `ctx.now`; returns the operations whose asynchronous work progressed
- * (CreateAccount, CloseAccount, or the handshake's originating operation).
+ * Applies everything due at `ctx.now` in the collections named; returns the operations whose asynchronous work
+ * progressed (CreateAccount, CloseAccount, or the handshake's originating operation).
  */
-export function settle(ctx: Context): Set<string> {
+export function settle(ctx: Context, due: ReadonlySet<TimedCollection>): Set<string> {
   const progressed = new Set<string>();
   const now = ctx.now.getTime();
   const organization = ctx.organization();
-  for (const status of ctx.tx.values('createAccountStatuses')) {
+  for (const status of due.has('createAccountStatuses') ? ctx.tx.values('createAccountStatuses') : []) {
     if (status.State !== 'IN_PROGRESS' || Date.parse(status.DueTimestamp) > now) continue;
     progressed.add('CreateAccount');
     const completed = { ...status, CompletedTimestamp: status.DueTimestamp };
@@ -60,7 +62,7 @@ export function settle(ctx: Context): Set<string> {
     ctx.tx.put('accounts', account.Id, { ...account, JoinedTimestamp: status.DueTimestamp });
     if (status.Tags.length) ctx.tx.put('tags', account.Id, status.Tags);
   }
-  for (const account of ctx.tx.values('accounts')) {
+  for (const account of due.has('accounts') ? ctx.tx.values('accounts') : []) {
     const due = dueTime('accounts', account, ctx.timings);
     if (due === undefined || due > now) continue;
     progressed.add('CloseAccount');
@@ -68,7 +70,7 @@ export function settle(ctx: Context): Set<string> {
     const state = now >= closedSince + POST_CLOSURE_PERIOD_MS ? 'CLOSED' : 'SUSPENDED';
     ctx.tx.put('accounts', account.Id, { ...account, State: state });
   }
-  for (const handshake of ctx.tx.values('handshakes')) {
+  for (const handshake of due.has('handshakes') ? ctx.tx.values('handshakes') : []) {
     const due = dueTime('handshakes', handshake, ctx.timings);
     if (due === undefined || due > now) continue;
     progressed.add(handshake.Action === 'INVITE' ? 'InviteAccountToOrganization' : 'EnableAllFeatures');

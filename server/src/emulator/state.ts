@@ -156,16 +156,33 @@ export type CollectionName = keyof Records;
 /** The key of the organization's single-record collections. */
 export const SINGLE = 'organization';
 
+/**
+ * The live state: collection name → record ID → record. Maps, not objects: V8 enumerates objects keyed by
+ * 12-digit account IDs two orders of magnitude slower than Maps, which matters at 10,000 accounts.
+ */
+export type State = Map<string, Map<string, unknown>>;
+
+export function toState(collections: Collections): State {
+  return new Map(Object.entries(collections).map(([name, records]) => [name, new Map(Object.entries(records))]));
+}
+
+export function toCollections(state: State): Collections {
+  return Object.fromEntries([...state].map(([name, records]) => [name, Object.fromEntries(records)]));
+}
+
+/** The records of each committed collection as an array, kept until the collection changes. */
+const committedValues = new WeakMap<Map<string, unknown>, readonly unknown[]>();
+
 /** One operation's view of the state, with its pending writes. */
 export class Transaction {
   private readonly pending = new Map<string, Map<string, unknown>>();
 
-  constructor(private readonly state: Collections) {}
+  constructor(private readonly state: State) {}
 
   get<C extends CollectionName>(collection: C, id: string): Records[C] | undefined {
     const writes = this.pending.get(collection);
     if (writes?.has(id)) return (writes.get(id) ?? undefined) as Records[C] | undefined;
-    return this.state[collection]?.[id] as Records[C] | undefined;
+    return this.state.get(collection)?.get(id) as Records[C] | undefined;
   }
 
   put<C extends CollectionName>(collection: C, id: string, value: Records[C]): void {
@@ -177,35 +194,40 @@ export class Transaction {
   }
 
   /** Every record of a collection, committed order first, then records this transaction added. */
-  values<C extends CollectionName>(collection: C): Records[C][] {
-    const committed = this.state[collection] ?? {};
-    const writes = this.pending.get(collection);
-    if (!writes) return Object.values(committed) as Records[C][];
-    const result: Records[C][] = [];
-    for (const [id, value] of Object.entries(committed)) {
-      const current = writes.has(id) ? writes.get(id) : value;
-      if (current !== null && current !== undefined) result.push(current as Records[C]);
+  values<C extends CollectionName>(collection: C): readonly Records[C][] {
+    const committed = this.state.get(collection);
+    if (committed && !this.pending.has(collection)) {
+      // Reads of a large collection (10,000 accounts) reuse one array until the collection changes.
+      let cached = committedValues.get(committed);
+      if (!cached) committedValues.set(committed, (cached = [...committed.values()]));
+      return cached as readonly Records[C][];
     }
-    for (const [id, value] of writes) {
-      if (!(id in committed) && value !== null) result.push(value as Records[C]);
-    }
-    return result;
+    return this.entries(collection).map(([, value]) => value);
   }
 
   /** Every ID of a collection (as `values`). */
   ids(collection: CollectionName): string[] {
-    const committed = this.state[collection] ?? {};
-    const writes = this.pending.get(collection);
-    if (!writes) return Object.keys(committed);
-    const result = Object.keys(committed).filter((id) => !writes.has(id) || writes.get(id) !== null);
-    for (const [id, value] of writes) if (!(id in committed) && value !== null) result.push(id);
-    return result;
+    return this.entries(collection).map(([id]) => id);
   }
 
   changes(): Change[] {
     const result: Change[] = [];
     for (const [collection, writes] of this.pending) {
       for (const [id, value] of writes) result.push({ collection, id, value });
+    }
+    return result;
+  }
+
+  private entries<C extends CollectionName>(collection: C): [string, Records[C]][] {
+    const committed = this.state.get(collection) ?? new Map<string, unknown>();
+    const writes = this.pending.get(collection);
+    const result: [string, Records[C]][] = [];
+    for (const [id, value] of committed) {
+      const current = writes?.has(id) ? writes.get(id) : value;
+      if (current !== null && current !== undefined) result.push([id, current as Records[C]]);
+    }
+    if (writes) {
+      for (const [id, value] of writes) if (!committed.has(id) && value !== null) result.push([id, value as Records[C]]);
     }
     return result;
   }
@@ -218,17 +240,12 @@ export class Transaction {
 }
 
 /** Applies committed changes to the live state in place (records are replaced, never mutated). */
-export function applyChanges(state: Collections, changes: Change[]): void {
+export function applyChanges(state: State, changes: Change[]): void {
   for (const { collection, id, value } of changes) {
-    const records = (state[collection] ??= {});
-    if (value === null) delete records[id];
-    else records[id] = value;
+    let records = state.get(collection);
+    if (!records) state.set(collection, (records = new Map()));
+    committedValues.delete(records);
+    if (value === null) records.delete(id);
+    else records.set(id, value);
   }
-}
-
-/** A copy of the state that later changes don't affect (collections copied, records shared). */
-export function snapshot(state: Collections): Collections {
-  const copy: Collections = {};
-  for (const [name, records] of Object.entries(state)) copy[name] = { ...records };
-  return copy;
 }

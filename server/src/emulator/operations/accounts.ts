@@ -66,7 +66,7 @@ export const accountOperations = {
     if (accountsCounted(ctx) >= ctx.quota('accountsPerOrganization')) {
       throw constraintViolation('ACCOUNT_NUMBER_LIMIT_EXCEEDED', 'You attempted to exceed the limit on the number of accounts in an organization.');
     }
-    const emailTaken = ctx.tx.values('accounts').some((account) => account.Email.toLowerCase() === request.Email.toLowerCase())
+    const emailTaken = ctx.isEmailTaken(request.Email)
       || ctx.tx.values('createAccountStatuses').some((status) => status.State === 'IN_PROGRESS' && status.Email.toLowerCase() === request.Email.toLowerCase());
     const id = ctx.newId('createAccountRequest');
     const status = {
@@ -124,7 +124,7 @@ export const accountOperations = {
 
   ListAccountsForParent: operation('readers', (ctx, input): ListAccountsForParentResponse => {
     const parentId = ctx.requireParent(input.string('ParentId', rules.parentId));
-    const { items, NextToken } = page('ListAccountsForParent', input, ctx.members().filter((account) => account.ParentId === parentId));
+    const { items, NextToken } = page('ListAccountsForParent', input, ctx.membersOf(parentId));
     return { Accounts: items.map((account) => ctx.accountView(account)), NextToken };
   }),
 

@@ -84,7 +84,7 @@ function requestFinalApproval(ctx: Context, parent: HandshakeRecord): void {
   }, Date.parse(parent.ExpirationTimestamp) - ctx.now.getTime());
 }
 
-function filtered(input: Input, handshakes: HandshakeRecord[]): HandshakeRecord[] {
+function filtered(input: Input, handshakes: readonly HandshakeRecord[]): HandshakeRecord[] {
   const filter = input.optionalObject('Filter');
   const action = filter?.optionalEnum('ActionType', actionTypes);
   const parent = filter?.optionalString('ParentHandshakeId', { pattern: patterns.handshakeId });

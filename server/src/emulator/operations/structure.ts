@@ -67,7 +67,7 @@ export const structureOperations = {
     const id = input.string('OrganizationalUnitId', rules.organizationalUnitId);
     ctx.requireOrganizationalUnit(id);
     const occupied = ctx.tx.values('organizationalUnits').some((ou) => ou.ParentId === id)
-      || ctx.members().some((account) => account.ParentId === id);
+      || ctx.membersOf(id).length > 0;
     if (occupied) {
       throw new OrganizationsError('OrganizationalUnitNotEmptyException', 'The specified OU is not empty. Move all accounts to another root or to other OUs, remove all child OUs, and try the operation again.');
     }
@@ -94,7 +94,7 @@ export const structureOperations = {
     const childType = input.enum<ChildType>('ChildType', ['ACCOUNT', 'ORGANIZATIONAL_UNIT']);
     ctx.requireParent(parentId);
     const children: Child[] = childType === 'ACCOUNT'
-      ? ctx.members().filter((account) => account.ParentId === parentId).map((account) => ({ Id: account.Id, Type: 'ACCOUNT' }))
+      ? ctx.membersOf(parentId).map((account) => ({ Id: account.Id, Type: 'ACCOUNT' }))
       : ctx.tx.values('organizationalUnits').filter((ou) => ou.ParentId === parentId).map((ou) => ({ Id: ou.Id, Type: 'ORGANIZATIONAL_UNIT' }));
     const { items, NextToken } = page('ListChildren', input, children);
     return { Children: items, NextToken };
