@@ -12,7 +12,8 @@ import { OrganizationsCalls } from '../../../server/src/organizations/calls';
 import { OrganizationModel } from '../../../server/src/organizations/model';
 import { PendingEdits } from '../../../server/src/organizations/pending';
 import { organizationContract } from './contract';
-import { droppingProxy, faultyHandler, seededRandom, type FaultCounts, type FaultPlan } from './faults';
+import { seededRandom } from '../../random';
+import { droppingProxy, faultyHandler, type FaultCounts, type FaultPlan } from './faults';
 
 const lagMs = 150;
 const plan: FaultPlan = { throttle: 0.1, serverError: 0.05, maxLatencyMs: 4 };
