@@ -15,7 +15,7 @@ import type {
   Root,
 } from '@aws-sdk/client-organizations';
 import type { Grant } from './delegationPolicy';
-import { accessDenied, notInUse, OrganizationsError } from './errors';
+import { accessDenied, constraintViolation, notInUse, OrganizationsError } from './errors';
 import { nextIdPart, type IdKind } from './ids';
 import { defaultPolicyFor, managedPolicy, type ManagedPolicy } from './managedPolicies';
 import type { Quotas } from './quotas';
@@ -94,6 +94,13 @@ export class Context {
     const organization = this.organization();
     if (!organization) throw notInUse();
     return organization;
+  }
+
+  /** Refuses an operation that needs all features in a consolidated-billing organization. */
+  requireAllFeatures(): void {
+    if (this.requireOrganization().FeatureSet !== 'ALL') {
+      throw constraintViolation('ORGANIZATION_NOT_IN_ALL_FEATURES_MODE', 'This operation requires an organization with all features enabled.');
+    }
   }
 
   root(): RootRecord {

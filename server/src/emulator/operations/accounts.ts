@@ -17,6 +17,7 @@ import type { Context } from '../context';
 import { constraintViolation, OrganizationsError } from '../errors';
 import { patterns, rules, type Input } from '../input';
 import { operation } from '../operation';
+import { checkTagQuota } from './tags';
 import { page } from '../paging';
 
 /** The role CreateAccount creates for the management account when none is named. */
@@ -39,9 +40,7 @@ function accountRequest(ctx: Context, input: Input) {
     IamUserAccessToBilling: input.optionalEnum<IAMUserAccessToBilling>('IamUserAccessToBilling', ['ALLOW', 'DENY']) ?? 'ALLOW',
     Tags: input.optionalTags() ?? [],
   };
-  if (request.Tags.length > ctx.quotas.tagsPerResource) {
-    throw constraintViolation('MAX_TAG_LIMIT_EXCEEDED', 'You have exceeded the number of tags allowed on this resource.');
-  }
+  checkTagQuota(ctx, request.Tags);
   return request;
 }
 

@@ -25,6 +25,7 @@ import { page } from '../paging';
 import type { AccountRecord, HandshakeRecord } from '../state';
 import { SINGLE } from '../state';
 import { accountsCounted } from './accounts';
+import { checkTagQuota } from './tags';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** Invitations expire after 15 days, enable-all-features requests after 90 (quota page). */
@@ -67,21 +68,26 @@ function newHandshake(ctx: Context, fields: Omit<HandshakeRecord, 'Id' | 'Reques
   return handshake;
 }
 
+/** A handshake of the enable-all-features flow, sent to one account under the parent request. */
+function allFeaturesHandshake(ctx: Context, parent: HandshakeRecord, action: ActionType, recipientAccountId: string): void {
+  const organization = ctx.requireOrganization();
+  newHandshake(ctx, {
+    Action: action,
+    State: 'OPEN',
+    Parties: [{ Id: organization.Id, Type: 'ORGANIZATION' }, { Id: recipientAccountId, Type: 'ACCOUNT' }],
+    Resources: [{ Type: 'ORGANIZATION', Value: organization.Id }, { Type: 'PARENT_HANDSHAKE', Value: parent.Id }],
+    RecipientAccountId: recipientAccountId,
+    SenderAccountId: organization.MasterAccountId,
+    ParentHandshakeId: parent.Id,
+  }, Date.parse(parent.ExpirationTimestamp) - ctx.now.getTime());
+}
+
 /** Once every invited member approved, the management account gets the final APPROVE_ALL_FEATURES handshake. */
 function requestFinalApproval(ctx: Context, parent: HandshakeRecord): void {
   const children = ctx.tx.values('handshakes').filter((handshake) => handshake.ParentHandshakeId === parent.Id && handshake.Action === 'ENABLE_ALL_FEATURES');
   if (!children.every((child) => child.State === 'ACCEPTED')) return;
-  const organization = ctx.requireOrganization();
   ctx.tx.put('handshakes', parent.Id, { ...parent, State: 'OPEN' });
-  newHandshake(ctx, {
-    Action: 'APPROVE_ALL_FEATURES',
-    State: 'OPEN',
-    Parties: [{ Id: organization.Id, Type: 'ORGANIZATION' }, { Id: organization.MasterAccountId, Type: 'ACCOUNT' }],
-    Resources: [{ Type: 'ORGANIZATION', Value: organization.Id }, { Type: 'PARENT_HANDSHAKE', Value: parent.Id }],
-    RecipientAccountId: organization.MasterAccountId,
-    SenderAccountId: organization.MasterAccountId,
-    ParentHandshakeId: parent.Id,
-  }, Date.parse(parent.ExpirationTimestamp) - ctx.now.getTime());
+  allFeaturesHandshake(ctx, parent, 'APPROVE_ALL_FEATURES', ctx.requireOrganization().MasterAccountId);
 }
 
 function filtered(input: Input, handshakes: readonly HandshakeRecord[]): HandshakeRecord[] {
@@ -103,9 +109,7 @@ export const handshakeOperations = {
     const notes = input.optionalString('Notes', rules.notes);
     const tags = input.optionalTags() ?? [];
     const organization = ctx.requireOrganization();
-    if (tags.length > ctx.quotas.tagsPerResource) {
-      throw constraintViolation('MAX_TAG_LIMIT_EXCEEDED', 'You have exceeded the number of tags allowed on this resource.');
-    }
+    checkTagQuota(ctx, tags);
     if (organization.AllFeaturesHandshakeId) {
       throw handshakeConstraintViolation('INVITE_DISABLED_DURING_ENABLE_ALL_FEATURES', "You can't invite an account while the organization is enabling all features.");
     }
@@ -177,15 +181,7 @@ export const handshakeOperations = {
     ctx.tx.put('organization', SINGLE, { ...organization, AllFeaturesHandshakeId: parent.Id });
     // Every invited member approves; accounts the organization created need no approval.
     for (const member of members.filter((account) => account.JoinedMethod === 'INVITED' && account.Id !== organization.MasterAccountId)) {
-      newHandshake(ctx, {
-        Action: 'ENABLE_ALL_FEATURES',
-        State: 'OPEN',
-        Parties: [{ Id: organization.Id, Type: 'ORGANIZATION' }, { Id: member.Id, Type: 'ACCOUNT' }],
-        Resources: [{ Type: 'ORGANIZATION', Value: organization.Id }, { Type: 'PARENT_HANDSHAKE', Value: parent.Id }],
-        RecipientAccountId: member.Id,
-        SenderAccountId: organization.MasterAccountId,
-        ParentHandshakeId: parent.Id,
-      }, ENABLE_ALL_FEATURES_EXPIRY_MS);
+      allFeaturesHandshake(ctx, parent, 'ENABLE_ALL_FEATURES', member.Id);
     }
     requestFinalApproval(ctx, ctx.tx.get('handshakes', parent.Id)!);
     return { Handshake: ctx.handshakeView(parent) };

@@ -28,7 +28,8 @@ import { operation } from '../operation';
 import { page } from '../paging';
 import { policyTypes } from '../quotas';
 import { serviceForPolicyType } from '../servicePrincipals';
-import type { PolicyRecord } from '../state';
+import type { PolicyRecord, RootRecord } from '../state';
+import { checkTagQuota } from './tags';
 
 /** The management policy types (those with effective policies). */
 export const effectivePolicyTypes = policyTypes.filter(
@@ -114,6 +115,16 @@ function policyTarget(ctx: Context, input: Input): { policy: PolicyRecord; targe
   return { policy, targetId: ctx.requireTarget(request.TargetId) };
 }
 
+/** The root and policy type of EnablePolicyType and DisablePolicyType. */
+function rootAndType(ctx: Context, input: Input): { root: RootRecord; type: PolicyType } {
+  const rootId = input.string('RootId', rules.rootId);
+  const type = readType(input, 'PolicyType');
+  ctx.authorizePolicyType(type);
+  const root = ctx.tx.get('roots', rootId);
+  if (!root) throw new OrganizationsError('RootNotFoundException', `We can't find a root with the ID ${rootId}.`);
+  return { root, type };
+}
+
 /** Every root, OU and member account, root first. */
 function allTargets(ctx: Context): string[] {
   return [ctx.root().Id, ...ctx.tx.ids('organizationalUnits'), ...ctx.members().map((account) => account.Id)];
@@ -147,9 +158,7 @@ export const policyOperations = {
     if (ctx.tx.values('policies').filter((policy) => policy.Type === type).length >= ctx.quotas.policiesPerType[type]) {
       throw constraintViolation('POLICY_NUMBER_LIMIT_EXCEEDED', 'You attempted to exceed the number of policies that you can have in an organization.');
     }
-    if (tags.length > ctx.quotas.tagsPerResource) {
-      throw constraintViolation('MAX_TAG_LIMIT_EXCEEDED', 'You have exceeded the number of tags allowed on this resource.');
-    }
+    checkTagQuota(ctx, tags);
     const policy: PolicyRecord = { Id: ctx.newId('policy'), Name: name, Description: description, Type: type, Content: content, LastUpdatedTimestamp: ctx.nowIso };
     ctx.tx.put('policies', policy.Id, policy);
     if (tags.length) ctx.tx.put('tags', policy.Id, tags);
@@ -255,11 +264,7 @@ export const policyOperations = {
   }),
 
   EnablePolicyType: operation('policyManagers', (ctx, input): EnablePolicyTypeResponse => {
-    const rootId = input.string('RootId', rules.rootId);
-    const type = readType(input, 'PolicyType');
-    ctx.authorizePolicyType(type);
-    const root = ctx.tx.get('roots', rootId);
-    if (!root) throw new OrganizationsError('RootNotFoundException', `We can't find a root with the ID ${rootId}.`);
+    const { root, type } = rootAndType(ctx, input);
     requireAllFeatures(ctx);
     if (ctx.isPolicyTypeEnabled(type)) {
       throw new OrganizationsError('PolicyTypeAlreadyEnabledException', 'The specified policy type is already enabled.');
@@ -269,23 +274,19 @@ export const policyOperations = {
       throw constraintViolation('SERVICE_ACCESS_NOT_ENABLED', `You must enable trusted access for ${service} before you enable ${type}.`);
     }
     const enabled = { ...root, PolicyTypes: [...root.PolicyTypes, { Type: type, Status: 'ENABLED' as const }] };
-    ctx.tx.put('roots', rootId, enabled);
+    ctx.tx.put('roots', root.Id, enabled);
     const defaultPolicy = defaultPolicyFor(type);
     if (defaultPolicy) for (const targetId of allTargets(ctx)) ctx.setAttachments(targetId, [...ctx.attachments(targetId), defaultPolicy.Id]);
     return { Root: ctx.rootView(enabled) };
   }),
 
   DisablePolicyType: operation('policyManagers', (ctx, input): DisablePolicyTypeResponse => {
-    const rootId = input.string('RootId', rules.rootId);
-    const type = readType(input, 'PolicyType');
-    ctx.authorizePolicyType(type);
-    const root = ctx.tx.get('roots', rootId);
-    if (!root) throw new OrganizationsError('RootNotFoundException', `We can't find a root with the ID ${rootId}.`);
+    const { root, type } = rootAndType(ctx, input);
     if (!ctx.isPolicyTypeEnabled(type)) {
       throw new OrganizationsError('PolicyTypeNotEnabledException', `The ${type} policy type isn't enabled in the root.`);
     }
     const disabled = { ...root, PolicyTypes: root.PolicyTypes.filter((summary) => summary.Type !== type) };
-    ctx.tx.put('roots', rootId, disabled);
+    ctx.tx.put('roots', root.Id, disabled);
     // Disabling a type detaches every policy of that type from every target.
     for (const targetId of ctx.tx.ids('attachments')) {
       ctx.setAttachments(targetId, ctx.attachments(targetId).filter((id) => ctx.policy(id)?.Type !== type));

@@ -2,7 +2,7 @@
 import type { DescribeResourcePolicyResponse, PutResourcePolicyResponse } from '@aws-sdk/client-organizations';
 import type { Context } from '../context';
 import { validateDelegationPolicy } from '../delegationPolicy';
-import { constraintViolation, OrganizationsError } from '../errors';
+import { OrganizationsError } from '../errors';
 import { operation } from '../operation';
 import { SINGLE, type ResourcePolicyRecord } from '../state';
 import { putTags } from './tags';
@@ -21,9 +21,7 @@ export const resourcePolicyOperations = {
   PutResourcePolicy: operation('management', (ctx, input): PutResourcePolicyResponse => {
     const content = input.string('Content', { min: 1, max: ctx.quotas.resourcePolicySize });
     const tags = input.optionalTags();
-    if (ctx.requireOrganization().FeatureSet !== 'ALL') {
-      throw constraintViolation('ORGANIZATION_NOT_IN_ALL_FEATURES_MODE', 'Delegating policy management requires an organization with all features enabled.');
-    }
+    ctx.requireAllFeatures();
     validateDelegationPolicy(content);
     const existing = ctx.tx.get('resourcePolicy', SINGLE);
     const policy = { Id: existing?.Id ?? ctx.newId('resourcePolicy'), Content: content };

@@ -8,18 +8,11 @@ import type {
   ListDelegatedAdministratorsResponse,
   ListDelegatedServicesForAccountResponse,
 } from '@aws-sdk/client-organizations';
-import type { Context } from '../context';
 import { constraintViolation, invalidInput, OrganizationsError } from '../errors';
 import { rules, type Input } from '../input';
 import { operation } from '../operation';
 import { page } from '../paging';
 import { integratedService, policyTypesForService } from '../servicePrincipals';
-
-function requireAllFeatures(ctx: Context): void {
-  if (ctx.requireOrganization().FeatureSet !== 'ALL') {
-    throw constraintViolation('ORGANIZATION_NOT_IN_ALL_FEATURES_MODE', 'This operation requires an organization with all features enabled.');
-  }
-}
 
 /** A service principal of an integrated service; `delegable` also requires delegated administrator support. */
 function readServicePrincipal(input: Input, delegable = false): string {
@@ -36,7 +29,7 @@ const registrationKey = (accountId: string, servicePrincipal: string): string =>
 export const serviceOperations = {
   EnableAWSServiceAccess: operation('management', (ctx, input) => {
     const principal = readServicePrincipal(input);
-    requireAllFeatures(ctx);
+    ctx.requireAllFeatures();
     if (ctx.tx.get('serviceAccess', principal)) return {};
     ctx.tx.put('serviceAccess', principal, { ServicePrincipal: principal, DateEnabled: ctx.nowIso });
     for (const account of ctx.members()) ctx.createServiceLinkedRole(account.Id, principal);
@@ -45,7 +38,7 @@ export const serviceOperations = {
 
   DisableAWSServiceAccess: operation('management', (ctx, input) => {
     const principal = readServicePrincipal(input);
-    requireAllFeatures(ctx);
+    ctx.requireAllFeatures();
     const blocking = policyTypesForService(principal).filter((type) => ctx.isPolicyTypeEnabled(type));
     if (blocking.length) {
       throw constraintViolation('POLICY_TYPE_ENABLED_FOR_THIS_SERVICE', `Disable the ${blocking.join(', ')} policy type before you disable service access.`);
@@ -59,7 +52,7 @@ export const serviceOperations = {
   }),
 
   ListAWSServiceAccessForOrganization: operation('readers', (ctx, input): ListAWSServiceAccessForOrganizationResponse => {
-    requireAllFeatures(ctx);
+    ctx.requireAllFeatures();
     const { items, NextToken } = page('ListAWSServiceAccessForOrganization', input, ctx.tx.values('serviceAccess'));
     return { EnabledServicePrincipals: items.map((access) => ({ ServicePrincipal: access.ServicePrincipal, DateEnabled: new Date(access.DateEnabled) })), NextToken };
   }),
@@ -67,7 +60,7 @@ export const serviceOperations = {
   RegisterDelegatedAdministrator: operation('management', (ctx, input) => {
     const accountId = input.string('AccountId', rules.accountId);
     const principal = readServicePrincipal(input, true);
-    requireAllFeatures(ctx);
+    ctx.requireAllFeatures();
     const account = ctx.requireMember(accountId);
     if (ctx.isManagementAccount(accountId)) {
       throw constraintViolation('CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR', 'You can designate only a member account as a delegated administrator.');
@@ -105,7 +98,7 @@ export const serviceOperations = {
 
   ListDelegatedAdministrators: operation('readers', (ctx, input): ListDelegatedAdministratorsResponse => {
     const principal = input.has('ServicePrincipal') ? readServicePrincipal(input, true) : undefined;
-    requireAllFeatures(ctx);
+    ctx.requireAllFeatures();
     const earliest = new Map<string, string>();
     for (const admin of ctx.tx.values('delegatedAdministrators')) {
       if (principal && admin.ServicePrincipal !== principal) continue;
@@ -124,7 +117,7 @@ export const serviceOperations = {
 
   ListDelegatedServicesForAccount: operation('readers', (ctx, input): ListDelegatedServicesForAccountResponse => {
     const accountId = input.string('AccountId', rules.accountId);
-    requireAllFeatures(ctx);
+    ctx.requireAllFeatures();
     ctx.requireMember(accountId);
     const services = ctx.tx.values('delegatedAdministrators').filter((admin) => admin.AccountId === accountId);
     if (!services.length) {

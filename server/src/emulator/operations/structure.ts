@@ -13,6 +13,7 @@ import type {
 import { constraintViolation, OrganizationsError } from '../errors';
 import { patterns, rules } from '../input';
 import { operation } from '../operation';
+import { checkTagQuota } from './tags';
 import { page } from '../paging';
 import type { Context } from '../context';
 
@@ -36,9 +37,7 @@ export const structureOperations = {
       throw constraintViolation('OU_NUMBER_LIMIT_EXCEEDED', 'You attempted to exceed the number of OUs that you can have in an organization.');
     }
     duplicateName(ctx, parentId, name);
-    if (tags.length > ctx.quotas.tagsPerResource) {
-      throw constraintViolation('MAX_TAG_LIMIT_EXCEEDED', 'You have exceeded the number of tags allowed on this resource.');
-    }
+    checkTagQuota(ctx, tags);
     const id = ctx.newOrganizationalUnitId();
     const ou = { Id: id, Name: name, ParentId: parentId };
     ctx.tx.put('organizationalUnits', id, ou);

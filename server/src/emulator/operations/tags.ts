@@ -26,11 +26,16 @@ function requireResource(ctx: Context, input: Input): string {
   return id;
 }
 
-/** Sets a resource's tags, within the per-resource quota. */
-export function putTags(ctx: Context, resourceId: string, tags: Tag[]): void {
+/** Refuses more tags than a resource may have. */
+export function checkTagQuota(ctx: Context, tags: readonly Tag[]): void {
   if (tags.length > ctx.quotas.tagsPerResource) {
     throw constraintViolation('MAX_TAG_LIMIT_EXCEEDED', 'You have exceeded the number of tags allowed on this resource.');
   }
+}
+
+/** Sets a resource's tags, within the per-resource quota. */
+export function putTags(ctx: Context, resourceId: string, tags: Tag[]): void {
+  checkTagQuota(ctx, tags);
   if (tags.length) ctx.tx.put('tags', resourceId, tags);
   else if (ctx.tx.get('tags', resourceId)) ctx.tx.delete('tags', resourceId);
 }
