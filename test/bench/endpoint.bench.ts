@@ -1,7 +1,8 @@
 /**
  * The endpoint under load: a read/write mix of AWS JSON 1.1 requests over HTTP with keep-alive, sent from a
  * second process (this module, run as a child), against a 10,000-account organization. Reports requests per
- * second and p50/p99 latency, overall and for reads and writes apart.
+ * second and p50/p99 latency, overall and for reads and writes apart, and what the wire layer adds to an
+ * engine call in process.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -10,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { OrganizationsEngine } from '../../server/src/emulator/engine';
 import { generateOrganization } from '../../server/src/emulator/seeds';
-import { createEndpointHandler, targetPrefix } from '../../server/src/endpoint/handler';
+import { createEndpointHandler, targetPrefix, type EndpointHandler } from '../../server/src/endpoint/handler';
 import { startEndpointServer } from '../../server/src/endpoint/server';
 import { percentile, type Figure } from './support';
 
@@ -98,12 +99,37 @@ async function generateLoad(plan: LoadPlan): Promise<LoadResult> {
   return result;
 }
 
+/**
+ * What the wire adds to an engine call, in process: the handler's DescribeAccount minus the engine's, per
+ * call, measured after a first round that lets the JIT compile both paths.
+ */
+async function wireOverhead(engine: OrganizationsEngine, handler: EndpointHandler, accountIds: string[]): Promise<number> {
+  const calls = 5000;
+  const ids = Array.from({ length: calls }, (_, i) => accountIds[(i * 7919) % accountIds.length]);
+  let overhead = 0;
+  for (let round = 0; round < 2; round++) {
+    let start = process.hrtime.bigint();
+    for (const id of ids) engine.call('DescribeAccount', { AccountId: id }, engine.managementAccountId);
+    const engineNs = Number(process.hrtime.bigint() - start);
+    start = process.hrtime.bigint();
+    for (const id of ids) {
+      await handler({
+        method: 'POST', path: '/', body: Buffer.from(JSON.stringify({ AccountId: id })),
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${targetPrefix}DescribeAccount` },
+      });
+    }
+    overhead = (Number(process.hrtime.bigint() - start) - engineNs) / calls / 1000;
+  }
+  return overhead;
+}
+
 export async function run(): Promise<Figure[]> {
   const engine = new OrganizationsEngine();
   const generated = generateOrganization({ accounts: 10_000, ous: 200, policies: 20, depth: 5 });
   engine.importState(generated);
   const collections = generated.collections;
   const handler = createEndpointHandler(engine, {});
+  const overheadMicroseconds = await wireOverhead(engine, handler, Object.keys(collections.accounts ?? {}));
   const server = await startEndpointServer(handler);
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'endpoint-bench-'));
   const planFile = path.join(folder, 'plan.json');
@@ -136,6 +162,7 @@ export async function run(): Promise<Figure[]> {
       { name: 'endpoint.write_latency_p50', value: round(percentile(result.writes, 50)), unit: 'ms' },
       { name: 'endpoint.write_latency_p99', value: round(percentile(result.writes, 99)), unit: 'ms' },
       { name: 'endpoint.list_accounts_for_parent_p50', value: round(percentile(result.listAccountsForParent, 50)), unit: 'ms' },
+      { name: 'endpoint.wire_overhead_per_call', value: round(overheadMicroseconds), unit: 'µs' },
     ];
   } finally {
     await server.close();

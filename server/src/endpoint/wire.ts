@@ -9,16 +9,44 @@ import { NormalizedSchema } from '@smithy/core/schema';
 /** A request body AWS's front end cannot deserialize into the operation's input. */
 export class SerializationError extends Error {}
 
-/** The SDK's schema of each operation by name, for the operations the engine serves. */
-export function operationSchemas(operations: readonly string[]): Map<string, NormalizedSchema> {
+/**
+ * What the wire needs of a modeled shape, compiled once from the SDK's schema: reading a body then walks
+ * plain objects instead of asking the schema about every value.
+ */
+export type Shape =
+  | { kind: 'structure'; members: Map<string, Shape> }
+  | { kind: 'list' | 'map'; member: Shape }
+  | { kind: 'string' | 'number' | 'boolean' | 'timestamp' | 'any' };
+
+/** Organizations' inputs nest a few levels at most; a deeper schema would be recursive, read without checks below. */
+const maxShapeDepth = 16;
+
+function compile(schema: NormalizedSchema, depth = 0): Shape {
+  if (depth > maxShapeDepth) return { kind: 'any' };
+  if (schema.isStructSchema()) {
+    const members = new Map<string, Shape>();
+    for (const [name, member] of schema.structIterator()) members.set(name, compile(member, depth + 1));
+    return { kind: 'structure', members };
+  }
+  if (schema.isListSchema()) return { kind: 'list', member: compile(schema.getValueSchema(), depth + 1) };
+  if (schema.isMapSchema()) return { kind: 'map', member: compile(schema.getValueSchema(), depth + 1) };
+  if (schema.isTimestampSchema()) return { kind: 'timestamp' };
+  if (schema.isStringSchema()) return { kind: 'string' };
+  if (schema.isNumericSchema()) return { kind: 'number' };
+  if (schema.isBooleanSchema()) return { kind: 'boolean' };
+  return { kind: 'any' };
+}
+
+/** The input shape of each operation the engine serves, from the SDK's operation schemas. */
+export function operationSchemas(operations: readonly string[]): Map<string, Shape> {
   const exported = Organizations as unknown as Record<string, unknown>;
-  const schemas = new Map<string, NormalizedSchema>();
+  const shapes = new Map<string, Shape>();
   for (const operation of operations) {
     const schema = exported[`${operation}$`];
     // An operation schema is the static tuple [9, namespace, name, traits, input, output].
-    if (Array.isArray(schema) && schema[0] === 9) schemas.set(operation, NormalizedSchema.of(schema[4]));
+    if (Array.isArray(schema) && schema[0] === 9) shapes.set(operation, compile(NormalizedSchema.of(schema[4])));
   }
-  return schemas;
+  return shapes;
 }
 
 function jsonKind(value: unknown): string {
@@ -36,48 +64,42 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Checks one value against its schema and converts timestamps (epoch seconds) to Dates. */
-function readValue(schema: NormalizedSchema, value: unknown, path: string): unknown {
+/** Checks one value against its shape and converts timestamps (epoch seconds) to Dates. */
+function readValue(shape: Shape, value: unknown, path: string): unknown {
   if (value === null) return undefined;
   const mismatch = (expected: string) =>
     new SerializationError(`Can not deserialize ${path}: expected ${expected}, found ${jsonKind(value)}.`);
-  if (schema.isStructSchema()) {
-    if (!isObject(value)) throw mismatch('a structure');
-    return readStructure(schema, value, path);
+  switch (shape.kind) {
+    case 'structure':
+      if (!isObject(value)) throw mismatch('a structure');
+      return readStructure(shape.members, value, path);
+    case 'list':
+      if (!Array.isArray(value)) throw mismatch('a list');
+      return value.map((item, index) => readValue(shape.member, item, `${path}[${index}]`));
+    case 'map':
+      if (!isObject(value)) throw mismatch('a map');
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, readValue(shape.member, item, `${path}.${key}`)]));
+    case 'timestamp':
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw mismatch('a timestamp in epoch seconds');
+      return new Date(value * 1000);
+    case 'string':
+      if (typeof value !== 'string') throw mismatch('a string');
+      return value;
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw mismatch('a number');
+      return value;
+    case 'boolean':
+      if (typeof value !== 'boolean') throw mismatch('a boolean');
+      return value;
+    default:
+      return value;
   }
-  if (schema.isListSchema()) {
-    if (!Array.isArray(value)) throw mismatch('a list');
-    const member = schema.getValueSchema();
-    return value.map((item, index) => readValue(member, item, `${path}[${index}]`));
-  }
-  if (schema.isMapSchema()) {
-    if (!isObject(value)) throw mismatch('a map');
-    const member = schema.getValueSchema();
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, readValue(member, item, `${path}.${key}`)]));
-  }
-  if (schema.isTimestampSchema()) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw mismatch('a timestamp in epoch seconds');
-    return new Date(value * 1000);
-  }
-  if (schema.isStringSchema()) {
-    if (typeof value !== 'string') throw mismatch('a string');
-    return value;
-  }
-  if (schema.isNumericSchema()) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw mismatch('a number');
-    return value;
-  }
-  if (schema.isBooleanSchema()) {
-    if (typeof value !== 'boolean') throw mismatch('a boolean');
-    return value;
-  }
-  return value;
 }
 
 /** The members the model knows, checked; members it does not know are ignored, as AWS ignores them. */
-function readStructure(schema: NormalizedSchema, value: Record<string, unknown>, path: string): Record<string, unknown> {
+function readStructure(members: Map<string, Shape>, value: Record<string, unknown>, path: string): Record<string, unknown> {
   const input: Record<string, unknown> = {};
-  for (const [name, member] of schema.structIterator()) {
+  for (const [name, member] of members) {
     if (!Object.prototype.hasOwnProperty.call(value, name)) continue;
     const read = readValue(member, value[name], path ? `${path}.${name}` : name);
     if (read !== undefined) input[name] = read;
@@ -91,7 +113,7 @@ export function bodyText(body: Uint8Array): string {
 }
 
 /** Parses a request body into the operation's input: `{}` or nothing for operations without input. */
-export function readInput(schema: NormalizedSchema, body: Uint8Array): Record<string, unknown> {
+export function readInput(shape: Shape, body: Uint8Array): Record<string, unknown> {
   const text = bodyText(body);
   if (text.trim() === '') return {};
   let parsed: unknown;
@@ -101,13 +123,20 @@ export function readInput(schema: NormalizedSchema, body: Uint8Array): Record<st
     throw new SerializationError('Unable to parse the request body as JSON.');
   }
   if (!isObject(parsed)) throw new SerializationError(`Can not deserialize the request: expected a structure, found ${jsonKind(parsed)}.`);
-  return schema.isStructSchema() ? readStructure(schema, parsed, '') : {};
+  return shape.kind === 'structure' ? readStructure(shape.members, parsed, '') : {};
+}
+
+/** A copy of an output with every Date as epoch seconds (AWS JSON 1.1's timestamps). */
+function epochSeconds(value: unknown): unknown {
+  if (value instanceof Date) return value.getTime() / 1000;
+  if (Array.isArray(value)) return value.map(epochSeconds);
+  if (typeof value !== 'object' || value === null) return value;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) copy[key] = epochSeconds((value as Record<string, unknown>)[key]);
+  return copy;
 }
 
 /** Writes an output shape as AWS JSON 1.1: timestamps become epoch seconds, absent members are left out. */
 export function writeOutput(output: unknown): string {
-  return JSON.stringify(output ?? {}, function (this: Record<string, unknown>, key: string, value: unknown) {
-    const original = this[key];
-    return original instanceof Date ? original.getTime() / 1000 : value;
-  });
+  return JSON.stringify(epochSeconds(output ?? {}));
 }
