@@ -173,35 +173,71 @@ export function conditionValues(raw: unknown): string[] {
   return list.filter((value) => ['string', 'number', 'boolean'].includes(typeof value)).map(String);
 }
 
+/** A clause prepared once: its operator parsed and, when its values hold no policy variables, their matchers. */
+interface CompiledClause {
+  clause: ConditionClause;
+  operator: ConditionOperator | undefined;
+  matchers: Matcher[] | undefined;
+}
+
+/** A Condition block prepared once for many evaluations. */
+export interface CompiledConditionBlock {
+  clauses: readonly CompiledClause[];
+  /** Entries that are not `operator: { key: values }`: they leave the block unknown. */
+  malformed: readonly UnknownClause[];
+  options: ConditionOptions;
+}
+
+/** Prepares a Condition block (parsed JSON) for evaluation. */
+export function compileConditionBlock(block: unknown, options: ConditionOptions = {}): CompiledConditionBlock {
+  const clauses: CompiledClause[] = [];
+  const malformed: UnknownClause[] = [];
+  if (block !== undefined && (typeof block !== 'object' || block === null || Array.isArray(block))) {
+    malformed.push({ operator: '(malformed Condition)', key: '', values: [], missingKeys: [] });
+  } else if (block !== undefined) {
+    for (const [operator, keys] of Object.entries(block as Record<string, unknown>)) {
+      if (typeof keys !== 'object' || keys === null || Array.isArray(keys)) malformed.push({ operator, key: '', values: [], missingKeys: [] });
+      else for (const [key, raw] of Object.entries(keys as Record<string, unknown>)) clauses.push(compileClause({ operator, key, values: conditionValues(raw) }, options));
+    }
+  }
+  return { clauses, malformed, options };
+}
+
+function compileClause(clause: ConditionClause, options: ConditionOptions): CompiledClause {
+  const operator = parseConditionOperator(clause.operator);
+  const hasVariables = options.version === '2012-10-17' && clause.values.some((value) => value.includes('${'));
+  const matchers = operator && !hasVariables ? clause.values.map((value) => compare(operator, [value])) : undefined;
+  return { clause, operator, matchers };
+}
+
 /**
  * Evaluates a whole Condition block: every operator and every key must hold (AND); within a key,
  * the values are alternatives (OR, or NOR for negated operators).
  */
 export function evaluateConditionBlock(block: unknown, context: ConditionContext, options: ConditionOptions = {}): ConditionResult {
-  const outcome: ConditionResult = { result: true, dependsOn: [] };
-  if (block === undefined) return outcome;
-  if (typeof block !== 'object' || block === null || Array.isArray(block)) {
-    return { result: 'unknown', dependsOn: [{ operator: '(malformed Condition)', key: '', values: [], missingKeys: [] }] };
+  return evaluateCompiledConditions(compileConditionBlock(block, options), context);
+}
+
+/** Evaluates a prepared Condition block. */
+export function evaluateCompiledConditions(block: CompiledConditionBlock, context: ConditionContext): ConditionResult {
+  if (!block.clauses.length && !block.malformed.length) return { result: true, dependsOn: [] };
+  let result: Truth = block.malformed.length ? 'unknown' : true;
+  const dependsOn: UnknownClause[] = [...block.malformed];
+  for (const clause of block.clauses) {
+    const single = evaluateClause(clause, context, block.options);
+    if (single.result === false) return { result: false, dependsOn: [] };
+    result = and(result, single.result);
+    dependsOn.push(...single.dependsOn);
   }
-  for (const [operator, keys] of Object.entries(block as Record<string, unknown>)) {
-    if (typeof keys !== 'object' || keys === null || Array.isArray(keys)) {
-      outcome.result = and(outcome.result, 'unknown');
-      outcome.dependsOn.push({ operator, key: '', values: [], missingKeys: [] });
-      continue;
-    }
-    for (const [key, raw] of Object.entries(keys as Record<string, unknown>)) {
-      const single = evaluateCondition({ operator, key, values: conditionValues(raw) }, context, options);
-      outcome.result = and(outcome.result, single.result);
-      outcome.dependsOn.push(...single.dependsOn);
-      if (outcome.result === false) return { result: false, dependsOn: [] };
-    }
-  }
-  return outcome;
+  return { result, dependsOn };
 }
 
 /** Evaluates one operator on one key against the request context. */
 export function evaluateCondition(clause: ConditionClause, context: ConditionContext, options: ConditionOptions = {}): ConditionResult {
-  const operator = parseConditionOperator(clause.operator);
+  return evaluateClause(compileClause(clause, options), context, options);
+}
+
+function evaluateClause({ clause, operator, matchers }: CompiledClause, context: ConditionContext, options: ConditionOptions): ConditionResult {
   const unknown = (missingKeys: string[] = []): ConditionResult => ({ result: 'unknown', dependsOn: [{ ...clause, missingKeys }] });
   const known = (result: boolean): ConditionResult => ({ result, dependsOn: [] });
   // An unrecognized operator makes the policy malformed; what AWS would do with it is not ours to guess.
@@ -225,7 +261,7 @@ export function evaluateCondition(clause: ConditionClause, context: ConditionCon
   // Multivalued context keys require a set operator; without one, AWS documents no answer to rely on.
   if (!operator.qualifier && requestValues.length > 1) return unknown();
 
-  const policyValues = resolveValues(clause.values, operator, context, options);
+  const policyValues = matchers ? { matchers, missingKeys: [] } : resolveValues(clause.values, operator, context, options);
   if (policyValues.missingKeys.length) return unknown(policyValues.missingKeys);
   const matchesAny = (requestValue: string) => policyValues.matchers.some((matcher) => matcher(requestValue));
   // For a negated operator, a request value "matches" when it matches none of the policy's values.
@@ -239,7 +275,6 @@ type Matcher = (requestValue: string) => boolean;
 
 /** Resolves policy variables in the policy values and compiles each into a matcher. */
 function resolveValues(values: readonly string[], operator: ConditionOperator, context: ConditionContext, options: ConditionOptions): { matchers: Matcher[]; missingKeys: string[] } {
-  const { comparison } = baseOperators.get(operator.base)!;
   const missingKeys: string[] = [];
   const matchers: Matcher[] = [];
   for (const value of values) {
@@ -250,13 +285,14 @@ function resolveValues(values: readonly string[], operator: ConditionOperator, c
     }
     // A variable without a value makes the value match nothing.
     if (resolved.state === 'absent') continue;
-    matchers.push(compare(comparison, operator.valueType, resolved.pieces));
+    matchers.push(compare(operator, resolved.pieces));
   }
   return { matchers, missingKeys };
 }
 
 /** The comparison of one request value against one (resolved) policy value. */
-function compare(comparison: Comparison, valueType: ConditionValueType, pieces: WildcardPiece[]): Matcher {
+function compare(operator: ConditionOperator, pieces: WildcardPiece[]): Matcher {
+  const { comparison, valueType } = baseOperators.get(operator.base)!;
   const text = pieces.map((piece) => (typeof piece === 'string' ? piece : piece.literal)).join('');
   switch (comparison) {
     case 'like': {

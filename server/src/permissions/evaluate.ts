@@ -32,6 +32,8 @@ export const notApplicable: ChainState = { allow: true, deny: false, dependsOn: 
 
 /** Adds one level (or a whole stage) to a chain. */
 export function extendChain(state: ChainState, verdict: PolicySetVerdict, stage: Stage, target: Target | undefined, varies = false): ChainState {
+  // A level that allows, denies nothing and depends on nothing (FullAWSAccess alone) changes nothing.
+  if (verdict.allow === true && verdict.deny === false && !verdict.dependsOn.length && !varies) return state;
   const where = target ? { target: { Id: target.Id, Name: target.Name, Type: target.Type } } : {};
   const explicit = state.explicit ?? (verdict.deny === true
     ? { stage, kind: 'explicitDeny' as const, ...where, statements: verdict.statements.filter((statement) => statement.Effect === 'Deny' && statement.applies === true) }
@@ -58,17 +60,29 @@ export function combineStages(stages: readonly ChainState[]): { decision: Decisi
   const decision = decisionOf(allow, deny);
   if (decision === 'explicitDeny') return { decision, cause: stages.find((stage) => stage.deny === true)!.explicit!, dependsOn: [] };
   if (decision === 'implicitDeny') return { decision, cause: stages.find((stage) => stage.allow === false)!.implicit!, dependsOn: [] };
-  return { decision, dependsOn: decision === 'depends' ? stages.flatMap((stage) => stage.dependsOn) : [] };
+  if (decision !== 'depends') return { decision, dependsOn: [] };
+  // Keep the stage's own list when only one stage is undecided, so that callers can group by it cheaply.
+  const undecided = stages.filter((stage) => stage.dependsOn.length);
+  return { decision, dependsOn: undecided.length === 1 ? undecided[0].dependsOn : undecided.flatMap((stage) => stage.dependsOn) };
 }
 
 /** Why a chain does not apply to an account for this request, if it does not. */
 export function chainExemption(organization: OrganizationPermissions, type: AuthorizationPolicyType, accountId: string, request: Pick<AuthorizationRequest, 'action' | 'serviceLinkedRole'>): ChainExemption | undefined {
-  const graph = organization.graph;
-  if (!graph.EnabledPolicyTypes.includes(type)) return 'POLICY_TYPE_NOT_ENABLED';
-  if (!organization.isAccount(accountId)) return 'OUTSIDE_ORGANIZATION';
-  if (accountId === graph.ManagementAccountId) return 'MANAGEMENT_ACCOUNT';
+  return requestExemption(organization, type, request) ?? accountExemption(organization, accountId);
+}
+
+/** Why a chain applies to no account at all for this request. */
+export function requestExemption(organization: OrganizationPermissions, type: AuthorizationPolicyType, request: Pick<AuthorizationRequest, 'action' | 'serviceLinkedRole'>): ChainExemption | undefined {
+  if (!organization.graph.EnabledPolicyTypes.includes(type)) return 'POLICY_TYPE_NOT_ENABLED';
   if (type === 'SERVICE_CONTROL_POLICY' && request.serviceLinkedRole) return 'SERVICE_LINKED_ROLE';
   if (type === 'RESOURCE_CONTROL_POLICY' && !organization.options.rcpSupportedServices.has(serviceOf(request.action))) return 'SERVICE_NOT_SUPPORTED';
+  return undefined;
+}
+
+/** Why an account's chains do not apply to it: it is not in the organization, or it is the management account. */
+export function accountExemption(organization: OrganizationPermissions, accountId: string): ChainExemption | undefined {
+  if (!organization.isAccount(accountId)) return 'OUTSIDE_ORGANIZATION';
+  if (accountId === organization.graph.ManagementAccountId) return 'MANAGEMENT_ACCOUNT';
   return undefined;
 }
 

@@ -41,10 +41,24 @@ interface CompiledEntry {
   policy: CompiledPolicy;
 }
 
+/** The distinct sets of attached policies of one type, and which set each target has. */
+interface AttachmentSets {
+  ofTarget: Int32Array;
+  policies: CompiledPolicy[][];
+}
+
+const authorizationPolicyTypes = ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'] as const;
+
+/**
+ * Targets are numbered parents-first (the root is 0), so that whole-organization passes can keep their
+ * per-target results in arrays and walk up through `parentPosition`.
+ */
 export class OrganizationPermissions {
   graph!: OrganizationGraph;
-  private targets = new Map<string, Target>();
-  private attachments = new Map<string, { SERVICE_CONTROL_POLICY: CompiledPolicy[]; RESOURCE_CONTROL_POLICY: CompiledPolicy[] }>();
+  private order: Target[] = [];
+  private positions = new Map<string, number>();
+  private parents = new Int32Array(0);
+  private sets = {} as Record<AuthorizationPolicyType, AttachmentSets>;
   private children = new Map<string, string[]>();
   /** Derived answers, keyed by their question; cleared by every change. */
   readonly memo = new Map<string, unknown>();
@@ -61,13 +75,12 @@ export class OrganizationPermissions {
   update(graph: OrganizationGraph): void {
     this.graph = graph;
     this.memo.clear();
-    this.targets.clear();
-    this.attachments.clear();
+    const byId = new Map<string, Target>([[graph.RootId, { Id: graph.RootId, Name: 'Root', Type: 'ROOT' }]]);
+    for (const unit of graph.OrganizationalUnits) byId.set(unit.Id, { ...unit, Type: 'ORGANIZATIONAL_UNIT' });
+    for (const account of graph.Accounts) byId.set(account.Id, { ...account, Type: 'ACCOUNT' });
+    this.placeParentsFirst(byId);
     this.children.clear();
-    this.targets.set(graph.RootId, { Id: graph.RootId, Name: 'Root', Type: 'ROOT' });
-    for (const unit of graph.OrganizationalUnits) this.targets.set(unit.Id, { ...unit, Type: 'ORGANIZATIONAL_UNIT' });
-    for (const account of graph.Accounts) this.targets.set(account.Id, { ...account, Type: 'ACCOUNT' });
-    for (const target of this.targets.values()) {
+    for (const target of this.order) {
       if (target.ParentId === undefined) continue;
       const siblings = this.children.get(target.ParentId);
       if (siblings) siblings.push(target.Id);
@@ -84,19 +97,55 @@ export class OrganizationPermissions {
       if (!found) live.set(policy.Id, (found = this.compile(policy)));
       return found;
     };
+    const attached = { SERVICE_CONTROL_POLICY: this.order.map((): CompiledPolicy[] => []), RESOURCE_CONTROL_POLICY: this.order.map((): CompiledPolicy[] => []) };
     for (const attachment of graph.Attachments) {
       const policy = policies.get(attachment.PolicyId);
-      if (!policy || !this.targets.has(attachment.TargetId)) continue;
-      this.attachedTo(attachment.TargetId)[policy.Type].push(compiled(policy));
+      const position = this.positions.get(attachment.TargetId);
+      if (policy && position !== undefined) attached[policy.Type][position].push(compiled(policy));
     }
     if (rcpsEnabled) {
       const full = compiled(policies.get(rcpFullAwsAccess.Id)!);
-      for (const targetId of this.targets.keys()) {
-        const list = this.attachedTo(targetId).RESOURCE_CONTROL_POLICY;
-        if (!list.some((policy) => policy.id === full.id)) list.unshift(full);
-      }
+      for (const list of attached.RESOURCE_CONTROL_POLICY) if (!list.includes(full)) list.unshift(full);
     }
     for (const id of this.compiled.keys()) if (!live.has(id)) this.compiled.delete(id);
+    // Most targets have the same few sets (FullAWSAccess alone): number each distinct set once.
+    for (const type of authorizationPolicyTypes) {
+      const numbers = new Map<string, number>();
+      const sets: AttachmentSets = { ofTarget: new Int32Array(this.order.length), policies: [] };
+      attached[type].forEach((list, position) => {
+        const key = list.map((policy) => policy.id).join(' ');
+        let number = numbers.get(key);
+        if (number === undefined) {
+          numbers.set(key, (number = sets.policies.length));
+          sets.policies.push(list);
+        }
+        sets.ofTarget[position] = number;
+      });
+      this.sets[type] = sets;
+    }
+  }
+
+  /** Numbers the targets so that each parent comes before its children. */
+  private placeParentsFirst(byId: Map<string, Target>): void {
+    this.order = [];
+    this.positions.clear();
+    const placing = new Set<string>();
+    const parents: number[] = [];
+    const place = (target: Target): number => {
+      const known = this.positions.get(target.Id);
+      if (known !== undefined) return known;
+      if (placing.has(target.Id)) throw new Error(`The parents of ${target.Id} form a cycle`);
+      placing.add(target.Id);
+      const parent = target.ParentId === undefined ? undefined : byId.get(target.ParentId);
+      const parentPosition = parent ? place(parent) : -1;
+      const position = this.order.length;
+      this.order.push(target);
+      this.positions.set(target.Id, position);
+      parents.push(parentPosition);
+      return position;
+    };
+    for (const target of byId.values()) place(target);
+    this.parents = Int32Array.from(parents);
   }
 
   /** A copy of this organization where one policy has other content (for "what if I save this edit"). */
@@ -107,7 +156,22 @@ export class OrganizationPermissions {
 
   /** The root, OU or account of that id. */
   target(id: string): Target | undefined {
-    return this.targets.get(id);
+    const position = this.positions.get(id);
+    return position === undefined ? undefined : this.order[position];
+  }
+
+  /** The number of a target (parents-first), if it is in the organization. */
+  position(id: string): number | undefined {
+    return this.positions.get(id);
+  }
+
+  targetAt(position: number): Target {
+    return this.order[position];
+  }
+
+  /** The parent's number, or -1 for the root. */
+  parentPosition(position: number): number {
+    return this.parents[position];
   }
 
   /** The ids of the direct children (OUs and accounts) of a root or OU. */
@@ -116,33 +180,38 @@ export class OrganizationPermissions {
   }
 
   isAccount(id: string): boolean {
-    return this.targets.get(id)?.Type === 'ACCOUNT';
+    return this.target(id)?.Type === 'ACCOUNT';
   }
 
   /** Root first, the target itself last. */
   path(targetId: string): Target[] {
     const path: Target[] = [];
-    for (let target = this.targets.get(targetId); target; target = target.ParentId === undefined ? undefined : this.targets.get(target.ParentId)) {
-      path.unshift(target);
-      if (path.length > this.targets.size) throw new Error(`The parents of ${targetId} form a cycle`);
-    }
+    for (let position = this.positions.get(targetId) ?? -1; position >= 0; position = this.parents[position]) path.unshift(this.order[position]);
     return path;
   }
 
   /** The compiled policies of a type attached directly to a target. */
   attached(targetId: string, type: AuthorizationPolicyType): readonly CompiledPolicy[] {
-    return this.attachments.get(targetId)?.[type] ?? [];
+    const position = this.positions.get(targetId);
+    return position === undefined ? [] : this.attachedAt(position, type);
+  }
+
+  attachedAt(position: number, type: AuthorizationPolicyType): readonly CompiledPolicy[] {
+    const sets = this.sets[type];
+    return sets.policies[sets.ofTarget[position]];
+  }
+
+  /**
+   * The number of the target's set of attached policies of a type: targets with the same policies attached
+   * (most have FullAWSAccess only) share it, so their verdicts are computed once.
+   */
+  attachmentSet(position: number, type: AuthorizationPolicyType): number {
+    return this.sets[type].ofTarget[position];
   }
 
   /** Every compiled policy attached somewhere. */
   attachedPolicies(): CompiledPolicy[] {
     return [...this.compiled.values()].map((entry) => entry.policy);
-  }
-
-  private attachedTo(targetId: string) {
-    let entry = this.attachments.get(targetId);
-    if (!entry) this.attachments.set(targetId, (entry = { SERVICE_CONTROL_POLICY: [], RESOURCE_CONTROL_POLICY: [] }));
-    return entry;
   }
 
   private compile(policy: PolicyNode): CompiledPolicy {

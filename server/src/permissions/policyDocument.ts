@@ -3,7 +3,9 @@
  * (case-insensitive), Resource/NotResource patterns (case-sensitive, with policy variables) and Condition;
  * and the evaluation of a set of policies against one request, statement by statement.
  */
-import { and, ConditionContext, evaluateConditionBlock, not, or, resolvePolicyVariables, Truth } from './conditionOperators';
+import {
+  and, compileConditionBlock, CompiledConditionBlock, ConditionContext, evaluateCompiledConditions, not, or, resolvePolicyVariables, Truth,
+} from './conditionOperators';
 import { DecisionKind, Dependency, PolicySetVerdict, StatementOutcome, StatementRef } from './model';
 import { compileWildcard, testWildcard, WildcardPattern, wildcardPattern } from './wildcard';
 
@@ -18,7 +20,7 @@ export interface CompiledStatement {
   notResources?: readonly string[];
   /** The Principal values when they name anything other than everyone (`"*"`). */
   principal?: readonly string[];
-  condition: unknown;
+  condition: CompiledConditionBlock;
 }
 
 /** A compiled policy; `problems` lists the statements that could not be read (they are left out). */
@@ -79,7 +81,7 @@ export function compilePolicy(name: string, content: unknown, id?: string): Comp
       ...(actions ? { actions: toPatterns(actions) } : { notActions: toPatterns(notActions!) }),
       ...(resources ? { resources } : { notResources: notResources! }),
       ...(principal ? { principal } : {}),
-      condition: element.Condition,
+      condition: compileConditionBlock(element.Condition, { ...(typeof version === 'string' ? { version } : {}) }),
     });
   });
   return { ...(id !== undefined ? { id } : {}), name, ...(typeof version === 'string' ? { version } : {}), statements, problems };
@@ -132,7 +134,7 @@ export function evaluateStatement(statement: CompiledStatement, policy: Compiled
   }
   if (applies === false) return outcome(false);
 
-  const condition = evaluateConditionBlock(statement.condition, request.context, { version: policy.version });
+  const condition = evaluateCompiledConditions(statement.condition, request.context);
   applies = and(applies, condition.result);
   if (condition.result === 'unknown') {
     for (const clause of condition.dependsOn) {
@@ -167,14 +169,17 @@ function matchesResource(patterns: readonly string[], version: string | undefine
  * some Deny statement applies. Only statements that apply or may apply are kept for the explanation.
  */
 export function evaluatePolicies(policies: readonly CompiledPolicy[], request: StatementRequest): PolicySetVerdict {
-  const statements: StatementOutcome[] = [];
-  for (const policy of policies) {
-    for (const statement of policy.statements) {
-      const outcome = evaluateStatement(statement, policy, request);
-      if (outcome.applies !== false) statements.push(outcome);
-    }
+  return policySetVerdict(policies.flatMap((policy) => policyOutcomes(policy, request)));
+}
+
+/** The outcomes of a policy's statements that apply or may apply to the request. */
+export function policyOutcomes(policy: CompiledPolicy, request: StatementRequest): StatementOutcome[] {
+  const outcomes: StatementOutcome[] = [];
+  for (const statement of policy.statements) {
+    const outcome = evaluateStatement(statement, policy, request);
+    if (outcome.applies !== false) outcomes.push(outcome);
   }
-  return policySetVerdict(statements);
+  return outcomes;
 }
 
 /** Combines statement outcomes into a verdict. */

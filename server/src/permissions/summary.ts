@@ -10,11 +10,11 @@
  */
 import { concreteActions } from './actionCatalog';
 import {
-  chainExemption, ChainState, combineStages, extendChain, levelVerdict, notApplicable, requestContext, serviceOf,
+  accountExemption, ChainState, combineStages, extendChain, notApplicable, requestContext, requestExemption, serviceOf,
 } from './evaluate';
-import { AuthorizationPolicyType, AuthorizationRequest, DecisionKind, DenyCause, Dependency, LevelVerdict, PolicySetVerdict } from './model';
-import { OrganizationPermissions, Target } from './organization';
-import { CompiledPolicy, compilePolicy, evaluatePolicies, StatementRequest, statementActionPatterns } from './policyDocument';
+import { AuthorizationPolicyType, AuthorizationRequest, DecisionKind, DenyCause, Dependency, PolicySetVerdict, StatementOutcome } from './model';
+import { OrganizationPermissions } from './organization';
+import { CompiledPolicy, compilePolicy, evaluatePolicies, policyOutcomes, policySetVerdict, StatementRequest, statementActionPatterns } from './policyDocument';
 import { testWildcard, WildcardPattern } from './wildcard';
 
 /**
@@ -94,34 +94,50 @@ export function summarizeActions(organization: OrganizationPermissions, request:
  * these, so actions with the same signature get the same answer everywhere.
  */
 function actionSignatures(organization: OrganizationPermissions, extra: readonly WildcardPattern[]): (action: string) => string {
-  const patterns = new Map<WildcardPattern, number>();
-  for (const pattern of [...organization.attachedPolicies().flatMap((policy) => policy.statements.flatMap(statementActionPatterns)), ...extra]) {
-    if (!patterns.has(pattern)) patterns.set(pattern, patterns.size);
+  let attached = organization.memo.get('action patterns') as PatternIndex | undefined;
+  if (!attached) {
+    attached = indexPatterns(organization.attachedPolicies().flatMap((policy) => policy.statements.flatMap(statementActionPatterns)), 0);
+    organization.memo.set('action patterns', attached);
   }
-  // Patterns whose service prefix is literal can only match actions of that service.
-  const byService = new Map<string, [WildcardPattern, number][]>();
-  const anyService: [WildcardPattern, number][] = [];
-  for (const entry of patterns) {
-    const colon = entry[0].prefix.indexOf(':');
-    if (colon < 0) anyService.push(entry);
-    else {
-      const service = entry[0].prefix.slice(0, colon);
-      const list = byService.get(service);
-      if (list) list.push(entry);
-      else byService.set(service, [entry]);
-    }
-  }
+  const indexes = [attached, indexPatterns(extra, attached.size)];
   return (action) => {
     const service = serviceOf(action);
-    const matched = [...(byService.get(service) ?? []), ...anyService].filter(([pattern]) => testWildcard(pattern, action)).map(([, id]) => id);
+    const matched: number[] = [];
+    for (const index of indexes) {
+      for (const [pattern, id] of [...(index.byService.get(service) ?? []), ...index.anyService]) if (testWildcard(pattern, action)) matched.push(id);
+    }
     const rcp = organization.options.rcpSupportedServices.has(service) ? 'rcp' : 'no-rcp';
     return `${rcp} ${matched.sort((a, b) => a - b).join(',')}`;
   };
 }
 
+/** Distinct action patterns, numbered from `first`, found by service: a literal service prefix limits a pattern to that service. */
+interface PatternIndex {
+  size: number;
+  byService: Map<string, [WildcardPattern, number][]>;
+  anyService: [WildcardPattern, number][];
+}
+
+function indexPatterns(patterns: readonly WildcardPattern[], first: number): PatternIndex {
+  const numbered = new Map<WildcardPattern, number>();
+  for (const pattern of patterns) if (!numbered.has(pattern)) numbered.set(pattern, first + numbered.size);
+  const index: PatternIndex = { size: first + numbered.size, byService: new Map(), anyService: [] };
+  for (const entry of numbered) {
+    const colon = entry[0].prefix.indexOf(':');
+    if (colon < 0) index.anyService.push(entry);
+    else {
+      const service = entry[0].prefix.slice(0, colon);
+      const list = index.byService.get(service);
+      if (list) list.push(entry);
+      else index.byService.set(service, [entry]);
+    }
+  }
+  return index;
+}
+
 /** A level's verdict, and whether it hinges on a key that varies per account. */
 interface SharedLevel {
-  verdict: LevelVerdict;
+  verdict: PolicySetVerdict;
   varies: boolean;
 }
 
@@ -136,60 +152,99 @@ function summarizeClass(organization: OrganizationPermissions, request: SummaryR
   const hingesOnVarying = (dependsOn: readonly Dependency[]) => dependsOn.some((dependency) => dependency.missingKeys.some((key) => varying.has(key.toLowerCase())));
   const variesIn = (verdict: PolicySetVerdict) => verdict.statements.some((statement) => statement.applies === 'unknown' && hingesOnVarying(statement.dependsOn));
 
-  const levels = new Map<string, SharedLevel>();
-  const sharedLevel = (target: Target, type: AuthorizationPolicyType): SharedLevel => {
-    const key = `${type} ${target.Id}`;
-    let level = levels.get(key);
+  // Each policy is evaluated once, and each distinct set of attached policies once.
+  const policies = new Map<CompiledPolicy, { outcomes: StatementOutcome[]; varies: boolean }>();
+  const sharedPolicy = (policy: CompiledPolicy) => {
+    let found = policies.get(policy);
+    if (!found) {
+      const outcomes = policyOutcomes(policy, shared);
+      policies.set(policy, (found = { outcomes, varies: outcomes.some((outcome) => outcome.applies === 'unknown' && hingesOnVarying(outcome.dependsOn)) }));
+    }
+    return found;
+  };
+  const levels = { SERVICE_CONTROL_POLICY: [] as SharedLevel[], RESOURCE_CONTROL_POLICY: [] as SharedLevel[] };
+  const sharedLevel = (position: number, type: AuthorizationPolicyType): SharedLevel => {
+    const set = organization.attachmentSet(position, type);
+    let level = levels[type][set];
     if (!level) {
-      const verdict = levelVerdict(organization, target, type, shared);
-      levels.set(key, (level = { verdict, varies: variesIn(verdict) }));
+      const attached = organization.attachedAt(position, type);
+      const verdict = policySetVerdict(attached.flatMap((policy) => sharedPolicy(policy).outcomes));
+      levels[type][set] = level = { verdict, varies: attached.some((policy) => sharedPolicy(policy).varies) };
     }
     return level;
   };
+  /** A level evaluated again with one account's own values, for the policies that hinge on them. */
+  const exactLevel = (position: number, type: AuthorizationPolicyType, exact: StatementRequest): PolicySetVerdict =>
+    policySetVerdict(organization.attachedAt(position, type).flatMap((policy) => (sharedPolicy(policy).varies ? policyOutcomes(policy, exact) : sharedPolicy(policy).outcomes)));
   // The chain down to each target, shared by everything below it.
-  const paths = new Map<string, ChainState>();
-  const pathState = (targetId: string, type: AuthorizationPolicyType): ChainState => {
-    const key = `${type} ${targetId}`;
-    let state = paths.get(key);
+  const paths = { SERVICE_CONTROL_POLICY: [] as ChainState[], RESOURCE_CONTROL_POLICY: [] as ChainState[] };
+  const pathState = (position: number, type: AuthorizationPolicyType): ChainState => {
+    let state = paths[type][position];
     if (!state) {
-      const target = organization.target(targetId)!;
-      const parent = target.ParentId === undefined ? notApplicable : pathState(target.ParentId, type);
-      const level = sharedLevel(target, type);
-      paths.set(key, (state = extendChain(parent, level.verdict, type, target, level.varies)));
+      const parent = organization.parentPosition(position);
+      const level = sharedLevel(position, type);
+      state = extendChain(parent < 0 ? notApplicable : pathState(parent, type), level.verdict, type, organization.targetAt(position), level.varies);
+      paths[type][position] = state;
     }
     return state;
   };
+  const exempt = {
+    SERVICE_CONTROL_POLICY: requestExemption(organization, 'SERVICE_CONTROL_POLICY', { action, ...(request.serviceLinkedRole ? { serviceLinkedRole: true } : {}) }),
+    RESOURCE_CONTROL_POLICY: requestExemption(organization, 'RESOURCE_CONTROL_POLICY', { action }),
+  };
+  /** An account's chain: the shared one, or, if that hinges on varying keys, refolded with the account's own values. */
+  const chain = (type: AuthorizationPolicyType, accountId: string, exact: () => StatementRequest): ChainState => {
+    if (exempt[type] || accountExemption(organization, accountId)) return notApplicable;
+    const position = organization.position(accountId)!;
+    const state = pathState(position, type);
+    if (!state.varies) return state;
+    const positions: number[] = [];
+    for (let up = position; up >= 0; up = organization.parentPosition(up)) positions.unshift(up);
+    let exactState = notApplicable;
+    for (const level of positions) {
+      const { verdict, varies } = sharedLevel(level, type);
+      exactState = extendChain(exactState, varies ? exactLevel(level, type, exact()) : verdict, type, organization.targetAt(level));
+    }
+    return exactState;
+  };
   const sharedIdentity = identityStages(shared);
+  const identityVaries = sharedIdentity.some((stage) => stage.varies);
 
   const decisions = new Map<string, DecisionKind>();
   const allowed: string[] = [];
-  const denied = new Map<string, { cause: DenyCause; accounts: string[] }>();
-  const depends = new Map<string, { dependsOn: readonly Dependency[]; accounts: string[] }>();
+  // Accounts below one denying level share its cause object; groups are merged by meaning at the end.
+  const combined = new Map<ChainState, Map<ChainState, ReturnType<typeof combineStages>>>();
+  const denied = new Map<DenyCause, string[]>();
+  const depends = new Map<readonly Dependency[], string[]>();
   for (const account of organization.graph.Accounts) {
-    const asked = { ...request, action, principalAccount: request.principalAccount ?? account.Id, resourceAccount: request.resourceAccount ?? account.Id };
+    const principalAccount = request.principalAccount ?? account.Id;
+    const resourceAccount = request.resourceAccount ?? account.Id;
     let own: StatementRequest | undefined;
     // The request with this account's own values for the varying keys, built only when needed.
-    const exact = () => (own ??= { ...shared, context: requestContext(organization, asked) });
-    const chain = (type: AuthorizationPolicyType, accountId: string): ChainState => {
-      if (chainExemption(organization, type, accountId, asked)) return notApplicable;
-      const state = pathState(accountId, type);
-      if (!state.varies) return state;
-      let exactState = notApplicable;
-      for (const target of organization.path(accountId)) {
-        const level = sharedLevel(target, type);
-        exactState = extendChain(exactState, level.varies ? levelVerdict(organization, target, type, exact()) : level.verdict, type, target);
-      }
-      return exactState;
-    };
-    const identityStagesOf = sharedIdentity.some((stage) => stage.varies) ? identityStages(exact()) : sharedIdentity;
-    const result = combineStages([chain('SERVICE_CONTROL_POLICY', asked.principalAccount), chain('RESOURCE_CONTROL_POLICY', asked.resourceAccount), ...identityStagesOf]);
+    const exact = () => (own ??= { ...shared, context: requestContext(organization, { ...request, action, principalAccount, resourceAccount }) });
+    const scp = chain('SERVICE_CONTROL_POLICY', principalAccount, exact);
+    const rcp = chain('RESOURCE_CONTROL_POLICY', resourceAccount, exact);
+    let result: ReturnType<typeof combineStages>;
+    if (identityVaries) result = combineStages([scp, rcp, ...identityStages(exact())]);
+    else {
+      // Accounts that share both chains' states (the same OU, no level of their own) share the result.
+      let byRcp = combined.get(scp);
+      if (!byRcp) combined.set(scp, (byRcp = new Map()));
+      result = byRcp.get(rcp) ?? combineStages([scp, rcp, ...sharedIdentity]);
+      byRcp.set(rcp, result);
+    }
     decisions.set(account.Id, result.decision);
     if (result.decision === 'allowed') allowed.push(account.Id);
-    else if (result.cause) addTo(denied, causeKey(result.cause), () => ({ cause: result.cause!, accounts: [] }), account.Id);
-    else addTo(depends, result.dependsOn.map(dependencyKey).join(' & '), () => ({ dependsOn: result.dependsOn, accounts: [] }), account.Id);
+    else if (result.cause) addTo(denied, result.cause, account.Id);
+    else addTo(depends, result.dependsOn, account.Id);
   }
   const bySize = (a: { accounts: string[] }, b: { accounts: string[] }) => b.accounts.length - a.accounts.length;
-  return { allowed, denied: [...denied.values()].sort(bySize), depends: [...depends.values()].sort(bySize), decisions };
+  return {
+    allowed,
+    denied: mergeGroups(denied, causeKey).map(([cause, accounts]) => ({ cause, accounts })).sort(bySize),
+    depends: mergeGroups(depends, (dependsOn) => dependsOn.map(dependencyKey).join(' & ')).map(([dependsOn, accounts]) => ({ dependsOn, accounts })).sort(bySize),
+    decisions,
+  };
 
   function identityStages(statementRequest: StatementRequest): ChainState[] {
     // Identity policies do not govern the account root user.
@@ -214,10 +269,22 @@ function varyingKeys(request: SummaryRequest): ReadonlySet<string> {
   return new Set(keys.filter((key) => !given.has(key)));
 }
 
-function addTo<T extends { accounts: string[] }>(groups: Map<string, T>, key: string, create: () => T, accountId: string): void {
-  let group = groups.get(key);
-  if (!group) groups.set(key, (group = create()));
-  group.accounts.push(accountId);
+function addTo<K>(groups: Map<K, string[]>, key: K, accountId: string): void {
+  const accounts = groups.get(key);
+  if (accounts) accounts.push(accountId);
+  else groups.set(key, [accountId]);
+}
+
+/** Merges groups whose keys mean the same (equal causes found through different paths). */
+function mergeGroups<K>(groups: Map<K, string[]>, meaning: (key: K) => string): [K, string[]][] {
+  const merged = new Map<string, [K, string[]]>();
+  for (const [key, accounts] of groups) {
+    const text = meaning(key);
+    const found = merged.get(text);
+    if (found) found[1].push(...accounts);
+    else merged.set(text, [key, accounts]);
+  }
+  return [...merged.values()];
 }
 
 /** Groups denials by stage, level and the statements that deny. */

@@ -97,7 +97,7 @@ export function compileWildcard(pieces: readonly WildcardPiece[], options?: Wild
 
 /** True when `value` matches a compiled pattern. */
 export function testWildcard(pattern: WildcardPattern, input: string): boolean {
-  const value = pattern.caseInsensitive ? input.toLowerCase() : input;
+  const value = pattern.caseInsensitive ? lowerCase(input) : input;
   const segments = pattern.segments;
   const first = segments[0];
   if (!pattern.hasStar) return first.text.length === value.length && segmentAt(first, value, 0);
@@ -115,6 +115,17 @@ export function testWildcard(pattern: WildcardPattern, input: string): boolean {
     position = found + segments[index].text.length;
   }
   return true;
+}
+
+// The same value (an action) is usually tested against many patterns in a row: lower-case it once.
+let lastInput = '';
+let lastLower = '';
+function lowerCase(input: string): string {
+  if (input !== lastInput) {
+    lastInput = input;
+    lastLower = input.toLowerCase();
+  }
+  return lastLower;
 }
 
 /** True when the segment matches `value` starting at `position`. */

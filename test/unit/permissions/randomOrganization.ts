@@ -6,9 +6,6 @@
 import { AuthorizationPolicyType, OrganizationGraph, PolicyAttachment, PolicyNode } from '../../../server/src/permissions/model';
 import { fullAWSAccess } from './sampleOrganization';
 
-// One seeded generator (mulberry32) serves every randomized test; the fault-injection helpers already export it.
-export { seededRandom } from '../organizations/faults';
-
 export interface OrganizationShape {
   accounts: number;
   units: number;

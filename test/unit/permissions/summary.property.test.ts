@@ -7,7 +7,8 @@ import * as assert from 'node:assert/strict';
 import { evaluateRequest } from '../../../server/src/permissions/evaluate';
 import { OrganizationPermissions } from '../../../server/src/permissions/organization';
 import { summarizeActions, SummaryRequest } from '../../../server/src/permissions/summary';
-import { randomOrganization, sampleActions, seededRandom } from './randomOrganization';
+import { seededRandom } from '../../random';
+import { randomOrganization, sampleActions } from './randomOrganization';
 import { rcpServices } from './sampleOrganization';
 
 const cases = 60;
