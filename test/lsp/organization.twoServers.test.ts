@@ -1,8 +1,9 @@
 /**
  * Two language servers (two VS Code windows) on one embedded state file, as separate processes over
  * stdio: the first owns the file and serves it on a local port, the second connects through that
- * endpoint. Both write at the same time; no write is lost and the file stays readable. When the owner
- * is killed, the second server takes the file over and carries on with everything acknowledged.
+ * endpoint and follows its changes. Both write at the same time; no write is lost, each sees the other's
+ * writes without a refresh, and the file stays readable. When the owner is killed, the second server
+ * takes the file over by itself and carries on with everything acknowledged.
  */
 import { after, test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -14,7 +15,9 @@ import {
   createProtocolConnection, InitializedNotification, InitializeRequest, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import { FileStore } from '../../server/src/emulator/fileStore';
-import { childrenRequest, connectionRequest, mutationRequest, refreshRequest, rootsRequest } from '../../server/src/protocol';
+import {
+  childrenRequest, connectionChangedNotification, connectionRequest, mutationRequest, rootsRequest, type ConnectionInfo,
+} from '../../server/src/protocol';
 import { repoRoot } from '../paths';
 
 const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'organization-two-servers-'));
@@ -37,6 +40,15 @@ async function startServerProcess(): Promise<{ process: ChildProcess; client: Pr
   return { process: child, client };
 }
 
+/** Polls until `check` holds, with a deadline. */
+async function eventually(check: () => Promise<boolean>, deadlineMs = 15_000): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail(`not true within ${deadlineMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 async function childNames(client: ProtocolConnection, parentId: string): Promise<string[]> {
   const page = await client.sendRequest(childrenRequest, { parentId, pageSize: 1000 });
   return page.children.map((child) => (child.kind === 'organizationalUnit' ? child.organizationalUnit.Name! : child.kind === 'account' ? child.account.Name! : ''));
@@ -49,6 +61,10 @@ test('two servers share one state file through the owner\'s endpoint, and the su
   assert.match(ownerInfo.endpoint!, /^http:\/\/127\.0\.0\.1:\d+$/);
 
   const guest = await startServerProcess();
+  const guestConnections: ConnectionInfo[] = [];
+  guest.client.onNotification(connectionChangedNotification, (info) => {
+    guestConnections.push(info);
+  });
   const guestInfo = await guest.client.sendRequest(connectionRequest);
   assert.equal(guestInfo.label, 'Embedded (shared)');
   assert.equal(guestInfo.endpoint, ownerInfo.endpoint);
@@ -61,10 +77,9 @@ test('two servers share one state file through the owner\'s endpoint, and the su
   const written = acknowledged.map((output) => output.OrganizationalUnit!.Name!).sort();
   assert.equal(written.length, 50);
 
+  // Each window sees the other's writes without a refresh: the owner hears the guest's requests, the guest follows the owner.
   for (const client of [owner.client, guest.client]) {
-    await client.sendRequest(refreshRequest, { id: root.Id });
-    const names = await childNames(client, root.Id!);
-    assert.deepEqual(names.filter((name) => /^(owner|guest)-/.test(name)).sort(), written);
+    await eventually(async () => JSON.stringify((await childNames(client, root.Id!)).filter((name) => /^(owner|guest)-/.test(name)).sort()) === JSON.stringify(written));
   }
 
   // The owner dies without a chance to release its lock.
@@ -72,8 +87,8 @@ test('two servers share one state file through the owner\'s endpoint, and the su
   await new Promise((resolve) => owner.process.once('exit', resolve));
   owner.client.dispose();
 
-  // The guest's next read fails to reach the owner, so it takes the state file over and answers from it.
-  await guest.client.sendRequest(refreshRequest, { id: root.Id });
+  // The guest notices the owner is gone and takes the state file over by itself, without waiting for a request.
+  await eventually(async () => guestConnections.some((info) => info.label === 'Embedded'));
   const afterTakeover = await childNames(guest.client, root.Id!);
   assert.deepEqual(afterTakeover.filter((name) => /^(owner|guest)-/.test(name)).sort(), written);
   const takenOver = await guest.client.sendRequest(connectionRequest);

@@ -53,7 +53,7 @@ export class OrganizationService {
       return await task(connection.model);
     } catch (error) {
       // The window that owned the embedded state has gone: take it over (or find its successor) and try once more.
-      if (connection.spec.kind === 'embedded' && !connection.embedded && isNetworkError(error)) return this.retryAfterTakeover(connection, task, error);
+      if (connection.isGuest && isNetworkError(error)) return this.retryAfterTakeover(connection, task, error);
       connection.recordFailure(error);
       throw toResponseError(error);
     }
@@ -88,6 +88,10 @@ export class OrganizationService {
     if (opened.embedded && this.options.embeddedPort !== undefined) {
       await opened.expose(this.options.embeddedPort).catch((error: Error) => this.connection.console.warn(`Could not serve the embedded organization on port ${this.options.embeddedPort}: ${error.message}`));
     }
+    // When the window that served the embedded organization goes away, take its state file over (or follow its successor).
+    opened.onOwnerLost(() => {
+      if (generation === this.generation) this.current = this.open(spec, cause, Promise.resolve(opened));
+    });
     opened.onDidChangeState((info) => generation === this.generation && void this.connection.sendNotification(connectionChangedNotification, info));
     opened.model.onDidChange(({ ids, scopes, cause: changeCause }) => {
       if (generation === this.generation) void this.connection.sendNotification(organizationChangedNotification, { ...(ids ? { ids } : {}), scopes, cause: changeCause });

@@ -7,7 +7,7 @@ import { OrganizationsClient, type OrganizationsClientConfig } from '@aws-sdk/cl
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { ConnectionInfo, ConnectionSpec, ConnectionState } from '../protocol';
 import { OrganizationsCalls, type CallsOptions } from './calls';
-import { openEmbedded, type EmbeddedOptions, type EmbeddedOwner } from './embedded';
+import { openEmbedded, type EmbeddedGuest, type EmbeddedOptions, type EmbeddedOwner, type EndpointChange } from './embedded';
 import { OrganizationModel } from './model';
 import { PendingEdits } from './pending';
 import { isCredentialsError, listProfiles, profileCredentials, signInAgainMessage, type AwsProfile, type SharedFiles } from './profiles';
@@ -30,6 +30,7 @@ export class OrganizationConnection {
   readonly model: OrganizationModel;
   private current: ConnectionInfo;
   private readonly listeners = new Set<(info: ConnectionInfo) => void>();
+  private readonly ownerLost = new Set<() => void>();
 
   private constructor(
     readonly spec: ConnectionSpec,
@@ -39,13 +40,30 @@ export class OrganizationConnection {
     /** The embedded organization when this process owns it. */
     readonly embedded: EmbeddedOwner | undefined,
     private readonly profile: AwsProfile | undefined,
+    /** The embedded organization's owner when another process holds it. */
+    private readonly guest?: EmbeddedGuest,
   ) {
     this.model = new OrganizationModel(new OrganizationsCalls(client, environment.calls), new PendingEdits(environment.consistencyWindowMs));
     this.current = info;
-    embedded?.onChange((change) => {
+    const changedElsewhere = (change: EndpointChange | 'all') => {
       if (change === 'all') this.model.refresh();
       else void this.model.changedElsewhere(change.operation, change.input, change.output);
+    };
+    embedded?.onChange(changedElsewhere);
+    guest?.follow(changedElsewhere, () => {
+      for (const listener of this.ownerLost) listener();
     });
+  }
+
+  /** Listens for the owner of the embedded organization going away (this connection is then a guest of nobody). */
+  onOwnerLost(listener: () => void): () => void {
+    this.ownerLost.add(listener);
+    return () => this.ownerLost.delete(listener);
+  }
+
+  /** Whether this connection reaches the embedded organization through another process's endpoint. */
+  get isGuest(): boolean {
+    return this.guest !== undefined;
   }
 
   /**
@@ -56,6 +74,7 @@ export class OrganizationConnection {
     const config: OrganizationsClientConfig = { region: organizationsRegion, maxAttempts: 1 };
     const info: ConnectionInfo = { spec: publicSpec(spec), label: '', state: 'connecting' };
     let embedded: EmbeddedOwner | undefined;
+    let guest: EmbeddedGuest | undefined;
     let profile: AwsProfile | undefined;
     let credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
     switch (spec.kind) {
@@ -69,6 +88,7 @@ export class OrganizationConnection {
           config.requestHandler = opened.requestHandler();
           info.endpoint = opened.endpoint;
         } else {
+          guest = opened;
           config.endpoint = opened.endpoint;
           info.endpoint = opened.endpoint;
         }
@@ -105,7 +125,7 @@ export class OrganizationConnection {
         break;
     }
     config.credentials = credentials;
-    const connection = new OrganizationConnection(spec, new OrganizationsClient(config), info, environment, embedded, profile);
+    const connection = new OrganizationConnection(spec, new OrganizationsClient(config), info, environment, embedded, profile, guest);
     await connection.check();
     return connection;
   }
@@ -171,6 +191,7 @@ export class OrganizationConnection {
   async close(): Promise<void> {
     this.model.calls.cancel();
     this.model.clear();
+    this.guest?.close();
     await this.embedded?.close();
     this.listeners.clear();
   }

@@ -31,25 +31,41 @@ export interface EndpointChange {
 }
 
 /** This process holds the state: the engine runs here. */
+/** What guests read from `changesPath`: the owner's revision and the changes after the one they asked for. */
+interface ChangesAnswer {
+  revision: number;
+  changes: (EndpointChange | 'all')[];
+}
+
+/** The route through which guests follow the owner's changes (a long poll: it answers once something changed). */
+const changesPath = '/_emulator/changes';
+/** How long the owner holds a guest's poll when nothing changes. */
+const pollHoldMs = 20_000;
+/** How many changes the owner keeps for guests that poll late; one further behind redraws everything. */
+const journalSize = 1_000;
+
 export class EmbeddedOwner {
   readonly kind = 'owner';
   private server?: EndpointServer;
   private readonly handler: EndpointHandler;
   private readonly listeners = new Set<(change: EndpointChange | 'all') => void>();
   private readonly unsubscribe: () => void;
+  private revision = 0;
+  private readonly journal: { revision: number; change: EndpointChange | 'all' }[] = [];
+  private readonly waiting = new Set<() => void>();
 
   constructor(readonly engine: OrganizationsEngine, private readonly store: StateStore) {
     this.handler = createEndpointHandler(engine, {});
     // Resets, imports and clock-driven progress (an account creation that completed, an expired invitation)
     // come from no request: they change what anyone may have cached.
     this.unsubscribe = engine.onDidChange((operation) => {
-      if (!OrganizationsEngine.operations.includes(operation)) this.emit('all');
+      if (!OrganizationsEngine.operations.includes(operation)) this.record('all', 'elsewhere');
     });
   }
 
-  /** The SDK's request handler for this process's own client: no socket. */
+  /** The SDK's request handler for this process's own client: no socket. Its changes are journaled for guests. */
   requestHandler(): InMemoryRequestHandler {
-    return createInMemoryRequestHandler(this.handler);
+    return createInMemoryRequestHandler((request) => this.observe(request, 'self'));
   }
 
   get endpoint(): string | undefined {
@@ -78,25 +94,64 @@ export class EmbeddedOwner {
 
   async close(): Promise<void> {
     this.unsubscribe();
+    for (const wake of this.waiting) wake();
     await this.server?.close();
     this.server = undefined;
     this.store.close();
   }
 
-  /** Serves one request that came over HTTP and reports what a successful mutation changed. */
+  /** Serves one request that came over HTTP: the guests' change feed, or AWS's API. */
   private async handleFromElsewhere(request: Parameters<EndpointHandler>[0]): Promise<Awaited<ReturnType<EndpointHandler>>> {
+    const [route, query = ''] = request.path.split('?');
+    if (route === changesPath && request.method === 'GET') return this.changesSince(new URLSearchParams(query).get('after'));
+    return this.observe(request, 'elsewhere');
+  }
+
+  /** Serves one request and journals what a successful mutation (or a reset) changed. */
+  private async observe(request: Parameters<EndpointHandler>[0], source: 'self' | 'elsewhere'): Promise<Awaited<ReturnType<EndpointHandler>>> {
     const response = await this.handler(request);
     if (response.statusCode !== 200) return response;
     if (request.path.split('?')[0] === '/_emulator/reset') {
-      this.emit('all');
+      this.record('all', source);
       return response;
     }
     const target = Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'x-amz-target')?.[1] ?? '';
     const operation = target.startsWith(targetPrefix) ? target.slice(targetPrefix.length) : '';
     if (operation && !/^(Describe|List)/.test(operation)) {
-      this.emit({ operation, input: parseJson(request.body), output: parseJson(response.body) });
+      this.record({ operation, input: parseJson(request.body), output: parseJson(response.body) }, source);
     }
     return response;
+  }
+
+  /** Journals a change for guests; changes not made by this process's own client are reported to its listeners. */
+  private record(change: EndpointChange | 'all', source: 'self' | 'elsewhere'): void {
+    this.journal.push({ revision: ++this.revision, change });
+    if (this.journal.length > journalSize) this.journal.shift();
+    for (const wake of [...this.waiting]) wake();
+    if (source === 'elsewhere') this.emit(change);
+  }
+
+  /** A guest's poll: the changes after revision `after` as soon as there are any (or none after a while). */
+  private async changesSince(after: string | null): Promise<Awaited<ReturnType<EndpointHandler>>> {
+    const since = after === null ? this.revision : Number(after);
+    if (since >= this.revision && after !== null) {
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          this.waiting.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, pollHoldMs);
+        this.waiting.add(wake);
+      });
+    }
+    const first = this.journal[0]?.revision ?? this.revision + 1;
+    const answer: ChangesAnswer = {
+      revision: this.revision,
+      changes: since + 1 < first && since < this.revision ? ['all'] : this.journal.filter((entry) => entry.revision > since).map((entry) => entry.change),
+    };
+    const body = new TextEncoder().encode(JSON.stringify(answer));
+    return { statusCode: 200, headers: { 'content-type': 'application/json', 'content-length': String(body.byteLength) }, body };
   }
 
   private emit(change: EndpointChange | 'all'): void {
@@ -104,10 +159,40 @@ export class EmbeddedOwner {
   }
 }
 
-/** Another process holds the state; this one talks to it at `endpoint`. */
-export interface EmbeddedGuest {
-  kind: 'guest';
-  endpoint: string;
+/** Another process holds the state; this one talks to it at `endpoint` and follows its changes. */
+export class EmbeddedGuest {
+  readonly kind = 'guest';
+  private readonly stop = new AbortController();
+
+  constructor(readonly endpoint: string) {}
+
+  /**
+   * Follows the owner's changes (made by its window, the AWS CLI, or other guests) until closed; `onOwnerLost`
+   * is called once the owner no longer answers (its window closed or crashed), so that this process can take over.
+   */
+  follow(onChange: (change: EndpointChange | 'all') => void, onOwnerLost: () => void): void {
+    void (async () => {
+      let after: number | undefined;
+      for (let failures = 0; !this.stop.signal.aborted;) {
+        try {
+          const response = await fetch(`${this.endpoint}${changesPath}${after === undefined ? '' : `?after=${after}`}`, { signal: this.stop.signal });
+          const answer = (await response.json()) as ChangesAnswer;
+          if (after !== undefined) for (const change of answer.changes) onChange(change);
+          after = answer.revision;
+          failures = 0;
+        } catch {
+          if (this.stop.signal.aborted) return;
+          // A refused connection means the owner is gone; give a restarting network stack a moment first.
+          if (++failures >= 3) return onOwnerLost();
+          await new Promise((resolve) => setTimeout(resolve, 100 * failures));
+        }
+      }
+    })();
+  }
+
+  close(): void {
+    this.stop.abort();
+  }
 }
 
 /**
@@ -124,7 +209,7 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<EmbeddedOw
       store = FileStore.open(options.statePath);
     } catch (error) {
       if (!(error instanceof StateLockedError)) throw error;
-      if (error.endpoint) return { kind: 'guest', endpoint: error.endpoint };
+      if (error.endpoint) return new EmbeddedGuest(error.endpoint);
       // The owner has the lock but has not published its endpoint yet: it does so right after opening.
       if (Date.now() > deadline) throw new Error(`${error.message} It did not publish an endpoint within ${options.ownerWaitMs ?? 5_000} ms.`);
       await new Promise((resolve) => setTimeout(resolve, 50));
