@@ -139,8 +139,8 @@ async function lane(index: number, seed: number, figures: Figures): Promise<void
   assert.equal(fs.readFileSync(statePath)[16 + 12], 'S'.charCodeAt(0), `lane ${index}: the writers never compacted the file`);
 }
 
-// Most of the time goes to starting 200 Node processes: about 40 s on two idle cores, minutes when
-// other work shares them, so the timeout only catches a hang.
+// Most of the time goes to starting 200 Node processes, which takes minutes on cores shared with
+// other work, so the timeout only catches a hang.
 test(`a writer killed with SIGKILL ${KILLS} times loses no acknowledged operation`, { timeout: 900_000 }, async (t) => {
   const seed = Number(process.env.CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
   const figures: Figures = { kills: 0, acknowledged: 0, killedBeforeReady: 0, midCompaction: 0, tornTails: 0, inFlightFound: 0 };
