@@ -202,3 +202,15 @@ test('malformed statements take no part and are reported', () => {
     'Statement 2: needs exactly one of Resource and NotResource, as strings',
   ]);
 });
+
+// Organizations User Guide, RCP syntax: Principal must be "*"; any other principal is not something the
+// evaluator can decide from an account id, so the answer depends on it.
+test('a statement that names a principal makes the answer depend on the principal', () => {
+  const organization = sampleOrganization({
+    policies: [rcp('p-named', 'NamedPrincipal', { Effect: 'Deny', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 's3:*', Resource: '*' })],
+    attachments: [{ PolicyId: 'p-named', TargetId: ids.root }],
+  });
+  const decision = evaluateRequest(organization, ask('s3:GetObject', ids.devAccount));
+  assert.equal(decision.decision, 'depends');
+  assert.deepEqual(decision.dependsOn.map((dependency) => [dependency.element, dependency.values]), [['Principal', ['AWS: arn:aws:iam::444455556666:root']]]);
+});
