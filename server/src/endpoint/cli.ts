@@ -9,6 +9,7 @@ import { OrganizationsEngine } from '../emulator/engine';
 import { FileStore } from '../emulator/fileStore';
 import { StateLockedError } from '../emulator/stateLock';
 import { MemoryStore, type StateStore } from '../emulator/store';
+import { endpointEnvironment, shellExports } from './environment';
 import { createEndpointHandler } from './handler';
 import type { EndpointCredential } from './identity';
 import { startEndpointServer } from './server';
@@ -108,14 +109,7 @@ async function main(argv: string[]): Promise<number> {
   const server = await startEndpointServer(handler, { host: options.host, port: options.port });
   if (store instanceof FileStore) store.setEndpoint(server.url);
 
-  process.stdout.write(
-    `listening on ${server.url}\n`
-    + `export AWS_ENDPOINT_URL_ORGANIZATIONS=${server.url}\n`
-    + `export AWS_ENDPOINT_URL_STS=${server.url}\n`
-    + `export AWS_ACCESS_KEY_ID=${credential.accessKeyId}\n`
-    + `export AWS_SECRET_ACCESS_KEY=${credential.secretAccessKey}\n`
-    + `export AWS_REGION=us-east-1\n`,
-  );
+  process.stdout.write(`listening on ${server.url}\n${shellExports(endpointEnvironment(server.url, credential))}\n`);
 
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

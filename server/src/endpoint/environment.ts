@@ -1,0 +1,24 @@
+/**
+ * The environment a shell needs to point the AWS CLI, SDKs and Terraform at a running endpoint, shared by
+ * the `aws-organizations-local` command and the extension's "copy environment for the terminal" action.
+ */
+import type { EndpointCredential } from './identity';
+
+/** The variables, in the order they are printed. */
+export function endpointEnvironment(url: string, credential: Pick<EndpointCredential, 'accessKeyId' | 'secretAccessKey'>): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL_ORGANIZATIONS: url,
+    AWS_ENDPOINT_URL_STS: url,
+    AWS_ACCESS_KEY_ID: credential.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credential.secretAccessKey,
+    // Organizations is a global service hosted in us-east-1.
+    AWS_REGION: 'us-east-1',
+  };
+}
+
+/** The same as `export NAME=value` lines for a POSIX shell, values quoted where they need it. */
+export function shellExports(environment: Record<string, string>): string {
+  return Object.entries(environment)
+    .map(([name, value]) => `export ${name}=${/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`}`)
+    .join('\n');
+}
