@@ -247,7 +247,11 @@ export class FileStore implements StateStore {
       this.nextCompactionAt = 0;
       delete this.status.lastCompactionError;
     } catch (error) {
-      fs.rmSync(compactionPath(this.path), { force: true });
+      try {
+        fs.rmSync(compactionPath(this.path), { force: true });
+      } catch {
+        // Whatever blocks the temporary file's place also fails the next compaction, which reports it.
+      }
       this.status.lastCompactionError = error instanceof Error ? error : new Error(String(error));
       this.nextCompactionAt = this.status.journalBytes * 2;
     }

@@ -167,6 +167,26 @@ describe('FileStore', () => {
     assert.deepEqual(state!.accounts['100000000019'], account('100000000019', 'name-1999').value);
   });
 
+  test('a failed compaction does not fail the commit that triggered it, and is retried once the journal has doubled', () => {
+    const file = freshPath();
+    const store = FileStore.open(file, { compaction: { minJournalBytes: 1000, journalToSnapshotRatio: 0 } });
+    // A folder in the temporary file's place makes compaction fail.
+    fs.mkdirSync(`${file}.compact`);
+    fs.writeFileSync(path.join(`${file}.compact`, 'keep'), '');
+    let round = 0;
+    while (store.getStatus().journalBytes <= 1000) store.commit([account(String(100000000000 + round), `name-${round++}`)]);
+    const failed = store.getStatus();
+    assert.equal(failed.compactions, 0);
+    assert.match(String(failed.lastCompactionError), /EEXIST|EISDIR/);
+    fs.rmSync(`${file}.compact`, { recursive: true });
+    store.commit([account(String(100000000000 + round), `name-${round++}`)]);
+    assert.equal(store.getStatus().compactions, 0, 'no retry before the journal has doubled');
+    while (store.getStatus().compactions === 0) store.commit([account(String(100000000000 + round), `name-${round++}`)]);
+    assert.equal(store.getStatus().lastCompactionError, undefined);
+    store.close();
+    assert.equal(Object.keys(reopenAndLoad(file).state!.accounts).length, round);
+  });
+
   test('an explicit compaction leaves one snapshot record holding the whole state', () => {
     const file = threeCommits();
     const store = FileStore.open(file);
