@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/commands';
 import { Connections } from './connection';
+import { organizationCommands } from './commands/organization';
 import { treeCommands } from './commands/tree';
 import { createLanguageClient } from './languageClient';
 import { log } from './log';
@@ -26,7 +27,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     const explorer = new OrganizationExplorer(client, events);
     context.subscriptions.push(
       explorer,
-      ...registerCommands({ client, explorer }, treeCommands, connections.commands),
+      ...registerCommands({ client, explorer }, treeCommands, organizationCommands, connections.commands),
       vscode.commands.registerCommand('awsOrganizations.showLog', () => log.show()),
     );
     return { explorer };

@@ -51,8 +51,10 @@ async function tidyWorkbench(): Promise<void> {
   for (const command of ['workbench.action.closeAllEditors', 'workbench.action.closePanel', 'notifications.clearAll', 'awsOrganizations.organization.focus']) {
     await vscode.commands.executeCommand(command);
   }
-  // A wider side bar, so that labels and descriptions ("inherited from ...") show in full.
-  for (let step = 0; step < 8; step++) await vscode.commands.executeCommand('workbench.action.increaseViewWidth');
+  // A wider side bar, so that labels and descriptions ("inherited from ...") show in full: narrow the editor area.
+  await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+  for (let step = 0; step < 3; step++) await vscode.commands.executeCommand('workbench.action.decreaseViewWidth');
+  await vscode.commands.executeCommand('awsOrganizations.organization.focus');
 }
 
 suite('The organization explorer', () => {
@@ -281,7 +283,7 @@ suite('The organization explorer', () => {
     await poll('a moved account to be selected', async () => ([alice.awsId, bob.awsId].includes(await selected()) ? true : undefined));
   });
 
-  test('the welcome content shows when there is no organization, and the tree comes back with one', async () => {
+  test('the welcome content shows when there is no organization; its button creates one, which the tree then shows', async () => {
     const welcome = (vscode.extensions.getExtension(extensionId)!.packageJSON.contributes.viewsWelcome as { view: string; when: string; contents: string }[])
       .find((entry) => entry.view === 'awsOrganizations.organization' && entry.when === 'awsOrganizations.connectionState == noOrganization');
     assert.ok(welcome, 'the Organization view has welcome content for an account without organization');
@@ -293,6 +295,16 @@ suite('The organization explorer', () => {
     await poll('the Organization view to be empty', async () => ((await children()).length === 0 ? true : undefined));
     await tidyWorkbench();
     await screenshot('organization-welcome');
+
+    // Its primary button creates an organization, and the tree shows it.
+    const created = await vscode.commands.executeCommand<{ Id?: string; MasterAccountId?: string }>('awsOrganizations.createOrganization', { FeatureSet: 'ALL' });
+    assert.match(created?.Id ?? '', /^o-[a-z0-9]{10,32}$/);
+    await poll('the new organization\'s root and management account in the tree', async () => {
+      const [root] = await children();
+      if (!root || !(await label(root)).startsWith('Root (')) return undefined;
+      const names = await Promise.all((await children(root)).map(label));
+      return names.some((name) => name.endsWith(`(${created?.MasterAccountId})`)) ? true : undefined;
+    });
 
     await reset('sample');
     await poll('the sample organization to come back', async () => {

@@ -1,0 +1,42 @@
+/**
+ * Commands on the organization itself. Create Organization is the primary button of the explorer's welcome
+ * content when the connected account is in no organization; like every command it also runs without
+ * prompts when given its input (`{ FeatureSet: 'ALL' }`).
+ */
+import * as vscode from 'vscode';
+import type { CreateOrganizationRequest, OrganizationFeatureSet } from '@aws-sdk/client-organizations';
+import { mutationRequest } from '../../../server/src/protocol';
+import { log } from '../log';
+import type { CommandFactory } from './commands';
+
+const featureSets: (vscode.QuickPickItem & { featureSet: OrganizationFeatureSet })[] = [
+  {
+    featureSet: 'ALL',
+    label: 'All features',
+    description: 'recommended',
+    detail: 'Consolidated billing, policies (SCPs, RCPs, tag, backup and more) and trusted access for AWS services.',
+  },
+  {
+    featureSet: 'CONSOLIDATED_BILLING',
+    label: 'Consolidated billing features',
+    detail: 'One bill for all member accounts; no policies. You can enable all features later.',
+  },
+];
+
+export const organizationCommands: Record<string, CommandFactory> = {
+  'awsOrganizations.createOrganization': ({ client }) => async (input?: CreateOrganizationRequest) => {
+    let featureSet = input?.FeatureSet;
+    if (!featureSet) {
+      const picked = await vscode.window.showQuickPick(featureSets, {
+        title: 'Create Organization',
+        placeHolder: 'The connected account becomes the management account of a new organization with',
+      });
+      if (!picked) throw new vscode.CancellationError();
+      featureSet = picked.featureSet;
+    }
+    const { Organization } = await client.sendRequest(mutationRequest('CreateOrganization'), { FeatureSet: featureSet });
+    log.info(`Created the organization ${Organization?.Id} (${featureSet})`);
+    void vscode.window.showInformationMessage(`Created the organization ${Organization?.Id}, with ${Organization?.MasterAccountId} as its management account.`);
+    return Organization;
+  },
+};
