@@ -49,7 +49,7 @@ export class OrganizationModel {
   private readonly policyContents = new Map<string, Promise<Policy>>();
   private readonly targets = new Map<string, Promise<PolicyTargetSummary[]>>();
   private readonly directPolicies = new Map<string, Promise<PolicySummary[]>>();
-  private handshakeList?: Promise<Handshake[]>;
+  private readonly handshakeLists = new Map<string, Promise<Handshake[]>>();
   private delegations?: Promise<TrustedService[]>;
   private readonly listeners = new Set<(change: OrganizationChange) => void>();
 
@@ -164,8 +164,8 @@ export class OrganizationModel {
   }
 
   handshakes(): Promise<Handshake[]> {
-    this.handshakeList ??= this.calls.listAll(Organizations.ListHandshakesForOrganizationCommand, {}, (output) => output.Handshakes);
-    return this.handshakeList;
+    return this.cachedList(this.handshakeLists, 'handshakes', (handshake) => handshake.Id, () =>
+      this.calls.listAll(Organizations.ListHandshakesForOrganizationCommand, {}, (output) => output.Handshakes));
   }
 
   /**
@@ -279,9 +279,8 @@ export class OrganizationModel {
   clear(): void {
     this.organization = undefined;
     this.roots = undefined;
-    this.handshakeList = undefined;
     this.delegations = undefined;
-    for (const cache of [this.children, this.parentOf, this.nodes, this.policyLists, this.policyContents, this.targets, this.directPolicies]) cache.clear();
+    for (const cache of [this.handshakeLists, this.children, this.parentOf, this.nodes, this.policyLists, this.policyContents, this.targets, this.directPolicies]) cache.clear();
     this.pending.clear();
   }
 
@@ -532,8 +531,9 @@ export class OrganizationModel {
       case 'AcceptHandshake':
       case 'DeclineHandshake':
       case 'CancelHandshake': {
-        this.handshakeList = undefined;
         const handshake = output.Handshake as Handshake | undefined;
+        if (own && handshake?.Id) this.pending.put('handshakes', handshake.Id, { ...handshake });
+        if (!own) this.handshakeLists.clear();
         if (handshake?.Id) ids.push(handshake.Id);
         scopes = ['handshakes'];
         if (operation === 'AcceptHandshake') {

@@ -143,6 +143,15 @@ export function organizationContract(title: string, open: () => Promise<Contract
       assert.deepEqual(await childNames(labs), []);
     });
 
+    test('shows a new invitation at once, and its cancellation', async () => {
+      await model.handshakes();
+      const invited = await model.mutate('InviteAccountToOrganization', { Target: { Type: 'EMAIL', Id: 'aws-new-partner@example.com' } });
+      const handshakeId = invited.Handshake!.Id!;
+      assert.equal((await model.handshakes()).find((handshake) => handshake.Id === handshakeId)?.State, 'OPEN');
+      await model.mutate('CancelHandshake', { HandshakeId: handshakeId });
+      assert.equal((await model.handshakes()).find((handshake) => handshake.Id === handshakeId)?.State, 'CANCELED');
+    });
+
     test('passes AWS\'s errors through with their names and reasons', async () => {
       await assert.rejects(model.mutate('CreateOrganizationalUnit', { ParentId: ids.get('Sandbox')!, Name: 'Labs' }), { name: 'DuplicateOrganizationalUnitException' });
       await assert.rejects(model.mutate('DeleteOrganizationalUnit', { OrganizationalUnitId: ids.get('Sandbox')! }), { name: 'OrganizationalUnitNotEmptyException' });
