@@ -101,7 +101,22 @@ export async function catalogAction(service: string, name: string): Promise<Cata
  * The actions an action pattern (`s3:Get*`, `*`, `s3:*Object`) matches, case-insensitively.
  * Patterns whose service part has a wildcard are matched against every service.
  */
-export async function expandActionPattern(pattern: string): Promise<CatalogAction[]> {
+export function expandActionPattern(pattern: string): Promise<CatalogAction[]> {
+  // The catalog never changes while the server runs, so expansions are kept (the same patterns come back on every keystroke).
+  const key = pattern.toLowerCase();
+  let expansion = expansions.get(key);
+  if (!expansion) {
+    if (expansions.size >= expansionCacheLimit) expansions.clear();
+    expansion = expand(pattern);
+    expansions.set(key, expansion);
+  }
+  return expansion;
+}
+
+const expansionCacheLimit = 5000;
+const expansions = new Map<string, Promise<CatalogAction[]>>();
+
+async function expand(pattern: string): Promise<CatalogAction[]> {
   const colon = pattern.indexOf(':');
   const servicePart = colon < 0 ? pattern : pattern.slice(0, colon);
   const namePart = colon < 0 ? '*' : pattern.slice(colon + 1);
@@ -119,9 +134,18 @@ export async function expandActionPattern(pattern: string): Promise<CatalogActio
 }
 
 /** A condition key's documentation: a global key (`aws:...`) or a service key, variable parts matched. */
-export async function catalogConditionKey(key: string): Promise<CatalogConditionKey | undefined> {
-  return findConditionKey(key);
+export function catalogConditionKey(key: string): Promise<CatalogConditionKey | undefined> {
+  const lower = key.toLowerCase();
+  let found = conditionKeys.get(lower);
+  if (!found) {
+    if (conditionKeys.size >= expansionCacheLimit) conditionKeys.clear();
+    found = findConditionKey(key);
+    conditionKeys.set(lower, found);
+  }
+  return found;
 }
+
+const conditionKeys = new Map<string, Promise<CatalogConditionKey | undefined>>();
 
 /** Every global condition key (`aws:...`), with its documentation. */
 export function globalConditionKeys(): CatalogConditionKey[] {

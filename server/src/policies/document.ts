@@ -135,10 +135,18 @@ export interface Property {
 /** The properties of an object node, in document order; none for anything else. */
 export function objectProperties(node: Node | undefined): Property[] {
   if (node?.type !== 'object') return [];
-  return (node.children ?? [])
-    .filter((child) => child.type === 'property' && child.children?.[0])
-    .map((child) => ({ name: child.children![0].value as string, key: child.children![0], value: child.children![1], node: child }));
+  // Every rule asks for the same objects' properties: list them once per node (a tree is never changed).
+  let properties = propertiesOfNode.get(node);
+  if (!properties) {
+    properties = (node.children ?? [])
+      .filter((child) => child.type === 'property' && child.children?.[0])
+      .map((child) => ({ name: child.children![0].value as string, key: child.children![0], value: child.children![1], node: child }));
+    propertiesOfNode.set(node, properties);
+  }
+  return properties;
 }
+
+const propertiesOfNode = new WeakMap<Node, Property[]>();
 
 /** The value node of an object's property of that exact name (the first, if repeated). */
 export function property(node: Node | undefined, name: string): Node | undefined {

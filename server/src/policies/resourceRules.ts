@@ -17,10 +17,11 @@ const expansionLimit = 2000;
 
 export async function checkResources(context: ValidationContext): Promise<void> {
   for (const statement of statements(context.document)) {
-    const templates = await arnTemplates(property(statement, 'Action'));
-    for (const name of ['Resource', 'NotResource']) {
-      for (const node of stringValues(property(statement, name))) checkArn(context, node, name === 'Resource' ? templates : undefined);
-    }
+    // The templates are needed only for specific resources, and expanding the actions costs the most.
+    const resources = stringValues(property(statement, 'Resource'));
+    const templates = resources.some((node) => node.value !== '*') ? await arnTemplates(property(statement, 'Action')) : undefined;
+    for (const node of resources) checkArn(context, node, templates);
+    for (const node of stringValues(property(statement, 'NotResource'))) checkArn(context, node, undefined);
   }
 }
 

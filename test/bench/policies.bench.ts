@@ -1,0 +1,109 @@
+/**
+ * Policy language server figures: validation time (p50/p99) of a 5,120-character SCP and a
+ * 10,000-character tag policy with the catalog warm, the first validation after the server starts
+ * (catalog loading included), and the server process's memory once both documents are validated.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import {
+  createProtocolConnection, DidOpenTextDocumentNotification, InitializedNotification, InitializeRequest, PublishDiagnosticsNotification,
+  PublishDiagnosticsParams, ShutdownRequest, ExitNotification, StreamMessageReader, StreamMessageWriter,
+} from 'vscode-languageserver-protocol/node';
+import { parsePolicyDocument } from '../../server/src/policies/document';
+import { validatePolicy } from '../../server/src/policies/validate';
+import { repoRoot } from '../paths';
+import { elapsedMs, Figure, percentile } from './support';
+
+/** An SCP of exactly 5,120 characters: denies with conditions, resources and wildcards, padded by its last Sid. */
+export function scpOfSize(size: number): string {
+  const statements = [];
+  const services = ['s3', 'iam', 'cloudtrail', 'lambda', 'ssm', 'glue', 'ec2', 'kms'];
+  for (let index = 0; ; index++) {
+    const service = services[index % services.length];
+    statements.push({
+      Sid: `Deny${index}`, Effect: 'Deny', Action: [`${service}:Delete*`, `${service}:Put*`, `${service}:Update*`], Resource: '*',
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/Admin'] }, StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1', 'eu-central-1'] } },
+    });
+    if (JSON.stringify({ Version: '2012-10-17', Statement: statements }).length > size) break;
+  }
+  statements.pop();
+  const text = JSON.stringify({ Version: '2012-10-17', Statement: statements });
+  const last = statements[statements.length - 1];
+  last.Sid += 'X'.repeat(size - text.length);
+  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
+}
+
+/** A tag policy of exactly 10,000 characters. */
+export function tagPolicyOfSize(size: number): string {
+  const tags: Record<string, unknown> = {};
+  for (let index = 0; ; index++) {
+    const key = `costcenter${index}`;
+    tags[key] = {
+      tag_key: { '@@assign': `CostCenter${index}` }, tag_value: { '@@assign': ['100', '200', '*@example.com'] },
+      enforced_for: { '@@assign': ['ec2:instance', 'secretsmanager:*'] }, '@@operators_allowed_for_child_policies': ['@@none'],
+    };
+    if (JSON.stringify({ tags }).length > size) {
+      delete tags[key];
+      break;
+    }
+  }
+  const text = JSON.stringify({ tags });
+  return text.replace('"100"', `"1${'0'.repeat(size - text.length + 2)}"`);
+}
+
+async function timeValidation(text: string, kind: 'SERVICE_CONTROL_POLICY' | 'TAG_POLICY', runs: number): Promise<number[]> {
+  const samples: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const start = process.hrtime.bigint();
+    await validatePolicy(parsePolicyDocument(text, { knownKind: kind }));
+    samples.push(elapsedMs(start));
+  }
+  return samples;
+}
+
+/** Starts the bundled server, times its first diagnostics for the SCP, validates the tag policy too, and reads its memory. */
+async function serverFigures(scp: string, tagPolicy: string): Promise<{ firstValidationMs: number; rssMb: number }> {
+  const start = process.hrtime.bigint();
+  const server = spawn(process.execPath, [`${repoRoot}/dist/server.js`, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const connection = createProtocolConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
+  try {
+    const published = new Map<string, (params: PublishDiagnosticsParams) => void>();
+    connection.onNotification(PublishDiagnosticsNotification.type, (params) => published.get(params.uri)?.(params));
+    connection.listen();
+    await connection.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities: {} });
+    await connection.sendNotification(InitializedNotification.type, {});
+    const validated = (uri: string, text: string) => new Promise<void>((resolve) => {
+      published.set(uri, () => resolve());
+      void connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'json', version: 1, text } });
+    });
+    await validated('file:///bench/first.scp.json', scp);
+    const firstValidationMs = elapsedMs(start);
+    await validated('file:///bench/tags.tag.json', tagPolicy);
+    const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
+    const rssMb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]) / 1024;
+    await connection.sendRequest(ShutdownRequest.type);
+    await connection.sendNotification(ExitNotification.type);
+    return { firstValidationMs, rssMb };
+  } finally {
+    connection.dispose();
+    server.kill();
+  }
+}
+
+export async function run(): Promise<Figure[]> {
+  const scp = scpOfSize(5120);
+  const tagPolicy = tagPolicyOfSize(10000);
+  const server = await serverFigures(scp, tagPolicy);
+  // Warm the catalog in this process, then measure.
+  await timeValidation(scp, 'SERVICE_CONTROL_POLICY', 5);
+  const scpSamples = await timeValidation(scp, 'SERVICE_CONTROL_POLICY', 200);
+  const tagSamples = await timeValidation(tagPolicy, 'TAG_POLICY', 200);
+  return [
+    { name: 'policies.scp_5120.validate_p50', value: percentile(scpSamples, 50), unit: 'ms' },
+    { name: 'policies.scp_5120.validate_p99', value: percentile(scpSamples, 99), unit: 'ms' },
+    { name: 'policies.tag_10000.validate_p50', value: percentile(tagSamples, 50), unit: 'ms' },
+    { name: 'policies.tag_10000.validate_p99', value: percentile(tagSamples, 99), unit: 'ms' },
+    { name: 'policies.first_validation_after_start', value: server.firstValidationMs, unit: 'ms' },
+    { name: 'policies.server_rss', value: server.rssMb, unit: 'MB' },
+  ];
+}
