@@ -176,6 +176,8 @@ export function evaluatePolicies(policies: readonly CompiledPolicy[], request: S
 export function policyOutcomes(policy: CompiledPolicy, request: StatementRequest): StatementOutcome[] {
   const outcomes: StatementOutcome[] = [];
   for (const statement of policy.statements) {
+    // Most statements are about other actions: skip them before building an outcome.
+    if (!matchesAction(statement, request.action)) continue;
     const outcome = evaluateStatement(statement, policy, request);
     if (outcome.applies !== false) outcomes.push(outcome);
   }
