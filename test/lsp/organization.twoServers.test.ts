@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { FileStore } from '../../server/src/emulator/fileStore';
 import {
-  childrenRequest, connectionChangedNotification, connectionRequest, mutationRequest, rootsRequest, type ConnectionInfo,
+  childrenRequest, connectionChangedNotification, connectionRequest, exposeEndpointRequest, mutationRequest, rootsRequest, type ConnectionInfo,
 } from '../../server/src/protocol';
 import { repoRoot } from '../paths';
 
@@ -68,6 +68,8 @@ test('two servers share one state file through the owner\'s endpoint, and the su
   const guestInfo = await guest.client.sendRequest(connectionRequest);
   assert.equal(guestInfo.label, 'Embedded (shared)');
   assert.equal(guestInfo.endpoint, ownerInfo.endpoint);
+  // A terminal opened in the second window gets the owner's endpoint.
+  assert.equal((await guest.client.sendRequest(exposeEndpointRequest, {})).environment.AWS_ENDPOINT_URL_ORGANIZATIONS, ownerInfo.endpoint);
 
   const [root] = await owner.client.sendRequest(rootsRequest);
   const create = mutationRequest('CreateOrganizationalUnit');

@@ -171,10 +171,12 @@ export class OrganizationConnection {
 
   /** Exposes the embedded organization on a local port; its URL and the environment a terminal needs. */
   async expose(port?: number, host?: string): Promise<{ url: string; environment: Record<string, string> }> {
-    if (!this.embedded) throw new Error('Only the embedded organization of this window can be exposed; this connection uses another endpoint.');
-    const url = await this.embedded.serve(port, host);
+    // A window that shares another window's embedded organization hands out that window's endpoint.
+    const url = this.embedded ? await this.embedded.serve(port, host) : this.guest?.endpoint;
+    if (!url) throw new Error('Only the embedded organization can be served on a local port; this connection uses another endpoint.');
     this.update({ endpoint: url });
-    const accessKeyId = this.current.callerAccountId ?? this.embedded.engine.managementAccountId;
+    // The endpoint takes a 12-digit access key as that account and any other key as the management account.
+    const accessKeyId = this.current.callerAccountId ?? this.embedded?.engine.managementAccountId ?? 'embedded';
     return {
       url,
       environment: {
