@@ -9,10 +9,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { CreateOrganizationalUnitCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { ExtensionApi } from '../../../client/src/extension';
 import type { ExplorerNode } from '../../../client/src/tree/node';
 // The requests go by method name: the bundled client does not know this copy of the protocol's request types.
-import { OrganizationNode, nodeRequest, resetEmbeddedRequest } from '../../../server/src/protocol';
+import { OrganizationNode, exposeEndpointRequest, mutationRequest, nodeRequest, resetEmbeddedRequest } from '../../../server/src/protocol';
 
 const extensionId = 'aws-organizations-vscode.aws-organizations-vscode';
 const organizationMimeType = 'application/vnd.code.tree.awsorganizations.organization';
@@ -248,6 +249,97 @@ suite('The organization explorer', () => {
       return (await selected()) === account.awsId ? true : undefined;
     });
     await finding;
+  });
+
+  test('an account\'s tooltip gives its email, ARN, state, how it joined and its parent path', async () => {
+    const account = await nodeAt('Root', 'Workloads', 'Prod', 'Payments Prod');
+    const resolved = await view().provider.resolveTreeItem(await item(account), account);
+    const text = (resolved.tooltip as vscode.MarkdownString).value.replace(/\\/g, '');
+    assert.match(text, /Email: aws-payments-prod@example\.com/);
+    assert.match(text, /ARN: arn:aws:organizations::\d{12}:account\/o-[a-z0-9]+\/\d{12}/);
+    assert.match(text, /State: active/);
+    assert.match(text, /Joined: created on \d{4}-\d{2}-\d{2}/);
+    assert.match(text, /Parent: Root \/ Workloads \/ Prod/);
+  });
+
+  test('the Policies, Invitations and Services views show policy types, handshakes by state and trusted services', async () => {
+    const { policies, invitations, services } = api.explorer;
+    const labelIn = async (provider: typeof policies.provider, node: ExplorerNode) => String((await provider.getTreeItem(node)).label);
+    const describe = async (provider: typeof policies.provider, node: ExplorerNode) => `${await labelIn(provider, node)}: ${(await provider.getTreeItem(node)).description}`;
+
+    const types = await poll('the policy types', async () => {
+      const nodes = await policies.provider.getChildren();
+      return nodes.length ? nodes : undefined;
+    });
+    const typeRows = await Promise.all(types.map((node) => describe(policies.provider, node)));
+    assert.deepEqual(typeRows.slice(0, 2), ['Service control policies: enabled', 'Resource control policies: disabled']);
+    assert.ok(typeRows.includes('Tag policies: enabled') && typeRows.includes('Backup policies: enabled'), typeRows.join(', '));
+    const scps = await policies.provider.getChildren(types[0]);
+    const fullAccess = scps.find((node) => node.awsId === 'p-FullAWSAccess')!;
+    assert.equal(await describe(policies.provider, fullAccess), 'FullAWSAccess (p-FullAWSAccess): AWS managed');
+    const labels = await Promise.all(scps.map((node) => labelIn(policies.provider, node)));
+    const region = scps[labels.findIndex((text) => text.startsWith('RegionRestriction ('))];
+    const targets = await Promise.all((await policies.provider.getChildren(region)).map((node) => describe(policies.provider, node)));
+    assert.deepEqual(targets.map((row) => row.replace(/ \(.*\)/, '')).sort(), ['Sandbox: OU', 'Workloads: OU']);
+
+    const states = await poll('the handshakes', async () => {
+      const nodes = await invitations.provider.getChildren();
+      return nodes.length ? nodes : undefined;
+    });
+    const open = states.find((node) => node.id === 'OPEN');
+    assert.ok(open, 'the open invitation is listed under Open');
+    const [invitation] = await invitations.provider.getChildren(open);
+    assert.match(await labelIn(invitations.provider, invitation), /^Invitation to join aws-partner-team@example\.com \(h-[0-9a-z]{8,32}\)$/);
+    assert.match(String((await invitations.provider.getTreeItem(invitation)).description), /^requested \d{4}-\d{2}-\d{2} · expires \d{4}-\d{2}-\d{2}$/);
+
+    const trusted = await poll('the trusted services', async () => {
+      const nodes = await services.provider.getChildren();
+      return nodes.length ? nodes : undefined;
+    });
+    assert.deepEqual(trusted.map((node) => node.id).sort(), ['cloudtrail.amazonaws.com', 'sso.amazonaws.com']);
+    const cloudtrail = trusted.find((node) => node.id === 'cloudtrail.amazonaws.com')!;
+    const [administrator] = await services.provider.getChildren(cloudtrail);
+    assert.match(await labelIn(services.provider, administrator), /^Security Tooling \(\d{12}\)$/);
+  });
+
+  test('a change made through the local endpoint (the AWS CLI, an SDK) shows in the tree without a refresh', async () => {
+    const { url } = await api.explorer.client.sendRequest<{ url: string }>(exposeEndpointRequest.method, {});
+    const sandbox = await nodeAt('Root', 'Sandbox');
+    const sdk = new OrganizationsClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'management', secretAccessKey: 'any' } });
+    try {
+      const { OrganizationalUnit } = await sdk.send(new CreateOrganizationalUnitCommand({ ParentId: sandbox.awsId, Name: 'Experiments' }));
+      await poll('the new OU under Sandbox in the tree', async () => {
+        const names = await Promise.all((await children(await nodeAt('Root', 'Sandbox'))).map(label));
+        return names.includes(`Experiments (${OrganizationalUnit?.Id})`) ? true : undefined;
+      });
+    } finally {
+      sdk.destroy();
+    }
+  });
+
+  test('children that fail to load become an error item that retries', async () => {
+    const sandbox = await nodeAt('Root', 'Sandbox');
+    const created = await api.explorer.client.sendRequest<{ OrganizationalUnit: { Id: string } }>(
+      mutationRequest('CreateOrganizationalUnit').method, { ParentId: sandbox.awsId, Name: 'Short-lived' });
+    const shortLived = await poll('the new OU in the tree', async () => child(await nodeAt('Root', 'Sandbox'), 'Short-lived'));
+    await api.explorer.client.sendRequest(mutationRequest('DeleteOrganizationalUnit').method, { OrganizationalUnitId: created.OrganizationalUnit.Id });
+    // The view would drop the OU at once; a node still held (a view redrawing) fails to load its children.
+    const [failed] = await children(shortLived);
+    const failure = await item(failed);
+    assert.equal(failure.label, 'Failed to load (click to retry)');
+    assert.match(String(failure.description), /^(OrganizationalUnitNotFoundException|ParentNotFoundException|TargetNotFoundException): /);
+    assert.equal(failure.contextValue, 'error');
+    assert.equal(failure.command?.command, 'awsOrganizations.retry');
+  });
+
+  test('Copy ID and Copy ARN put the selected nodes\' identifiers on the clipboard', async () => {
+    const account = await nodeAt('Root', 'Security', 'Audit');
+    await vscode.commands.executeCommand('awsOrganizations.copyId', account);
+    assert.equal(await vscode.env.clipboard.readText(), account.awsId);
+    const organizationalUnit = await nodeAt('Root', 'Security');
+    await vscode.commands.executeCommand('awsOrganizations.copyArn', account, [account, organizationalUnit]);
+    assert.equal(await vscode.env.clipboard.readText(), [account.arn, organizationalUnit.arn].join('\n'));
+    assert.match(account.arn ?? '', /^arn:aws:organizations::\d{12}:account\/o-/);
   });
 
   test('dropping accounts onto an OU moves them there; drops that cannot move anything are refused', async () => {
