@@ -35,7 +35,7 @@ function list(value: unknown): unknown[] {
 }
 
 /** `*` and `?` wildcards, case-insensitive (IAM action matching). */
-function wildcard(pattern: string): RegExp {
+export function wildcard(pattern: string): RegExp {
   const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
   return new RegExp(`^${body}$`, 'i');
 }

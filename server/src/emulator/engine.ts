@@ -19,6 +19,7 @@ import { structureOperations } from './operations/structure';
 import { resourcePolicyOperations } from './operations/resourcePolicy';
 import { tagOperations } from './operations/tags';
 import { transferOperations } from './operations/transfers';
+import { deniedByServiceControlPolicies } from './serviceControl';
 import { resolveQuotas, type QuotaOptions, type Quotas } from './quotas';
 import { populateSample, SAMPLE_ACCOUNT_QUOTA, sampleManagementAccount, type SeedName } from './seeds';
 import { applyChanges, SINGLE, toCollections, toState, Transaction, type State } from './state';
@@ -194,6 +195,9 @@ export class OrganizationsEngine {
 
   /** Who the caller is for this operation, per the operation's access; returns its delegation grant. */
   private authorize(ctx: Context, operation: string, access: Access): Grant {
+    if (ctx.member(ctx.caller) && deniedByServiceControlPolicies(ctx, ctx.caller, operation)) {
+      throw accessDenied(`You don't have permissions to access this resource: organizations:${operation} is denied by a service control policy.`);
+    }
     if (access === 'anyone' || access === 'anyAccount') return 'all';
     const organization = ctx.organization();
     if (!organization || !ctx.member(ctx.caller)) throw notInUse();

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { OrganizationsEngine } from '../../../server/src/emulator/engine';
 import { OrganizationsError } from '../../../server/src/emulator/errors';
-import { createAccount, MANAGEMENT, organization, OUTSIDER, rejects, type TestOrganization } from './engineSupport';
+import { createAccount, createOu, MANAGEMENT, organization, OUTSIDER, rejects, type TestOrganization } from './engineSupport';
 
 // Who may call what, from the SDK's command documentation (facts §5.8).
 const managementOnly = [
@@ -108,4 +108,38 @@ test('the delegation policy lets a member manage the policy types it names', () 
   rejects(() => org.call('CreateOrganizationalUnit', { ParentId: org.rootId, Name: 'X' }, delegate), 'AccessDeniedException');
   org.call('DeleteResourcePolicy');
   rejects(() => org.call('ListAccounts', {}, delegate), 'AccessDeniedException');
+});
+
+test('service control policies restrict the Organizations calls of member accounts, never of the management account', () => {
+  const org = organization();
+  const ou = createOu(org, 'Locked');
+  const member = createAccount(org, 'Member');
+  const locked = createAccount(org, 'Locked Member');
+  org.call('MoveAccount', { AccountId: locked, SourceParentId: org.rootId, DestinationParentId: ou });
+  const policy = (name: string, statement: Record<string, unknown>) => org.call('CreatePolicy', {
+    Name: name, Description: name, Type: 'SERVICE_CONTROL_POLICY', Content: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }),
+  }).Policy.PolicySummary.Id;
+  const denyLeave = policy('DenyLeave', { Effect: 'Deny', Action: 'organizations:LeaveOrganization', Resource: '*' });
+  org.call('AttachPolicy', { PolicyId: denyLeave, TargetId: org.rootId });
+  const error = rejects(() => org.call('LeaveOrganization', {}, member), 'AccessDeniedException');
+  assert.match(error.message, /service control policy/);
+  assert.equal(org.call('DescribeOrganization', {}, member).Organization.MasterAccountId, MANAGEMENT);
+  // A conditional deny can't be judged without the request's context, so it doesn't apply.
+  const conditional = policy('DenyDescribeFromRoot', { Effect: 'Deny', Action: 'organizations:Describe*', Resource: '*', Condition: { StringLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:root' } } });
+  org.call('AttachPolicy', { PolicyId: conditional, TargetId: org.rootId });
+  org.call('DescribeOrganization', {}, member);
+  // Without an Allow at one level of its path, an account can call nothing.
+  const denyS3 = policy('DenyS3', { Effect: 'Deny', Action: 's3:*', Resource: '*' });
+  org.call('AttachPolicy', { PolicyId: denyS3, TargetId: ou });
+  org.call('DetachPolicy', { PolicyId: 'p-FullAWSAccess', TargetId: ou });
+  rejects(() => org.call('DescribeOrganization', {}, locked), 'AccessDeniedException');
+  const allowDescribe = policy('AllowDescribe', { Effect: 'Allow', NotAction: ['organizations:Leave*'], Resource: '*' });
+  org.call('AttachPolicy', { PolicyId: allowDescribe, TargetId: ou });
+  org.call('DescribeOrganization', {}, locked);
+  // The management account is never restricted, and disabling SCPs lifts every restriction.
+  org.call('AttachPolicy', { PolicyId: policy('DenyAll', { Effect: 'Deny', Action: '*', Resource: '*' }), TargetId: org.rootId });
+  rejects(() => org.call('DescribeOrganization', {}, member), 'AccessDeniedException');
+  org.call('DescribeOrganization');
+  org.call('DisablePolicyType', { RootId: org.rootId, PolicyType: 'SERVICE_CONTROL_POLICY' });
+  org.call('LeaveOrganization', {}, member);
 });

@@ -52,6 +52,8 @@ test('the sample keeps the invariants: at least one SCP everywhere, depth, effec
   }
   const effective = org.call('DescribeEffectivePolicy', { PolicyType: 'TAG_POLICY', TargetId: accounts[1].Id }).EffectivePolicy;
   assert.equal(JSON.parse(effective.PolicyContent).tags.costcenter.tag_key, 'CostCenter');
+  // The sample's DenyLeaveOrganization guardrail holds.
+  rejects(() => org.call('LeaveOrganization', {}, accounts[1].Id), 'AccessDeniedException');
 });
 
 test('generateOrganization builds a large organization that the engine serves with the same invariants', () => {

@@ -1,0 +1,54 @@
+/**
+ * Service control policies applied to the Organizations API itself: a member account's calls are refused when
+ * the SCPs on its path (root, each OU, the account) don't allow the action `organizations:<Operation>` at every
+ * level, or deny it at any (an SCP such as DenyLeaveOrganization). The management account is never affected.
+ * The engine knows the calling account but not the principal, Region or any other request context, so a
+ * statement with a Condition, or with a Resource other than `*`, is taken not to apply.
+ */
+import type { Context } from './context';
+import { wildcard } from './delegationPolicy';
+
+interface ScpStatement {
+  Effect?: unknown;
+  Action?: unknown;
+  NotAction?: unknown;
+  Resource?: unknown;
+  Condition?: unknown;
+}
+
+function list(value: unknown): string[] {
+  return (value === undefined ? [] : Array.isArray(value) ? value : [value]).map(String);
+}
+
+/** Whether a statement applies to the action in a request the engine can describe. */
+function applies(statement: ScpStatement, action: string): boolean {
+  if (statement.Condition !== undefined) return false;
+  if (statement.Resource !== undefined && !list(statement.Resource).includes('*')) return false;
+  if (statement.NotAction !== undefined) return !list(statement.NotAction).some((pattern) => wildcard(pattern).test(action));
+  return list(statement.Action).some((pattern) => wildcard(pattern).test(action));
+}
+
+function statementsOf(content: string): ScpStatement[] {
+  try {
+    const document = JSON.parse(content) as { Statement?: unknown };
+    return (Array.isArray(document.Statement) ? document.Statement : [document.Statement]).filter((item): item is ScpStatement => !!item && typeof item === 'object');
+  } catch {
+    return [];
+  }
+}
+
+/** Whether the SCPs on a member account's path keep it from calling an Organizations operation. */
+export function deniedByServiceControlPolicies(ctx: Context, accountId: string, operation: string): boolean {
+  if (ctx.isManagementAccount(accountId) || !ctx.isPolicyTypeEnabled('SERVICE_CONTROL_POLICY')) return false;
+  const action = `organizations:${operation}`;
+  for (const targetId of [...ctx.ancestors(accountId), accountId]) {
+    const statements = ctx.attachments(targetId)
+      .map((id) => ctx.policy(id))
+      .filter((policy) => policy?.Type === 'SERVICE_CONTROL_POLICY')
+      .flatMap((policy) => statementsOf(policy!.Content))
+      .filter((statement) => applies(statement, action));
+    if (statements.some((statement) => statement.Effect === 'Deny')) return true;
+    if (!statements.some((statement) => statement.Effect === 'Allow')) return true;
+  }
+  return false;
+}
