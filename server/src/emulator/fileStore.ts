@@ -12,7 +12,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { crc32 } from 'node:zlib';
-import { StateLock, StateOwner, StateOwnerOptions } from './stateLock';
+import { resolveStatePath, StateLock, StateOwner, StateOwnerOptions } from './stateLock';
 import { Change, Collections, StateStore } from './store';
 
 /** The format this code writes and the newest it reads. */
@@ -129,7 +129,7 @@ export class FileStore implements StateStore {
    * `UnsupportedStateFileVersionError` when it cannot be read.
    */
   static open(filePath: string, options: FileStoreOptions = {}): FileStore {
-    const absolute = realPath(path.resolve(filePath));
+    const absolute = resolveStatePath(filePath);
     createDirectories(path.dirname(absolute));
     const lock = StateLock.acquire(absolute, options.owner);
     try {
@@ -261,16 +261,6 @@ export class FileStore implements StateStore {
     if (this.unusable) throw new Error(`The state store ${this.path} stopped accepting commits after a failed write it could not undo: ${this.unusable.message}`);
     if (this.fd === undefined) throw new Error(`The state store ${this.path} is closed.`);
     return this.fd;
-  }
-}
-
-/** The file behind any symbolic links, so that compaction replaces the file and not a link to it. */
-function realPath(filePath: string): string {
-  try {
-    return fs.realpathSync(filePath);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return filePath;
-    throw error;
   }
 }
 

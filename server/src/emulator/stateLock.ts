@@ -51,6 +51,20 @@ export class StateLockedError extends Error {
   }
 }
 
+/**
+ * The one path of a state file, however it is named: absolute, and behind any symbolic links, so that
+ * every opener finds the same lock and compaction replaces the file rather than a link to it.
+ */
+export function resolveStatePath(filePath: string): string {
+  const absolute = path.resolve(filePath);
+  try {
+    return fs.realpathSync(absolute);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return absolute;
+    throw error;
+  }
+}
+
 /** The lock file that guards a state file. */
 export function lockPathFor(statePath: string): string {
   return `${statePath}.lock`;
@@ -58,7 +72,7 @@ export function lockPathFor(statePath: string): string {
 
 /** The current owner of a state file, or undefined when nobody holds it (for a waiting second opener). */
 export function readStateLock(statePath: string): StateOwner | undefined {
-  return readOwner(lockPathFor(statePath));
+  return readOwner(lockPathFor(resolveStatePath(statePath)));
 }
 
 /** Locks currently held by this process, released on a normal exit. */

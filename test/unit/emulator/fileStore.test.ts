@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { crc32 } from 'node:zlib';
 import { FileStore, StateFileCorruptError, STATE_FILE_FORMAT_VERSION, UnsupportedStateFileVersionError } from '../../../server/src/emulator/fileStore';
-import { lockPathFor } from '../../../server/src/emulator/stateLock';
+import { lockPathFor, readStateLock } from '../../../server/src/emulator/stateLock';
 import { Change } from '../../../server/src/emulator/store';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'file-store-test-'));
@@ -94,6 +94,8 @@ describe('FileStore', () => {
     const link = path.join(path.dirname(freshPath()), 'link.state');
     fs.symlinkSync(target, link);
     const store = FileStore.open(link);
+    assert.equal(readStateLock(link)?.token, store.owner.token);
+    assert.ok(fs.existsSync(lockPathFor(target)), 'the lock sits beside the file, not the link');
     store.compact();
     store.close();
     assert.ok(fs.lstatSync(link).isSymbolicLink());
