@@ -5,7 +5,7 @@
  * features' offsets to LSP ranges for diagnostics, hover, completion, quick fixes and symbols.
  */
 import {
-  CodeAction, CodeActionKind, CompletionItem, CompletionItemKind, Connection, Diagnostic, DiagnosticSeverity, DocumentSymbol,
+  CodeAction, CodeActionKind, CompletionItem, CompletionItemKind, Connection, Diagnostic, DiagnosticSeverity, DidChangeConfigurationNotification, DocumentSymbol,
   Hover, InitializeParams, MarkupKind, Range, ServerCapabilities, SymbolKind, TextDocuments,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -61,6 +61,7 @@ interface Validated {
 export class PolicyFeatures {
   private settings: PolicySettings = {};
   private configurationSupported = false;
+  private configurationChangesRegistrable = false;
   private readonly knownKinds = new Map<string, PolicyKind>();
   private readonly parsedDocuments = new Map<string, { version: number; document: PolicyDocument }>();
   private readonly validated = new Map<string, Validated>();
@@ -74,10 +75,13 @@ export class PolicyFeatures {
   initialize(params: InitializeParams): void {
     this.settings = readSettings((params.initializationOptions as { policies?: unknown } | undefined)?.policies);
     this.configurationSupported = params.capabilities.workspace?.configuration === true;
+    this.configurationChangesRegistrable = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   }
 
   /** Once initialized: reads the settings through `workspace/configuration` where the client supports it. */
   initialized(): void {
+    // VS Code's client tells of setting changes only for sections a server registers for.
+    if (this.configurationChangesRegistrable) void this.connection.client.register(DidChangeConfigurationNotification.type, { section: clientId });
     void this.refreshSettings();
   }
 
