@@ -1,6 +1,6 @@
 /**
  * The organization graph prepared for evaluation: parents, paths, the compiled SCPs and RCPs attached to each
- * target, and a memo for derived answers (summaries) that every change clears. Compiled policies survive
+ * target, and a bounded memo for derived answers (summaries) that every change clears. Compiled policies survive
  * changes that do not touch their content.
  */
 import type { TargetType } from '@aws-sdk/client-organizations';
@@ -49,6 +49,9 @@ interface AttachmentSets {
 
 const authorizationPolicyTypes = ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'] as const;
 
+/** How many derived answers are kept. */
+const memoLimit = 32;
+
 /**
  * Targets are numbered parents-first (the root is 0), so that whole-organization passes can keep their
  * per-target results in arrays and walk up through `parentPosition`.
@@ -60,8 +63,8 @@ export class OrganizationPermissions {
   private parents = new Int32Array(0);
   private sets = {} as Record<AuthorizationPolicyType, AttachmentSets>;
   private children = new Map<string, string[]>();
-  /** Derived answers, keyed by their question; cleared by every change. */
-  readonly memo = new Map<string, unknown>();
+  /** Derived answers, keyed by their question, most recently used last; cleared by every change. */
+  private readonly memo = new Map<string, unknown>();
 
   /**
    * @param compiled compiled policies by id with the content they came from; copies made by
@@ -146,6 +149,28 @@ export class OrganizationPermissions {
     };
     for (const target of byId.values()) place(target);
     this.parents = Int32Array.from(parents);
+  }
+
+  /**
+   * The answer to a question, computed once until the next change. Only the most recently used answers
+   * are kept: a summary holds a verdict per account, and a session hovers over many actions.
+   */
+  remember<T>(question: string, compute: () => T): T {
+    if (this.memo.has(question)) {
+      const answer = this.memo.get(question) as T;
+      this.memo.delete(question);
+      this.memo.set(question, answer);
+      return answer;
+    }
+    const answer = compute();
+    this.memo.set(question, answer);
+    if (this.memo.size > memoLimit) this.memo.delete(this.memo.keys().next().value!);
+    return answer;
+  }
+
+  /** Forgets every derived answer (the organization did not change; benchmarks measure cold answers). */
+  forget(): void {
+    this.memo.clear();
   }
 
   /** A copy of this organization where one policy has other content (for "what if I save this edit"). */

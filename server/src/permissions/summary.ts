@@ -78,11 +78,7 @@ export function summarizeActions(organization: OrganizationPermissions, request:
   const summaries: ActionClassSummary[] = [];
   for (const [signature, actions] of classes) {
     const key = `summary ${questionKey} ${signature}`;
-    let answer = organization.memo.get(key) as ClassAnswer | undefined;
-    if (!answer) {
-      answer = summarizeClass(organization, request, actions[0], identity, boundary);
-      organization.memo.set(key, answer);
-    }
+    const answer = organization.remember(key, () => summarizeClass(organization, request, actions[0], identity, boundary));
     summaries.push({ actions, ...answer });
   }
   return { accounts: organization.graph.Accounts.length, classes: summaries };
@@ -94,11 +90,7 @@ export function summarizeActions(organization: OrganizationPermissions, request:
  * these, so actions with the same signature get the same answer everywhere.
  */
 function actionSignatures(organization: OrganizationPermissions, extra: readonly WildcardPattern[]): (action: string) => string {
-  let attached = organization.memo.get('action patterns') as PatternIndex | undefined;
-  if (!attached) {
-    attached = indexPatterns(organization.attachedPolicies().flatMap((policy) => policy.statements.flatMap(statementActionPatterns)), 0);
-    organization.memo.set('action patterns', attached);
-  }
+  const attached = organization.remember('action patterns', () => indexPatterns(organization.attachedPolicies().flatMap((policy) => policy.statements.flatMap(statementActionPatterns)), 0));
   const indexes = [attached, indexPatterns(extra, attached.size)];
   return (action) => {
     const service = serviceOf(action);

@@ -49,10 +49,13 @@ test('an update recompiles only the policies whose content changed, and clears d
   const organization = new OrganizationPermissions(graph, { rcpSupportedServices: rcpServices });
   const compiledDeny = organization.attached(ids.sandbox, 'SERVICE_CONTROL_POLICY')[1];
   const compiledFull = organization.attached(ids.root, 'SERVICE_CONTROL_POLICY')[0];
-  organization.memo.set('question', 'answer');
+  let computed = 0;
+  const ask = () => organization.remember('question', () => ++computed);
+  assert.equal(ask(), 1);
+  assert.equal(ask(), 1, 'remembered');
   const edited = { ...deny, Content: JSON.parse(JSON.stringify(deny.Content)) };
   organization.update({ ...graph, Policies: graph.Policies.map((node) => (node.Id === deny.Id ? edited : node)) });
-  assert.equal(organization.memo.size, 0);
+  assert.equal(ask(), 2, 'forgotten by the update');
   assert.equal(organization.attached(ids.sandbox, 'SERVICE_CONTROL_POLICY')[1], compiledDeny, 'equal content is not recompiled');
   const changed = { ...deny, Content: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'ec2:*', Resource: '*' }] } };
   organization.update({ ...graph, Policies: graph.Policies.map((node) => (node.Id === deny.Id ? changed : node)) });
@@ -61,4 +64,20 @@ test('an update recompiles only the policies whose content changed, and clears d
   const copy = organization.withPolicyContent(deny.Id, deny.Content);
   assert.equal(copy.attached(ids.sandbox, 'SERVICE_CONTROL_POLICY')[1].statements[0].actions?.[0].prefix, 's3:');
   assert.equal(organization.attached(ids.sandbox, 'SERVICE_CONTROL_POLICY')[1].statements[0].actions?.[0].prefix, 'ec2:', 'the original is untouched');
+});
+
+test('only the most recently used answers are remembered', () => {
+  const organization = sampleOrganization();
+  let computed = 0;
+  const ask = (question: string) => organization.remember(question, () => ++computed);
+  ask('first');
+  for (let index = 0; index < 31; index++) ask(`other ${index}`);
+  ask('first');
+  ask('one more');
+  assert.equal(computed, 33);
+  ask('first');
+  assert.equal(computed, 33, 'using an answer keeps it');
+  for (let index = 0; index < 32; index++) ask(`newer ${index}`);
+  ask('first');
+  assert.equal(computed, 66, 'an answer not used for a while is dropped');
 });
