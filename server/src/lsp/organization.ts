@@ -4,7 +4,7 @@
  * every cache), and forwards the model's changes and the connection's state to the client.
  */
 import { Connection, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
-import { isNetworkError } from '../organizations/calls';
+import { CallCancelledError, isNetworkError } from '../organizations/calls';
 import { OrganizationConnection, type ConnectionEnvironment } from '../organizations/connection';
 import type { OrganizationModel } from '../organizations/model';
 import { listProfiles } from '../organizations/profiles';
@@ -105,6 +105,8 @@ export class OrganizationService {
 /** An error as the client sees it: AWS's exception name, reason and message in `data`. */
 function toResponseError(error: unknown): ResponseError<OrganizationsErrorData> {
   const failure = error instanceof Error ? error : new Error(String(error));
+  // A call of a connection that was switched away from: the client asked for something that no longer applies.
+  if (failure instanceof CallCancelledError) return new ResponseError(LSPErrorCodes.RequestCancelled, failure.message, { name: failure.name, message: failure.message });
   const reason = (failure as { Reason?: string }).Reason;
   const data: OrganizationsErrorData = { name: failure.name, message: failure.message, ...(reason ? { reason } : {}) };
   return new ResponseError(LSPErrorCodes.RequestFailed, failure.message, data);

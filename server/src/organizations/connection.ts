@@ -79,7 +79,14 @@ export class OrganizationConnection {
     let credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
     switch (spec.kind) {
       case 'embedded': {
-        const opened = await openEmbedded(environment.embedded ?? {});
+        let opened: Awaited<ReturnType<typeof openEmbedded>>;
+        try {
+          opened = await openEmbedded(environment.embedded ?? {});
+        } catch (error) {
+          // A damaged or unreadable state file is reported, never silently replaced.
+          info.label = 'Embedded';
+          return OrganizationConnection.failed(spec, info, environment, 'error', `The embedded organization could not be opened: ${(error as Error).message}`);
+        }
         const callerAccountId = spec.callerAccountId ?? (opened.kind === 'owner' ? opened.engine.managementAccountId : undefined);
         // The endpoint maps a 12-digit access key to that account, any other key to the management account.
         credentials = { accessKeyId: callerAccountId ?? 'embedded', secretAccessKey: 'embedded' };
