@@ -6,6 +6,7 @@ import { organizationCommands } from './commands/organization';
 import { treeCommands } from './commands/tree';
 import { createLanguageClient } from './languageClient';
 import { log } from './log';
+import { registerPolicyKind } from './policyKind';
 import { ServerEvents } from './serverEvents';
 import { OrganizationExplorer } from './tree/explorer';
 
@@ -24,6 +25,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     context.subscriptions.push(connections);
     await client.start();
 
+    registerPolicyKind(context, client);
     const explorer = new OrganizationExplorer(client, events);
     context.subscriptions.push(
       explorer,
