@@ -89,7 +89,7 @@ export function summarizeActions(organization: OrganizationPermissions, request:
  * patterns match it, and whether RCPs govern its service. Evaluation depends on the action only through
  * these, so actions with the same signature get the same answer everywhere.
  */
-function actionSignatures(organization: OrganizationPermissions, extra: readonly WildcardPattern[]): (action: string) => string {
+export function actionSignatures(organization: OrganizationPermissions, extra: readonly WildcardPattern[]): (action: string) => string {
   const attached = organization.remember('action patterns', () => indexPatterns(organization.attachedPolicies().flatMap((policy) => policy.statements.flatMap(statementActionPatterns)), 0));
   const indexes = [attached, indexPatterns(extra, attached.size)];
   return (action) => {
