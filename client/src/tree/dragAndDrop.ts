@@ -55,7 +55,7 @@ export class OrganizationDragAndDrop implements vscode.TreeDragAndDropController
       for (const account of accounts) {
         try {
           await this.explorer.client.sendRequest(mutationRequest('MoveAccount'), {
-            AccountId: account.awsId, SourceParentId: account.parentId, DestinationParentId: destination.awsId,
+            AccountId: account.awsId, SourceParentId: account.data.parentId, DestinationParentId: destination.awsId,
           });
           log.info(`Moved ${account.awsId} from ${account.parentId} to ${destination.awsId}`);
         } catch (error) {

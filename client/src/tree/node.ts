@@ -67,13 +67,20 @@ export abstract class ExplorerNode {
   }
 }
 
-/** The only child of a node that has none, e.g. "No policies attached". */
-export class PlaceholderNode extends ExplorerNode {
+/** An item standing among a node's children for something else than an entity; its id is the parent's and a suffix. */
+abstract class StandInNode extends ExplorerNode {
   readonly id: string;
 
-  constructor(parent: ExplorerNode | undefined, readonly label: string) {
+  constructor(parent: ExplorerNode | undefined, suffix: string) {
     super(parent);
-    this.id = `${parent?.id ?? ''}/placeholder`;
+    this.id = `${parent?.id ?? ''}/${suffix}`;
+  }
+}
+
+/** The only child of a node that has none, e.g. "No policies attached". */
+export class PlaceholderNode extends StandInNode {
+  constructor(parent: ExplorerNode | undefined, readonly label: string) {
+    super(parent, 'placeholder');
   }
 
   treeItem(): vscode.TreeItem {
@@ -84,12 +91,9 @@ export class PlaceholderNode extends ExplorerNode {
 }
 
 /** Replaces the children that failed to load: clicking retries, the inline action opens the log. */
-export class ErrorNode extends ExplorerNode {
-  readonly id: string;
-
+export class ErrorNode extends StandInNode {
   constructor(parent: ExplorerNode | undefined, readonly error: unknown) {
-    super(parent);
-    this.id = `${parent?.id ?? ''}/error`;
+    super(parent, 'error');
   }
 
   treeItem(): vscode.TreeItem {
@@ -104,12 +108,9 @@ export class ErrorNode extends ExplorerNode {
 }
 
 /** The last child of a node whose children are not all loaded yet. */
-export class LoadMoreNode extends ExplorerNode {
-  readonly id: string;
-
+export class LoadMoreNode extends StandInNode {
   constructor(parent: ExplorerNode | undefined, readonly loaded: number) {
-    super(parent);
-    this.id = `${parent?.id ?? ''}/loadMore`;
+    super(parent, 'loadMore');
   }
 
   treeItem(): vscode.TreeItem {

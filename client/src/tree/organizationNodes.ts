@@ -16,13 +16,26 @@ export abstract class HierarchyNode extends ExplorerNode {
     super(parent);
   }
 
-  abstract get name(): string | undefined;
+  get name(): string | undefined {
+    return entityOf(this.data).Name;
+  }
 
   get id(): string {
     return this.awsId;
   }
 
-  abstract override get awsId(): string;
+  override get awsId(): string {
+    return entityOf(this.data).Id ?? '?';
+  }
+
+  override get arn(): string | undefined {
+    return entityOf(this.data).Arn;
+  }
+
+  /** The parent's ID; undefined for a root. */
+  get parentId(): string | undefined {
+    return this.data.kind === 'root' ? undefined : this.data.parentId;
+  }
 
   async reload(): Promise<boolean> {
     const data = await this.context.client.sendRequest(nodeRequest, { id: this.awsId });
@@ -38,16 +51,19 @@ export abstract class HierarchyNode extends ExplorerNode {
   }
 }
 
+/** The root, OU or account a hierarchy node of the protocol carries. */
+function entityOf(node: OrganizationNode): Root | OrganizationalUnit | Account {
+  return node.kind === 'root' ? node.root : node.kind === 'organizationalUnit' ? node.organizationalUnit : node.account;
+}
+
 /** The name of a hierarchy node as the protocol sends it. */
 export function hierarchyName(node: OrganizationNode): string {
-  const entity = node.kind === 'root' ? node.root : node.kind === 'organizationalUnit' ? node.organizationalUnit : node.account;
-  return entity.Name ?? entity.Id ?? '?';
+  return entityOf(node).Name ?? entityOf(node).Id ?? '?';
 }
 
 /** The ID of a hierarchy node as the protocol sends it. */
 export function hierarchyId(node: OrganizationNode): string {
-  const entity = node.kind === 'root' ? node.root : node.kind === 'organizationalUnit' ? node.organizationalUnit : node.account;
-  return entity.Id ?? '?';
+  return entityOf(node).Id ?? '?';
 }
 
 /** Builds the node for a root, OU or account the server sent. */
@@ -83,24 +99,12 @@ export class RootNode extends ParentNode {
     return this.data.root;
   }
 
-  get name(): string | undefined {
-    return this.root.Name;
-  }
-
-  get awsId(): string {
-    return this.root.Id ?? '?';
-  }
-
-  override get arn(): string | undefined {
-    return this.root.Arn;
-  }
-
   override get consolePage(): ConsolePage {
     return { page: 'root', arn: this.arn };
   }
 
   treeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(nameAndId(this.root.Name, this.root.Id), vscode.TreeItemCollapsibleState.Expanded);
+    const item = new vscode.TreeItem(nameAndId(this.name, this.awsId), vscode.TreeItemCollapsibleState.Expanded);
     item.description = this.context.organization?.Id;
     item.iconPath = new vscode.ThemeIcon('root-folder');
     item.contextValue = 'root';
@@ -109,7 +113,7 @@ export class RootNode extends ParentNode {
 
   async resolveTooltip(): Promise<vscode.MarkdownString> {
     const enabled = (this.root.PolicyTypes ?? []).filter((type) => type.Status === 'ENABLED').map((type) => policyTypeName(type.Type));
-    return tooltip(nameAndId(this.root.Name, this.root.Id), [
+    return tooltip(nameAndId(this.name, this.awsId), [
       ['Organization', this.context.organization?.Id],
       ['ARN', this.root.Arn],
       ['Enabled policy types', enabled.join(', ') || 'none'],
@@ -122,22 +126,6 @@ export class OrganizationalUnitNode extends ParentNode {
 
   get organizationalUnit(): OrganizationalUnit {
     return this.data.organizationalUnit;
-  }
-
-  get parentId(): string {
-    return this.data.parentId;
-  }
-
-  get name(): string | undefined {
-    return this.organizationalUnit.Name;
-  }
-
-  get awsId(): string {
-    return this.organizationalUnit.Id ?? '?';
-  }
-
-  override get arn(): string | undefined {
-    return this.organizationalUnit.Arn;
   }
 
   override get consolePage(): ConsolePage {
@@ -174,22 +162,6 @@ export class AccountNode extends HierarchyNode {
 
   get account(): Account {
     return this.data.account;
-  }
-
-  get parentId(): string {
-    return this.data.parentId;
-  }
-
-  get name(): string | undefined {
-    return this.account.Name;
-  }
-
-  get awsId(): string {
-    return this.account.Id ?? '?';
-  }
-
-  override get arn(): string | undefined {
-    return this.account.Arn;
   }
 
   override get consolePage(): ConsolePage {
