@@ -114,9 +114,9 @@ export class OrganizationsEngine {
     const read = /^(Describe|List)/.test(operation);
     const tx = new Transaction(read ? this.visibleState(now) : this.state);
     const ctx = new Context(tx, now, callerAccountId, this.quotas, this.timings);
-    ctx.grant = this.authorize(ctx, operation, definition.access);
     let output: unknown;
     try {
+      ctx.grant = this.authorize(ctx, operation, definition.access);
       output = definition.run(ctx, new Input(input));
     } catch (error) {
       if (error instanceof OrganizationsError) throw error;
