@@ -14,6 +14,7 @@ import type {
 import type { AppliedPolicy, ChildrenPage, Mutations, OrganizationNode, OrganizationScope, PolicyTypeInfo, TrustedService } from '../protocol';
 import { OrganizationsCalls, type OrganizationsCommand } from './calls';
 import { PendingEdits } from './pending';
+import type { AuthorizationPolicyType, OrganizationGraph } from '../permissions/model';
 
 /** What changed, for `organizationChanged`: node IDs (absent = everything) and the parts of the organization. */
 export interface OrganizationChange {
@@ -232,13 +233,45 @@ export class OrganizationModel {
       const [policy, targets] = await Promise.all([this.describePolicy(summary.Id!), this.targetsForPolicy(summary.Id!)]);
       return { policy, targets };
     }));
+    return { organization, roots, ...this.hierarchy(), policies, handshakes, trustedServices };
+  }
+
+  /**
+   * What effective permissions need, complete: the hierarchy, every SCP and RCP with its content, and where
+   * each is attached. Loaded once and then kept current by the cache like every other read.
+   */
+  async authorizationGraph(): Promise<OrganizationGraph> {
+    const [organization, roots, , types] = await Promise.all([this.describeOrganization(), this.listRoots(), this.loadHierarchy(), this.enabledPolicyTypes()]);
+    const enabled = types.filter((type): type is AuthorizationPolicyType => type === 'SERVICE_CONTROL_POLICY' || type === 'RESOURCE_CONTROL_POLICY');
+    const summaries = (await Promise.all(enabled.map((type) => this.policies(type)))).flat();
+    const policies = await Promise.all(summaries.map(async (summary) => {
+      const [policy, targets] = await Promise.all([this.describePolicy(summary.Id!), this.targetsForPolicy(summary.Id!)]);
+      return { summary, content: policy.Content, targets };
+    }));
+    const { organizationalUnits, accounts } = this.hierarchy();
+    return {
+      OrganizationId: organization.Id,
+      RootId: roots[0]?.Id ?? '',
+      ManagementAccountId: organization.MasterAccountId ?? '',
+      EnabledPolicyTypes: enabled,
+      OrganizationalUnits: organizationalUnits.map(({ organizationalUnit, parentId }) => ({ Id: organizationalUnit.Id!, Name: organizationalUnit.Name ?? '', ParentId: parentId })),
+      Accounts: accounts.map(({ account, parentId }) => ({ Id: account.Id!, Name: account.Name ?? '', ParentId: parentId })),
+      Policies: policies.map(({ summary, content }) => ({
+        Id: summary.Id!, Name: summary.Name ?? '', Type: summary.Type as AuthorizationPolicyType, Content: parseContent(content), AwsManaged: summary.AwsManaged ?? false,
+      })),
+      Attachments: policies.flatMap(({ summary, targets }) => targets.map((target) => ({ PolicyId: summary.Id!, TargetId: target.TargetId! }))),
+    };
+  }
+
+  /** The OUs and accounts known to the cache, each with its parent. */
+  private hierarchy(): Pick<OrganizationSnapshot, 'organizationalUnits' | 'accounts'> {
     const organizationalUnits: OrganizationSnapshot['organizationalUnits'] = [];
     const accounts: OrganizationSnapshot['accounts'] = [];
     for (const node of this.nodes.values()) {
       if (node.kind === 'organizationalUnit') organizationalUnits.push({ organizationalUnit: node.organizationalUnit, parentId: node.parentId });
       else if (node.kind === 'account') accounts.push({ account: node.account, parentId: node.parentId });
     }
-    return { organization, roots, organizationalUnits, accounts, policies, handshakes, trustedServices };
+    return { organizationalUnits, accounts };
   }
 
   /**
@@ -587,6 +620,15 @@ export function nodeId(node: OrganizationNode): string {
 
 export function nodeName(node: OrganizationNode): string {
   return (node.kind === 'root' ? node.root.Name : node.kind === 'organizationalUnit' ? node.organizationalUnit.Name : node.account.Name) ?? nodeId(node);
+}
+
+/** A policy's JSON content; content that is not JSON stays a string, for the evaluator to report. */
+function parseContent(content: string | undefined): unknown {
+  try {
+    return JSON.parse(content ?? '');
+  } catch {
+    return content;
+  }
 }
 
 function targetType(node: OrganizationNode): Organizations.TargetType {

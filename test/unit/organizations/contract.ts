@@ -171,6 +171,18 @@ export function organizationContract(title: string, open: () => Promise<Contract
       assert.equal(fullAccess.targets.length, 1 + snapshot.organizationalUnits.length - 1 + snapshot.accounts.length);
     });
 
+    test('gives hover the whole SCP/RCP attachment graph', async () => {
+      const graph = await model.authorizationGraph();
+      assert.deepEqual(graph.EnabledPolicyTypes, ['SERVICE_CONTROL_POLICY']);
+      assert.equal(graph.RootId, rootId);
+      assert.ok(graph.Accounts.some((account) => account.Name === 'Payments Prod' && account.ParentId !== rootId));
+      const regionRestriction = graph.Policies.find((policy) => policy.Name === 'RegionRestriction')!;
+      assert.equal((regionRestriction.Content as { Version: string }).Version, '2012-10-17');
+      assert.deepEqual(graph.Attachments.filter((attachment) => attachment.PolicyId === regionRestriction.Id).map((attachment) => attachment.TargetId).sort(),
+        [ids.get('Sandbox')!, ids.get('Workloads')!].sort());
+      assert.ok(graph.Policies.every((policy) => policy.Type === 'SERVICE_CONTROL_POLICY'));
+    });
+
     test('survived the injected faults by retrying', () => {
       assert.ok(backend.counts.throttled > 0, 'some requests were throttled');
       assert.ok(backend.counts.serverErrors > 0, 'some requests failed with 5xx');
