@@ -7,6 +7,7 @@
  */
 import type { Context } from './context';
 import { wildcard } from './delegationPolicy';
+import type { PolicyRecord } from './state';
 
 interface ScpStatement {
   Effect?: unknown;
@@ -28,13 +29,21 @@ function applies(statement: ScpStatement, action: string): boolean {
   return list(statement.Action).some((pattern) => wildcard(pattern).test(action));
 }
 
-function statementsOf(content: string): ScpStatement[] {
-  try {
-    const document = JSON.parse(content) as { Statement?: unknown };
-    return (Array.isArray(document.Statement) ? document.Statement : [document.Statement]).filter((item): item is ScpStatement => !!item && typeof item === 'object');
-  } catch {
-    return [];
+/** Parsed statements per policy record (records are replaced, never changed, so this stays right). */
+const parsed = new WeakMap<PolicyRecord, ScpStatement[]>();
+
+function statementsOf(policy: PolicyRecord): ScpStatement[] {
+  let statements = parsed.get(policy);
+  if (!statements) {
+    try {
+      const document = JSON.parse(policy.Content) as { Statement?: unknown };
+      statements = (Array.isArray(document.Statement) ? document.Statement : [document.Statement]).filter((item): item is ScpStatement => !!item && typeof item === 'object');
+    } catch {
+      statements = [];
+    }
+    parsed.set(policy, statements);
   }
+  return statements;
 }
 
 /** Whether the SCPs on a member account's path keep it from calling an Organizations operation. */
@@ -45,7 +54,7 @@ export function deniedByServiceControlPolicies(ctx: Context, accountId: string, 
     const statements = ctx.attachments(targetId)
       .map((id) => ctx.policy(id))
       .filter((policy) => policy?.Type === 'SERVICE_CONTROL_POLICY')
-      .flatMap((policy) => statementsOf(policy!.Content))
+      .flatMap((policy) => statementsOf(policy!))
       .filter((statement) => applies(statement, action));
     if (statements.some((statement) => statement.Effect === 'Deny')) return true;
     if (!statements.some((statement) => statement.Effect === 'Allow')) return true;
