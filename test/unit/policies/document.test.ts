@@ -1,0 +1,23 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { objectProperties, parsePolicyDocument, pathInStatement, statements, stringValues } from '../../../server/src/policies/document';
+
+test('one parse gives the tree, syntax errors, comments, trailing commas and duplicate keys with offsets', () => {
+  const text = '{ /* c */ "Statement": { "Effect": "Deny", "Effect": "Allow", }, "Version": "2012-10-17" ';
+  const document = parsePolicyDocument(text, { knownKind: 'SERVICE_CONTROL_POLICY' });
+  assert.deepEqual(document.comments.map((span) => text.substr(span.offset, span.length)), ['/* c */']);
+  assert.deepEqual(document.trailingCommas.map((span) => span.offset), [text.indexOf(', }')]);
+  assert.deepEqual(document.duplicateKeys.map((key) => key.offset), [text.lastIndexOf('"Effect"')]);
+  assert.deepEqual(document.syntaxErrors.map((error) => error.error), ['CloseBraceExpected']);
+  assert.equal(statements(document).length, 1, 'the tolerant parse still finds the statement');
+});
+
+test('helpers: properties in order, string values of a string or an array, paths inside statements', () => {
+  const document = parsePolicyDocument('{ "Statement": [ { "Action": ["a:B", 1, "c:D"], "Resource": "*" } ] }');
+  const [statement] = statements(document);
+  assert.deepEqual(objectProperties(statement).map(({ name }) => name), ['Action', 'Resource']);
+  assert.deepEqual(stringValues(objectProperties(statement)[0].value).map((node) => node.value), ['a:B', 'c:D']);
+  assert.deepEqual(pathInStatement(['Statement', 0, 'Condition', 'Bool']), ['Condition', 'Bool']);
+  assert.deepEqual(pathInStatement(['Statement', 'Action']), ['Action']);
+  assert.equal(pathInStatement(['Version']), undefined);
+});
