@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CreateOrganizationalUnitCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { ExtensionApi } from '../../../client/src/extension';
+import { consoleUrl } from '../../../client/src/tree/format';
 import type { ExplorerNode } from '../../../client/src/tree/node';
 // The requests go by method name: the bundled client does not know this copy of the protocol's request types.
 import { OrganizationNode, exposeEndpointRequest, mutationRequest, nodeRequest, resetEmbeddedRequest } from '../../../server/src/protocol';
@@ -340,6 +341,20 @@ suite('The organization explorer', () => {
     await vscode.commands.executeCommand('awsOrganizations.copyArn', account, [account, organizationalUnit]);
     assert.equal(await vscode.env.clipboard.readText(), [account.arn, organizationalUnit.arn].join('\n'));
     assert.match(account.arn ?? '', /^arn:aws:organizations::\d{12}:account\/o-/);
+  });
+
+  test('nodes link to their page of the AWS console, in the partition of their ARN', async () => {
+    const account = await nodeAt('Root', 'Security', 'Audit');
+    const security = await nodeAt('Root', 'Security');
+    const root = await nodeAt('Root');
+    const url = (node: ExplorerNode) => consoleUrl(node.consolePage!).toString(true);
+    assert.equal(url(account), `https://console.aws.amazon.com/organizations/v2/home/accounts/${account.awsId}`);
+    assert.equal(url(security), `https://console.aws.amazon.com/organizations/v2/home/organizational-units/${security.awsId}`);
+    assert.equal(url(root), 'https://console.aws.amazon.com/organizations/v2/home/root');
+    const scps = await child(await child(account, 'Service control policies'), 'FullAWSAccess');
+    assert.equal(url(scps), 'https://console.aws.amazon.com/organizations/v2/home/policies/service-control-policy/p-FullAWSAccess');
+    assert.equal(consoleUrl({ page: 'account', id: '123456789012', arn: 'arn:aws-cn:organizations::123456789012:account/o-abc/123456789012' }).toString(true),
+      'https://console.amazonaws.cn/organizations/v2/home/accounts/123456789012');
   });
 
   test('dropping accounts onto an OU moves them there; drops that cannot move anything are refused', async () => {
