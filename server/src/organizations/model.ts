@@ -12,7 +12,7 @@ import type {
   PolicyTargetSummary, PolicyType, Root,
 } from '@aws-sdk/client-organizations';
 import type { AppliedPolicy, ChildrenPage, Mutations, OrganizationNode, OrganizationScope, PolicyTypeInfo, TrustedService } from '../protocol';
-import { OrganizationsCalls, type OrganizationsCommand } from './calls';
+import { CallCancelledError, OrganizationsCalls, type OrganizationsCommand } from './calls';
 import { PendingEdits } from './pending';
 import type { AuthorizationPolicyType, OrganizationGraph } from '../permissions/model';
 
@@ -367,9 +367,10 @@ export class OrganizationModel {
     try {
       services = await this.trustedServices();
     } catch (error) {
-      // Member accounts may not list delegated administrators; the tree still shows the hierarchy.
-      if ((error as Error).name === 'AccessDeniedException') return byAccount;
-      throw error;
+      // Member accounts may not list delegated administrators, nor may an organization without all features:
+      // the hierarchy still shows, without the decoration (the trusted services view shows the error).
+      if (error instanceof CallCancelledError) throw error;
+      return byAccount;
     }
     for (const { service, delegatedAdministrators } of services) {
       for (const administrator of delegatedAdministrators) {
