@@ -73,6 +73,14 @@ export class Connections implements vscode.Disposable {
         validateInput: (value) => (/^\d{6}$/.test(value) ? undefined : 'Enter the 6 digits your MFA device shows.'),
       })),
       events.onDidChangeConnection((info) => connections.show(info)),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        const port = vscode.workspace.getConfiguration(clientId).get<number | null>('embedded.port');
+        if (!event.affectsConfiguration(`${clientId}.embedded.port`) || typeof port !== 'number') return;
+        client.sendRequest(exposeEndpointRequest, { port }).then(
+          (exposed) => log.info(`The embedded organization is served at ${exposed.url}.`),
+          (error: Error) => log.warn(`Could not serve the embedded organization on port ${port}: ${error.message}`),
+        );
+      }),
     );
     connections.statusBar.command = `${clientId}.selectConnection`;
     connections.statusBar.name = 'AWS Organizations connection';
