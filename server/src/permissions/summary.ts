@@ -136,10 +136,14 @@ interface SharedLevel {
 /** The answer for every account, for one representative action. */
 function summarizeClass(organization: OrganizationPermissions, request: SummaryRequest, action: string, identity: CompiledPolicy[], boundary: CompiledPolicy[]): ClassAnswer {
   const varying = varyingKeys(request);
+  const anyAccount = organization.graph.Accounts[0]?.Id ?? '';
   const shared: StatementRequest = {
     action,
     ...(request.resource !== undefined ? { resource: request.resource } : {}),
-    context: requestContext(organization, { ...request, action, principalAccount: request.principalAccount ?? '' }, varying),
+    // Any account of the organization stands for all of them: the keys that differ between them are left unknown.
+    context: requestContext(organization, {
+      ...request, action, principalAccount: request.principalAccount ?? anyAccount, resourceAccount: request.resourceAccount ?? anyAccount,
+    }, varying),
   };
   const hingesOnVarying = (dependsOn: readonly Dependency[]) => dependsOn.some((dependency) => dependency.missingKeys.some((key) => varying.has(key.toLowerCase())));
   const variesIn = (verdict: PolicySetVerdict) => verdict.statements.some((statement) => statement.applies === 'unknown' && hingesOnVarying(statement.dependsOn));
@@ -252,11 +256,14 @@ function summarizeClass(organization: OrganizationPermissions, request: SummaryR
   }
 }
 
-/** The keys that take each account's own value, unless the request fixes them. */
+/**
+ * The keys that take each account's own value, unless the request fixes them. (`aws:PrincipalOrgID` and
+ * `aws:ResourceOrgID` are the organization's for every account in it.)
+ */
 function varyingKeys(request: SummaryRequest): ReadonlySet<string> {
   const keys: string[] = [];
-  if (request.principalAccount === undefined) keys.push('aws:principalaccount', 'aws:principalorgid');
-  if (request.resourceAccount === undefined) keys.push('aws:resourceaccount', 'aws:resourceorgid');
+  if (request.principalAccount === undefined) keys.push('aws:principalaccount');
+  if (request.resourceAccount === undefined) keys.push('aws:resourceaccount');
   const given = new Set(Object.keys(request.context ?? {}).map((key) => key.toLowerCase()));
   return new Set(keys.filter((key) => !given.has(key)));
 }
