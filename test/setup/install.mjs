@@ -36,29 +36,41 @@ const debianPackages = {
   vscode: ['chromium', 'libkrb5-dev', 'ripgrep', 'build-essential', 'python3'],
 };
 
-/** Runs a command with inherited output; throws on failure. */
+/**
+ * Runs a command with inherited output; throws on failure.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {import('node:child_process').SpawnSyncOptions} [options]
+ */
 function run(command, args, options = {}) {
   console.log(`[install] $ ${command} ${args.join(' ')}`);
   const result = spawnSync(command, args, { stdio: 'inherit', ...options });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.signal ?? `exit ${result.status}`})`);
 }
 
-/** Whether dpkg records the package as installed. */
+/**
+ * Whether dpkg records the package as installed.
+ * @param {string} name
+ */
 function isInstalled(name) {
   const result = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
   return result.status === 0 && result.stdout.trim() === 'install ok installed';
 }
 
-/** Installs the missing Debian packages, with one `apt-get update` and only when something is missing. */
+/**
+ * Installs the missing Debian packages, with one `apt-get update` and only when something is missing.
+ * @param {string[]} names
+ */
 function ensureDebianPackages(names) {
   const missing = names.filter((name) => !isInstalled(name));
   if (!missing.length) {
     console.log(`[install] Debian packages present: ${names.join(', ')}`);
     return;
   }
-  const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-  const apt = (args) => run(sudo.length ? 'sudo' : 'apt-get', [...(sudo.length ? ['apt-get'] : []), ...args],
-    { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  // As root (CI, containers) apt-get runs as is; otherwise through sudo, which passes VAR=value arguments on.
+  const apt = (/** @type {string[]} */ args) => (process.getuid?.() === 0
+    ? run('apt-get', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
+    : run('sudo', ['DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args]));
   apt(['update']);
   apt(['install', '-y', '--no-install-recommends', ...missing]);
 }
@@ -114,7 +126,10 @@ function ensureCodeServer() {
   console.log(`[install] code-server ${version} installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-/** Ensures each named target: `awscli`, `vscode`. */
+/**
+ * Ensures each named target: `awscli`, `vscode`.
+ * @param {string[]} targets
+ */
 export function ensure(targets) {
   for (const target of targets) {
     if (!(target in debianPackages)) throw new Error(`unknown target ${target}; known: ${Object.keys(debianPackages).join(', ')}`);

@@ -11,7 +11,15 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { chromiumPath, codeServerEntry } from '../setup/install.mjs';
 
-/** Polls `check` until it returns a value other than undefined, or throws once the deadline passes. */
+/**
+ * Polls `check` until it returns a value other than undefined, or throws once the deadline passes.
+ * @template T
+ * @param {string} what
+ * @param {() => T | undefined | Promise<T | undefined>} check
+ * @param {number} timeoutMs
+ * @param {number} [intervalMs]
+ * @returns {Promise<T>}
+ */
 export async function poll(what, check, timeoutMs, intervalMs = 100) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -129,7 +137,7 @@ export async function startCodeServer({ workspace, vsix = [], port = 0, log = (l
       port: actualPort,
       origin,
       workbenchUrl({ extensionDevelopmentPath, extensionTestsPath } = {}) {
-        const remote = (path) => `vscode-remote://127.0.0.1:${actualPort}${path}`;
+        const remote = (/** @type {string} */ path) => `vscode-remote://127.0.0.1:${actualPort}${path}`;
         /** @type {[string, string][]} */
         const payload = [];
         if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
@@ -148,7 +156,11 @@ export async function startCodeServer({ workspace, vsix = [], port = 0, log = (l
   }
 }
 
-/** Sends a signal to a whole process group, ignoring a group that is already gone. */
+/**
+ * Sends a signal to a whole process group, ignoring a group that is already gone.
+ * @param {number | undefined} pid
+ * @param {NodeJS.Signals} signal
+ */
 function signalGroup(pid, signal) {
   if (!pid) return;
   try {
