@@ -119,3 +119,18 @@ test('settings from workspace/configuration when the client supports it', async 
     await session.close();
   }
 });
+
+test('management policies over LSP: a tag policy by its file name, its diagnostics and key completion', async () => {
+  const session = await startSession();
+  try {
+    const uri = 'file:///w/cost.tag.json';
+    const { text, offset } = caret('{ "tags": { "costcenter": { "tag_key": "CostCenter", | } } }');
+    await session.open(uri, text);
+    const { diagnostics } = await session.diagnostics(uri);
+    assert.deepEqual(diagnostics.map((diagnostic) => diagnostic.code), [709, 103], 'a bare value, and the comma still trailing while the key is typed');
+    const items = await session.client.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: TextDocument.create(uri, 'json', 1, text).positionAt(offset) }) as CompletionItem[];
+    assert.deepEqual(items.map((item) => item.label), ['tag_value', 'enforced_for', 'report_required_tag_for', '@@operators_allowed_for_child_policies']);
+  } finally {
+    await session.close();
+  }
+});

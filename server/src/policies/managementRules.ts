@@ -191,8 +191,9 @@ export function managementKeys(kind: PolicyKind, path: (string | number)[]): str
   for (const part of path) {
     const entry: Level | Setting | 'open' | undefined = level?.[String(part)] ?? level?.['*'];
     if (!entry || entry === 'open') return [];
-    if (isSetting(entry)) return entry.multivalued ? [...valueOperators] : ['@@assign'];
+    if (isSetting(entry)) return [...(entry.multivalued ? valueOperators : ['@@assign']), childControlOperator];
     level = entry;
   }
-  return level ? Object.keys(level).filter((key) => key !== '*') : [];
+  // Any level below the top may restrict what child policies change.
+  return [...(level ? Object.keys(level).filter((key) => key !== '*') : []), ...(path.length ? [childControlOperator] : [])];
 }

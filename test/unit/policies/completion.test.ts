@@ -49,7 +49,7 @@ test('ARN templates for the statement\'s actions, Effect and Version values', as
 });
 
 test('management-policy keys and operators', async () => {
-  assert.deepEqual(labels(await complete('{ "tags": { "costcenter": { | } } }', 'TAG_POLICY')), ['tag_key', 'tag_value', 'enforced_for', 'report_required_tag_for']);
-  assert.deepEqual(labels(await complete('{ "tags": { "costcenter": { "tag_key": { | } } } }', 'TAG_POLICY')), ['@@assign']);
+  assert.deepEqual(labels(await complete('{ "tags": { "costcenter": { | } } }', 'TAG_POLICY')), ['tag_key', 'tag_value', 'enforced_for', 'report_required_tag_for', '@@operators_allowed_for_child_policies']);
+  assert.deepEqual(labels(await complete('{ "tags": { "costcenter": { "tag_key": { | } } } }', 'TAG_POLICY')), ['@@assign', '@@operators_allowed_for_child_policies']);
   assert.ok(labels(await complete('{ "tags": { "a": { "@@operators_allowed_for_child_policies": [ | ] } } }', 'TAG_POLICY')).includes('@@none'));
 });

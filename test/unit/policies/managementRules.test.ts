@@ -77,7 +77,7 @@ test('backup policies: the documented plan keys, with operators on every setting
 
 test('management keys offered per level', () => {
   assert.deepEqual(managementKeys('TAG_POLICY', []), ['tags']);
-  assert.deepEqual(managementKeys('TAG_POLICY', ['tags', 'costcenter']), ['tag_key', 'tag_value', 'enforced_for', 'report_required_tag_for']);
-  assert.deepEqual(managementKeys('TAG_POLICY', ['tags', 'costcenter', 'tag_value']), ['@@assign', '@@append', '@@remove']);
-  assert.deepEqual(managementKeys('AISERVICES_OPT_OUT_POLICY', ['services', 'default', 'opt_out_policy']), ['@@assign']);
+  assert.deepEqual(managementKeys('TAG_POLICY', ['tags', 'costcenter']), ['tag_key', 'tag_value', 'enforced_for', 'report_required_tag_for', '@@operators_allowed_for_child_policies']);
+  assert.deepEqual(managementKeys('TAG_POLICY', ['tags', 'costcenter', 'tag_value']), ['@@assign', '@@append', '@@remove', '@@operators_allowed_for_child_policies']);
+  assert.deepEqual(managementKeys('AISERVICES_OPT_OUT_POLICY', ['services', 'default', 'opt_out_policy']), ['@@assign', '@@operators_allowed_for_child_policies']);
 });
