@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
 import { chromiumPath, codeServerEntry } from '../setup/install.mjs';
 
@@ -91,17 +92,17 @@ export async function startCodeServer({ workspace, vsix = [], port = 0, log = (l
   const child = spawn(process.execPath, [codeServerEntry, ...args], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   /** @type {Promise<void>} */
   const exited = new Promise((resolve) => child.once('exit', () => resolve()));
-  let output = '';
+  /** @type {string[]} the last lines it printed, for the error if it fails to start */
+  const lastLines = [];
   let listening = 0;
   for (const stream of [child.stdout, child.stderr]) {
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk) => {
-      output += chunk;
-      for (const line of chunk.split('\n')) {
-        if (line.trim()) log(`[code-server] ${line}`);
-        const address = /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(line);
-        if (address) listening = Number(address[1]);
-      }
+    createInterface({ input: stream }).on('line', (line) => {
+      if (!line.trim()) return;
+      log(`[code-server] ${line}`);
+      lastLines.push(line);
+      if (lastLines.length > 40) lastLines.shift();
+      const address = /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(line);
+      if (address) listening = Number(address[1]);
     });
   }
 
@@ -121,7 +122,7 @@ export async function startCodeServer({ workspace, vsix = [], port = 0, log = (l
 
   try {
     const actualPort = await poll('code-server to listen', () => {
-      if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}:\n${output}`);
+      if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}:\n${lastLines.join('\n')}`);
       return listening || undefined;
     }, 60_000);
     const origin = `http://127.0.0.1:${actualPort}`;
