@@ -48,7 +48,7 @@ function checkArn(context: ValidationContext, node: Node, templates: string[] | 
   if (!isPattern(partition) && !partitions.includes(partition)) {
     findings.add('arnPartition', node, `\`${partition}\` is not an AWS partition: use ${partitions.slice(0, 3).map((name) => `\`${name}\``).join(', ')} (or another documented partition).`, 'Use "aws" for commercial regions.');
   }
-  if (region && !isPattern(region) && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+  if (region && !isPattern(region) && !/^[a-z]{2,4}(-[a-z]+)+-\d+$/.test(region)) {
     findings.add('arnRegion', node, `\`${region}\` is not a region code such as \`us-east-1\`.`, 'Write the region code, or leave it empty for global resources.');
   }
   if (account && !isPattern(account) && !/^\d{12}$/.test(account) && account !== 'aws') {
