@@ -179,11 +179,29 @@ export class Connections implements vscode.Disposable {
     this.show(info);
   }
 
-  /** Connects again with the same choice: the server re-reads the profile (after `aws sso login`, new keys). */
+  /**
+   * Connects again with the same choice: the server re-reads the profile. For an IAM Identity Center profile,
+   * `aws sso login` runs in a terminal first, and the connection is retried once that terminal closes.
+   */
   private async signInAgain(): Promise<void> {
     const info = this.current ?? (await this.client.sendRequest(connectionRequest));
     const spec = info.spec.kind === 'endpoint' ? await this.savedConnection() : info.spec;
-    if (spec) await this.connect(spec);
+    if (!spec) return;
+    if (spec.kind === 'profile') {
+      const profile = (await this.client.sendRequest(profilesRequest)).find((candidate) => candidate.name === spec.profile);
+      if (profile?.kind === 'sso') {
+        const terminal = vscode.window.createTerminal({ name: `aws sso login (${profile.name})`, shellPath: 'aws', shellArgs: ['sso', 'login', '--profile', profile.name] });
+        terminal.show();
+        await new Promise<void>((resolve) => {
+          const listener = vscode.window.onDidCloseTerminal((closed) => {
+            if (closed !== terminal) return;
+            listener.dispose();
+            resolve();
+          });
+        });
+      }
+    }
+    await this.connect(spec);
   }
 
   /** Serves the embedded organization on a local port, chosen by the user (empty: a free port). */

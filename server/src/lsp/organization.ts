@@ -116,7 +116,10 @@ function toResponseError(error: unknown): ResponseError<OrganizationsErrorData> 
 export function startOrganization(connection: Connection, options: OrganizationInitializationOptions = {}): OrganizationService {
   const service = new OrganizationService(connection, options, {
     mfaCode: (serialNumber, profile) => connection.sendRequest(mfaCodeRequest, { serialNumber, profile }).then((code) => code ?? undefined),
-    calls: { onRetry: (operation, attempt, error, delayMs) => connection.console.info(`${operation}: attempt ${attempt} failed (${error.name}); retrying in ${delayMs} ms`) },
+    calls: {
+      onRequest: (operation) => connection.console.debug(`AWS Organizations ${operation}`),
+      onRetry: (operation, attempt, error, delayMs) => connection.console.info(`${operation}: attempt ${attempt} failed (${error.name}); retrying in ${delayMs} ms`),
+    },
   });
   const embeddedOwner = async () => {
     const { embedded } = await service.active();

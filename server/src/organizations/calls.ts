@@ -74,6 +74,8 @@ export interface CallsOptions {
   random?: () => number;
   /** Called before each retry, for the log. */
   onRetry?: (operation: string, attempt: number, error: Error, delayMs: number) => void;
+  /** Called as each request is sent (the operation's name, never its input), for the log. */
+  onRequest?: (operation: string) => void;
 }
 
 export class OrganizationsCalls {
@@ -109,7 +111,7 @@ export class OrganizationsCalls {
     const operation = command.constructor.name.replace(/Command$/, '');
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.attempt(command);
+        return await this.attempt(operation, command);
       } catch (error) {
         if (this.cancelled) throw new CallCancelledError();
         if (attempt >= this.policy.maxAttempts || !isRetryable(error)) throw error;
@@ -140,11 +142,12 @@ export class OrganizationsCalls {
     return all;
   }
 
-  private async attempt<Input extends ServiceInputTypes, Output extends ServiceOutputTypes>(command: OrganizationsCommand<Input, Output>): Promise<Output> {
+  private async attempt<Input extends ServiceInputTypes, Output extends ServiceOutputTypes>(operation: string, command: OrganizationsCommand<Input, Output>): Promise<Output> {
     await this.acquire();
     try {
       if (this.cancelled) throw new CallCancelledError();
       this.requests++;
+      this.options.onRequest?.(operation);
       // A referenced timer (unlike AbortSignal.timeout's) keeps the process alive while an answer is awaited.
       const timeout = new AbortController();
       const timer = setTimeout(() => timeout.abort(), this.policy.timeoutMs);
