@@ -1,9 +1,17 @@
 /** Activation: starts the language server, then registers the views and commands that talk to it. */
 import * as vscode from 'vscode';
-import { registerCommands } from './commands/commands';
-import { Connections } from './connection';
+import { accountCommands } from './commands/accounts';
+import { CommandFailure, mutating, onDidFailCommand, registerCommands, trackConnectionKind } from './commands/commands';
+import { embeddedCommands } from './commands/embedded';
+import { invitationCommands } from './commands/invitations';
 import { organizationCommands } from './commands/organization';
+import { organizationalUnitCommands } from './commands/organizationalUnits';
+import { policyCommands } from './commands/policies';
+import { policyTypeCommands } from './commands/policyTypes';
+import { tagCommands } from './commands/tags';
 import { treeCommands } from './commands/tree';
+import { trustedAccessCommands } from './commands/trustedAccess';
+import { Connections } from './connection';
 import { createLanguageClient } from './languageClient';
 import { log } from './log';
 import { registerPolicyKind } from './policyKind';
@@ -13,6 +21,8 @@ import { OrganizationExplorer } from './tree/explorer';
 /** What `activate` returns: the explorer, for the in-VS Code tests and for other extensions. */
 export interface ExtensionApi {
   explorer: OrganizationExplorer;
+  /** Fires for each failure or refusal of a command, with the message the user was shown. */
+  onDidFailCommand: vscode.Event<CommandFailure>;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
@@ -29,10 +39,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     const explorer = new OrganizationExplorer(client, events);
     context.subscriptions.push(
       explorer,
-      ...registerCommands({ client, explorer }, treeCommands, organizationCommands, connections.commands),
+      ...registerCommands({ client, explorer }, treeCommands, connections.commands, embeddedCommands,
+        ...[organizationCommands, accountCommands, invitationCommands, organizationalUnitCommands, policyCommands, policyTypeCommands,
+          trustedAccessCommands, tagCommands].map(mutating)),
+      trackConnectionKind(client, events.onDidChangeConnection),
       vscode.commands.registerCommand('awsOrganizations.showLog', () => log.show()),
     );
-    return { explorer };
+    return { explorer, onDidFailCommand };
   } catch (error) {
     log.error('Activation failed', error);
     void vscode.window.showErrorMessage(`AWS Organizations failed to start: ${error instanceof Error ? error.message : error}`, 'Show Log')

@@ -13,6 +13,10 @@ import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserv
 import type { PolicyKind, PolicyKindSource } from './policies/kinds';
 
 export { policyKinds, type PolicyKind, type PolicyKindSource } from './policies/kinds';
+// Pure tables the client's commands check input against before calling AWS, so both sides share one copy:
+// AWS's field rules (lengths, patterns) and the services that integrate with Organizations, with descriptions.
+export { patterns as inputPatterns, rules as inputRules, type StringRule } from './emulator/input';
+export { integratedServices, type IntegratedService } from './emulator/servicePrincipals';
 
 /** The id prefix shared by the language client id, settings, commands and custom methods. */
 export const clientId = 'awsOrganizations';
@@ -302,3 +306,32 @@ export const policyKindRequest = new RequestType<{ uri: string }, PolicyKindInfo
 
 /** server → client: a document's kind changed (it was opened, edited, or its kind was set). */
 export const policyKindChangedNotification = new NotificationType<PolicyKindInfoForDocument>(`${clientId}/policyKindChanged`);
+
+// ---------------------------------------------------------------------------------------------
+// Effective permissions
+
+/** An account or OU that effective permissions can be asked about, with the names of the OUs above it. */
+export interface PermissionsTarget {
+  Id: string;
+  Name: string;
+  Type: 'ACCOUNT' | 'ORGANIZATIONAL_UNIT';
+  /** The names of the OUs from the root down to its parent, e.g. `Workloads / Prod`. */
+  Path: string;
+}
+
+/** client → server: the accounts and OUs of the organization, for pickers. */
+export const permissionsTargetsRequest = new RequestType0<PermissionsTarget[], void>(`${clientId}/permissionsTargets`);
+
+/**
+ * client → server: the account whose full chain hover explains (`null`: none, hover shows only the
+ * organization-wide summary). The server answers hover with it until told otherwise.
+ */
+export const setContextAccountNotification = new NotificationType<{ accountId: string | null }>(`${clientId}/setContextAccount`);
+
+/** client → server: why an account may or may not perform an action: the explained chain as Markdown. */
+export const explainDecisionRequest = new RequestType<{ accountId: string; action: string; resource?: string }, { markdown: string }, void>(
+  `${clientId}/explainDecision`,
+);
+
+/** client → server: what an account, or every account under an OU, may do, by service and access level, as Markdown. */
+export const effectivePermissionsRequest = new RequestType<{ targetId: string }, { markdown: string }, void>(`${clientId}/effectivePermissions`);

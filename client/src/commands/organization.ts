@@ -1,13 +1,16 @@
 /**
  * Commands on the organization itself. Create Organization is the primary button of the explorer's welcome
  * content when the connected account is in no organization; like every command it also runs without
- * prompts when given its input (`{ FeatureSet: 'ALL' }`).
+ * prompts when given its input (`{ FeatureSet: 'ALL' }`). Enable All Features asks first: it sends every
+ * invited member account a request that each must approve.
  */
 import * as vscode from 'vscode';
 import type { CreateOrganizationRequest, OrganizationFeatureSet } from '@aws-sdk/client-organizations';
 import { mutationRequest } from '../../../server/src/protocol';
 import { log } from '../log';
-import type { CommandFactory } from './commands';
+import { CommandFactory, Refusal } from './commands';
+import { confirm } from './confirm';
+import { inputOf } from './prompts';
 
 const featureSets: (vscode.QuickPickItem & { featureSet: OrganizationFeatureSet })[] = [
   {
@@ -38,5 +41,19 @@ export const organizationCommands: Record<string, CommandFactory> = {
     log.info(`Created the organization ${Organization?.Id} (${featureSet})`);
     void vscode.window.showInformationMessage(`Created the organization ${Organization?.Id}, with ${Organization?.MasterAccountId} as its management account.`);
     return Organization;
+  },
+
+  'awsOrganizations.enableAllFeatures': ({ client, explorer }) => async (arg?: unknown) => {
+    const organization = explorer.connection?.organization;
+    if (organization?.FeatureSet === 'ALL') {
+      throw new Refusal('HandshakeConstraintViolationException', `The organization ${organization.Id} already has all features.`, 'ORGANIZATION_ALREADY_HAS_ALL_FEATURES');
+    }
+    await confirm('Enable all features in the organization?',
+      'Every invited member account gets a request to approve it. Once all have approved, the management account finishes the change. There is no way back to consolidated billing only.',
+      'Enable All Features', inputOf<{ confirmed: boolean }>(arg).confirmed);
+    const { Handshake } = await client.sendRequest(mutationRequest('EnableAllFeatures'), {});
+    log.info(`EnableAllFeatures: handshake ${Handshake?.Id} ${Handshake?.State}`);
+    void vscode.window.showInformationMessage(`Requested all features (${Handshake?.Id}): the Invitations view shows the members' answers.`);
+    return Handshake;
   },
 };

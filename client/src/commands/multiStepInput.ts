@@ -1,0 +1,172 @@
+/**
+ * The input every command with prompts shares: a sequence of input boxes and quick picks that shows
+ * "step x/y", a Back button from the second step, a busy bar while items load or an answer is validated,
+ * and validation that may ask the server (an email, a 12-digit ID, a name). Escape cancels the whole flow
+ * silently (`vscode.CancellationError`).
+ */
+import * as vscode from 'vscode';
+
+/** A step of a flow; `when` leaves it out for some states (the step count follows). */
+export interface Step<S> {
+  when?: (state: S) => boolean;
+  run: (input: MultiStepInput, state: S) => Promise<void>;
+}
+
+/** Thrown inside a step when the user pressed Back. */
+class Back extends Error {}
+
+export interface InputBoxOptions {
+  prompt: string;
+  placeholder?: string;
+  value?: string;
+  password?: boolean;
+  /** The problem with a value, or undefined when it is fine; may be asynchronous. */
+  validate?: (value: string) => string | undefined | Promise<string | undefined>;
+}
+
+export interface QuickPickOptions<T extends vscode.QuickPickItem> {
+  placeholder: string;
+  /** The items, or a promise of them: the picker shows busy until they are there. */
+  items: readonly T[] | Promise<readonly T[]>;
+  canPickMany?: boolean;
+  /** The problem with a choice, or undefined when it is fine. */
+  validate?: (picked: readonly T[]) => string | undefined | Promise<string | undefined>;
+}
+
+export class MultiStepInput {
+  private step = 0;
+  private total = 0;
+
+  private constructor(private readonly title: string) {}
+
+  /** Runs the steps in order (Back returns to the previous one) and answers the state they filled in. */
+  static async run<S extends object>(title: string, steps: Step<S>[], state: S): Promise<S> {
+    const input = new MultiStepInput(title);
+    const history: number[] = [];
+    let index = 0;
+    while (index < steps.length) {
+      const step = steps[index];
+      if (step.when && !step.when(state)) {
+        index++;
+        continue;
+      }
+      const active = steps.filter((candidate) => !candidate.when || candidate.when(state));
+      input.step = history.length + 1;
+      input.total = history.length + active.filter((candidate) => steps.indexOf(candidate) >= index).length;
+      try {
+        await step.run(input, state);
+        history.push(index);
+        index++;
+      } catch (error) {
+        if (!(error instanceof Back)) throw error;
+        index = history.pop() ?? 0;
+      }
+    }
+    return state;
+  }
+
+  showInputBox(options: InputBoxOptions): Promise<string> {
+    const box = vscode.window.createInputBox();
+    box.password = options.password ?? false;
+    box.prompt = options.prompt;
+    box.placeholder = options.placeholder;
+    box.value = options.value ?? '';
+    let latest = 0;
+    const validate = async (value: string): Promise<string | undefined> => {
+      const ticket = ++latest;
+      box.busy = true;
+      try {
+        const problem = await options.validate?.(value);
+        // An answer to an older value must not overwrite the current one's.
+        if (ticket === latest) box.validationMessage = problem;
+        return problem;
+      } finally {
+        if (ticket === latest) box.busy = false;
+      }
+    };
+    return this.show(box, (resolve, reject) => [
+      box.onDidChangeValue((value) => void validate(value).catch(reject)),
+      box.onDidAccept(async () => {
+        box.enabled = false;
+        try {
+          if (!(await validate(box.value))) resolve(box.value);
+        } catch (error) {
+          reject(error);
+        } finally {
+          box.enabled = true;
+        }
+      }),
+    ]);
+  }
+
+  async showQuickPick<T extends vscode.QuickPickItem>(options: QuickPickOptions<T>): Promise<T[]> {
+    const pick = vscode.window.createQuickPick<T>();
+    pick.placeholder = options.placeholder;
+    pick.canSelectMany = options.canPickMany ?? false;
+    pick.matchOnDescription = true;
+    pick.matchOnDetail = true;
+    pick.busy = true;
+    const result = this.show<T[]>(pick, (resolve, reject) => [
+      pick.onDidAccept(async () => {
+        const picked = pick.canSelectMany ? pick.selectedItems : pick.activeItems.slice(0, 1);
+        if (!picked.length) return;
+        pick.busy = true;
+        pick.enabled = false;
+        try {
+          const problem = await options.validate?.(picked);
+          if (problem) {
+            pick.placeholder = `${problem} ${options.placeholder}`;
+            return;
+          }
+          resolve([...picked]);
+        } catch (error) {
+          reject(error);
+        } finally {
+          pick.busy = false;
+          pick.enabled = true;
+        }
+      }),
+    ]);
+    try {
+      pick.items = await options.items;
+      pick.busy = false;
+    } catch (error) {
+      // The picker goes away with the failure, which is reported instead of a cancellation.
+      result.catch(() => undefined);
+      pick.hide();
+      throw error;
+    }
+    return result;
+  }
+
+  /** Shows an input with the flow's title, step and Back button; settles when it is accepted, backed out of or hidden. */
+  private show<T>(
+    input: vscode.QuickInput & { buttons: readonly vscode.QuickInputButton[]; onDidTriggerButton: vscode.Event<vscode.QuickInputButton> },
+    listen: (resolve: (value: T) => void, reject: (error: unknown) => void) => vscode.Disposable[],
+  ): Promise<T> {
+    input.title = this.title;
+    input.step = this.step;
+    input.totalSteps = this.total;
+    input.ignoreFocusOut = true;
+    input.buttons = this.step > 1 ? [vscode.QuickInputButtons.Back] : [];
+    const disposables: vscode.Disposable[] = [];
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const settle = (action: () => void) => {
+        if (settled) return;
+        settled = true;
+        action();
+        input.hide();
+      };
+      disposables.push(
+        ...listen((value) => settle(() => resolve(value)), (error) => settle(() => reject(error))),
+        input.onDidTriggerButton((button) => button === vscode.QuickInputButtons.Back && settle(() => reject(new Back()))),
+        input.onDidHide(() => settle(() => reject(new vscode.CancellationError()))),
+      );
+      input.show();
+    }).finally(() => {
+      for (const disposable of disposables) disposable.dispose();
+      input.dispose();
+    });
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * Commands on policies: create and edit (content from the active editor or a file), attach (from the
+ * target or from the policy) and detach, and delete. AWS's rules are checked before the call: a policy
+ * attached twice, more than five of a type on one target, a target left without any SCP, deleting a
+ * policy still attached; detaching FullAWSAccess asks first, since whatever no other SCP allows stops.
+ */
+import * as vscode from 'vscode';
+import type { AttachPolicyRequest, CreatePolicyRequest, DeletePolicyRequest, DetachPolicyRequest, PolicyType, UpdatePolicyRequest } from '@aws-sdk/client-organizations';
+import type { BaseLanguageClient } from 'vscode-languageclient';
+import { mutationRequest, policiesForTargetRequest, policyTypesRequest, targetsForPolicyRequest } from '../../../server/src/protocol';
+import { log } from '../log';
+import { nameAndId, policyTypeName } from '../tree/format';
+import { AppliedPolicyNode } from '../tree/organizationNodes';
+import { PolicyNode, PolicyTargetNode, PolicyTypeNode } from '../tree/policyNodes';
+import { CommandFactory, Refusal } from './commands';
+import { confirm } from './confirm';
+import { MultiStepInput } from './multiStepInput';
+import { check, hierarchyItems, idOrPick, inputOf, nameOf, nodeId, policyItems, problem } from './prompts';
+
+/** AWS's quota of policies of one type attached directly to a root, OU or account. */
+const MAX_ATTACHED_PER_TYPE = 5;
+const FULL_AWS_ACCESS = 'p-FullAWSAccess';
+
+/** The policy's content: from the active editor, or from a file the user picks. */
+async function contentFromUser(input: MultiStepInput): Promise<string | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  const items = [
+    ...(editor ? [{ label: `$(file) ${vscode.workspace.asRelativePath(editor.document.uri)}`, description: 'the active editor', source: 'editor' as const }] : []),
+    { label: '$(folder-opened) Choose a file…', source: 'file' as const },
+    { label: '$(circle-slash) Keep the current content', source: 'keep' as const },
+  ];
+  const [picked] = await input.showQuickPick({ placeholder: 'The policy document (JSON)', items });
+  if (picked.source === 'editor') return editor!.document.getText();
+  if (picked.source === 'keep') return undefined;
+  const [file] = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Policy documents': ['json'] }, title: 'The policy document' }) ?? [];
+  if (!file) throw new vscode.CancellationError();
+  return new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
+}
+
+/** The policies of one type attached directly to a target. */
+async function attachedDirectly(client: BaseLanguageClient, targetId: string, type: string | undefined) {
+  return (await client.sendRequest(policiesForTargetRequest, { targetId })).filter((applied) => !applied.inherited && applied.policy.Type === type);
+}
+
+/** The policy and target of an attachment, from a node of either side or the input. */
+function attachmentOf(arg: unknown, given: Partial<AttachPolicyRequest>): Partial<AttachPolicyRequest> {
+  if (arg instanceof AppliedPolicyNode) return { PolicyId: arg.applied.policy.Id, TargetId: arg.applied.inherited ? undefined : arg.target.awsId };
+  if (arg instanceof PolicyTargetNode) return { PolicyId: arg.policy.awsId, TargetId: arg.target.TargetId };
+  if (arg instanceof PolicyNode) return { PolicyId: arg.awsId };
+  const id = nodeId(arg);
+  return id ? { TargetId: id } : given;
+}
+
+export const policyCommands: Record<string, CommandFactory> = {
+  'awsOrganizations.createPolicy': ({ client }) => async (arg?: unknown) => {
+    const given = inputOf<CreatePolicyRequest>(arg);
+    const state: Partial<CreatePolicyRequest> = { ...given, Type: arg instanceof PolicyTypeNode ? arg.info.type : given.Type };
+    const prompted = !given.Name;
+    await MultiStepInput.run('Create Policy', [
+      {
+        when: () => !state.Type,
+        run: async (input) => {
+          const types = client.sendRequest(policyTypesRequest).then((infos) => infos.filter((info) => info.status === 'ENABLED')
+            .map((info) => ({ label: policyTypeName(info.type), description: info.type, type: info.type })));
+          state.Type = (await input.showQuickPick({ placeholder: 'The policy type (enabled types only)', items: types }))[0].type;
+        },
+      },
+      { when: () => prompted, run: async (input) => { state.Name = await input.showInputBox({ prompt: 'The policy name', validate: (value) => problem('policyName', 'A policy name', value) }); } },
+      { when: () => prompted, run: async (input) => { state.Description = await input.showInputBox({ prompt: 'A description (optional)', validate: (value) => (value ? problem('policyDescription', 'The description', value) : undefined) }); } },
+      { when: () => !state.Content, run: async (input) => { state.Content = await contentFromUser(input); } },
+    ], state);
+    if (!state.Content) throw new Refusal('InvalidInputException', 'A new policy needs content: a policy document in JSON.');
+    const request: CreatePolicyRequest = {
+      Name: check('policyName', 'A policy name', state.Name), Description: state.Description ?? '', Type: state.Type as PolicyType, Content: state.Content,
+      ...(state.Tags?.length ? { Tags: state.Tags } : {}),
+    };
+    const { Policy } = await client.sendRequest(mutationRequest('CreatePolicy'), request);
+    log.info(`Created the policy ${Policy?.PolicySummary?.Id} (${request.Name}, ${request.Type})`);
+    void vscode.window.showInformationMessage(`Created the policy ${nameAndId(request.Name, Policy?.PolicySummary?.Id)}. Attach it to a root, OU or account for it to take effect.`);
+    return Policy;
+  },
+
+  'awsOrganizations.editPolicy': ({ client }) => async (arg?: unknown) => {
+    const given = inputOf<UpdatePolicyRequest>(arg);
+    const policyId = await idOrPick('Edit Policy', nodeId(arg) ?? given.PolicyId, { placeholder: 'The policy to edit', items: policyItems(client) });
+    const { Policy: current } = await client.sendRequest(mutationRequest('DescribePolicy'), { PolicyId: policyId });
+    const summary = current?.PolicySummary;
+    if (summary?.AwsManaged) throw new Refusal('AccessDeniedException', `${nameAndId(summary.Name, policyId)} is managed by AWS: it cannot be changed.`);
+    const state: Partial<UpdatePolicyRequest> = { ...given };
+    if (given.Name === undefined && given.Description === undefined && given.Content === undefined) {
+      await MultiStepInput.run('Edit Policy', [
+        { run: async (input) => { state.Name = await input.showInputBox({ prompt: 'The policy name', value: summary?.Name, validate: (value) => problem('policyName', 'A policy name', value) }); } },
+        { run: async (input) => { state.Description = await input.showInputBox({ prompt: 'The description', value: summary?.Description, validate: (value) => (value ? problem('policyDescription', 'The description', value) : undefined) }); } },
+        { run: async (input) => { state.Content = await contentFromUser(input); } },
+      ], state);
+    }
+    const { Policy } = await client.sendRequest(mutationRequest('UpdatePolicy'), {
+      PolicyId: policyId,
+      ...(state.Name !== undefined && state.Name !== summary?.Name ? { Name: check('policyName', 'A policy name', state.Name) } : {}),
+      ...(state.Description !== undefined && state.Description !== summary?.Description ? { Description: state.Description } : {}),
+      ...(state.Content !== undefined ? { Content: state.Content } : {}),
+    });
+    log.info(`Updated the policy ${policyId}`);
+    void vscode.window.showInformationMessage(`Updated the policy ${nameAndId(Policy?.PolicySummary?.Name, policyId)}.`);
+    return Policy;
+  },
+
+  'awsOrganizations.attachPolicy': ({ client }) => async (arg?: unknown) => {
+    const given = attachmentOf(arg, inputOf<AttachPolicyRequest>(arg));
+    const policyId = await idOrPick('Attach Policy', given.PolicyId, { placeholder: `The policy to attach${given.TargetId ? ` to ${given.TargetId}` : ''}`, items: policyItems(client) });
+    const targetId = await idOrPick('Attach Policy', given.TargetId, { placeholder: `Where to attach ${policyId}`, items: hierarchyItems(client, ['root', 'organizationalUnit', 'account']) });
+    const { Policy } = await client.sendRequest(mutationRequest('DescribePolicy'), { PolicyId: policyId });
+    const type = Policy?.PolicySummary?.Type;
+    const attached = await attachedDirectly(client, targetId, type);
+    const target = await nameOf(client, targetId);
+    const policy = nameAndId(Policy?.PolicySummary?.Name, policyId);
+    if (attached.some((applied) => applied.policy.Id === policyId)) throw new Refusal('DuplicatePolicyAttachmentException', `${policy} is already attached to ${target}.`);
+    if (attached.length >= MAX_ATTACHED_PER_TYPE) {
+      throw new Refusal('ConstraintViolationException', `${target} already has ${attached.length} ${policyTypeName(type).toLowerCase()} attached directly; AWS allows ${MAX_ATTACHED_PER_TYPE}.`, 'MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED');
+    }
+    await client.sendRequest(mutationRequest('AttachPolicy'), { PolicyId: policyId, TargetId: targetId });
+    log.info(`Attached ${policyId} to ${targetId}`);
+    void vscode.window.showInformationMessage(`Attached ${policy} to ${target}.`);
+  },
+
+  'awsOrganizations.detachPolicy': ({ client }) => async (arg?: unknown) => {
+    const raw = inputOf<DetachPolicyRequest>(arg);
+    if (arg instanceof AppliedPolicyNode && arg.applied.inherited) {
+      throw new Refusal('PolicyNotAttachedException', `${nameAndId(arg.applied.policy.Name, arg.applied.policy.Id)} is inherited from ${arg.applied.attachedTo.name}: detach it there.`);
+    }
+    const given = attachmentOf(arg, raw);
+    const targetId = await idOrPick('Detach Policy', given.TargetId, { placeholder: 'The root, OU or account to detach a policy from', items: hierarchyItems(client, ['root', 'organizationalUnit', 'account']) });
+    const applied = (await client.sendRequest(policiesForTargetRequest, { targetId })).filter((item) => !item.inherited);
+    const policyId = await idOrPick('Detach Policy', given.PolicyId, {
+      placeholder: `The policy to detach from ${targetId}`,
+      items: applied.map((item) => ({ id: item.policy.Id!, label: nameAndId(item.policy.Name, item.policy.Id), description: policyTypeName(item.policy.Type) })),
+    });
+    const target = await nameOf(client, targetId);
+    const attachment = applied.find((item) => item.policy.Id === policyId);
+    if (!attachment) throw new Refusal('PolicyNotAttachedException', `${policyId} is not attached directly to ${target}.`);
+    const policy = nameAndId(attachment.policy.Name, policyId);
+    if (attachment.policy.Type === 'SERVICE_CONTROL_POLICY') {
+      const scps = applied.filter((item) => item.policy.Type === 'SERVICE_CONTROL_POLICY');
+      if (scps.length === 1) {
+        throw new Refusal('ConstraintViolationException',
+          `${policy} is the last SCP attached to ${target}: every root, OU and account keeps at least one. Attach another SCP first.`, 'MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED');
+      }
+      if (policyId === FULL_AWS_ACCESS) {
+        await confirm(`Detach FullAWSAccess from ${target}?`,
+          `Below ${target}, only what the remaining SCPs (${scps.filter((item) => item.policy.Id !== policyId).map((item) => item.policy.Name).join(', ')}) allow stays allowed; everything else is denied, for every account.`,
+          'Detach', raw.confirmed);
+      }
+    }
+    await client.sendRequest(mutationRequest('DetachPolicy'), { PolicyId: policyId, TargetId: targetId });
+    log.info(`Detached ${policyId} from ${targetId}`);
+    void vscode.window.showInformationMessage(`Detached ${policy} from ${target}.`);
+  },
+
+  'awsOrganizations.deletePolicy': ({ client }) => async (arg?: unknown) => {
+    const given = inputOf<DeletePolicyRequest>(arg);
+    const policyId = await idOrPick('Delete Policy', nodeId(arg) ?? given.PolicyId, { placeholder: 'The policy to delete (it must be detached everywhere)', items: policyItems(client) });
+    const { Policy } = await client.sendRequest(mutationRequest('DescribePolicy'), { PolicyId: policyId });
+    const policy = nameAndId(Policy?.PolicySummary?.Name, policyId);
+    if (Policy?.PolicySummary?.AwsManaged) throw new Refusal('AccessDeniedException', `${policy} is managed by AWS: it cannot be deleted.`);
+    const targets = await client.sendRequest(targetsForPolicyRequest, { policyId });
+    if (targets.length) {
+      throw new Refusal('PolicyInUseException', `${policy} is attached to ${targets.map((target) => nameAndId(target.Name, target.TargetId)).join(', ')}: detach it everywhere first.`);
+    }
+    await confirm(`Delete the policy ${policy}?`, 'This cannot be undone.', 'Delete', given.confirmed);
+    await client.sendRequest(mutationRequest('DeletePolicy'), { PolicyId: policyId });
+    log.info(`Deleted the policy ${policyId}`);
+    void vscode.window.showInformationMessage(`Deleted the policy ${policy}.`);
+  },
+};

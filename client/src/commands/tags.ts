@@ -1,0 +1,79 @@
+/**
+ * Tags on roots, OUs, accounts and policies: tag (key=value pairs, checked against AWS's lengths and its
+ * quota of 50 tags per resource) and untag (a picker of the resource's keys, or the keys given).
+ */
+import * as vscode from 'vscode';
+import type { Tag, TagResourceRequest, UntagResourceRequest } from '@aws-sdk/client-organizations';
+import type { BaseLanguageClient } from 'vscode-languageclient';
+import { mutationRequest, nodeRequest } from '../../../server/src/protocol';
+import { log } from '../log';
+import { CommandFactory, Refusal } from './commands';
+import { MultiStepInput } from './multiStepInput';
+import { hierarchyItems, idOrPick, inputOf, nodeId, problem } from './prompts';
+
+/** AWS's quota of tags per resource. */
+const MAX_TAGS = 50;
+
+/** `team=payments, env=prod` as AWS's tags; a key without `=` gets an empty value. */
+export function parseTags(text: string): Tag[] {
+  return text.split(',').map((pair) => pair.trim()).filter(Boolean).map((pair) => {
+    const equals = pair.indexOf('=');
+    return equals < 0 ? { Key: pair, Value: '' } : { Key: pair.slice(0, equals).trim(), Value: pair.slice(equals + 1).trim() };
+  });
+}
+
+/** What is wrong with tags typed as `key=value, ...`, or undefined (also for none). */
+export function tagsProblem(text: string): string | undefined {
+  const tags = parseTags(text);
+  if (tags.length > MAX_TAGS) return `A resource has at most ${MAX_TAGS} tags.`;
+  for (const tag of tags) {
+    const found = problem('tagKey', 'A tag key', tag.Key ?? '') ?? problem('tagValue', `The value of ${tag.Key}`, tag.Value ?? '');
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The tags a root, OU or account has now, as the server reports them (policies report none here). */
+async function currentTags(client: BaseLanguageClient, id: string): Promise<Tag[]> {
+  const node = await client.sendRequest(nodeRequest, { id });
+  return node?.kind === 'account' ? node.tags ?? [] : [];
+}
+
+/** The resource a tag command acts on: the node, the given ID, or one picked. */
+function resourceOf(client: BaseLanguageClient, title: string, arg: unknown, given: string | undefined): Promise<string> {
+  return idOrPick(title, nodeId(arg) ?? given, { placeholder: 'The root, OU or account', items: hierarchyItems(client, ['root', 'organizationalUnit', 'account']) });
+}
+
+export const tagCommands: Record<string, CommandFactory> = {
+  'awsOrganizations.tagResource': ({ client }) => async (arg?: unknown) => {
+    const given = inputOf<TagResourceRequest>(arg);
+    const id = await resourceOf(client, 'Tag Resource', arg, given.ResourceId);
+    const tags = given.Tags ?? parseTags((await MultiStepInput.run<{ text?: string }>('Tag Resource', [{
+      run: async (input, state) => {
+        state.text = await input.showInputBox({ prompt: `Tags for ${id}: key=value, separated by commas`, placeholder: 'team=payments, env=prod', validate: (value) => (value ? tagsProblem(value) : 'Enter at least one tag.') });
+      },
+    }], {})).text ?? '');
+    const found = tagsProblem(tags.map((tag) => `${tag.Key}=${tag.Value}`).join(','));
+    if (found || !tags.length) throw new Refusal('InvalidInputException', found ?? 'Give at least one tag.');
+    const keys = new Set([...(await currentTags(client, id)).map((tag) => tag.Key), ...tags.map((tag) => tag.Key)]);
+    if (keys.size > MAX_TAGS) throw new Refusal('ConstraintViolationException', `${id} would have ${keys.size} tags; AWS allows ${MAX_TAGS} per resource.`, 'MAX_TAG_LIMIT_EXCEEDED');
+    await client.sendRequest(mutationRequest('TagResource'), { ResourceId: id, Tags: tags });
+    log.info(`Tagged ${id}: ${tags.map((tag) => `${tag.Key}=${tag.Value}`).join(', ')}`);
+    void vscode.window.showInformationMessage(`Tagged ${id} with ${tags.map((tag) => tag.Key).join(', ')}.`);
+  },
+
+  'awsOrganizations.untagResource': ({ client }) => async (arg?: unknown) => {
+    const given = inputOf<UntagResourceRequest>(arg);
+    const id = await resourceOf(client, 'Untag Resource', arg, given.ResourceId);
+    const keys = given.TagKeys ?? (await MultiStepInput.run<{ keys?: string[] }>('Untag Resource', [{
+      run: async (input, state) => {
+        const items = currentTags(client, id).then((tags) => tags.map((tag) => ({ label: tag.Key ?? '', description: tag.Value })));
+        state.keys = (await input.showQuickPick({ placeholder: `The tags to remove from ${id}`, items, canPickMany: true })).map((item) => item.label);
+      },
+    }], {})).keys ?? [];
+    if (!keys.length) throw new Refusal('InvalidInputException', 'Give at least one tag key to remove.');
+    await client.sendRequest(mutationRequest('UntagResource'), { ResourceId: id, TagKeys: keys });
+    log.info(`Removed the tags ${keys.join(', ')} from ${id}`);
+    void vscode.window.showInformationMessage(`Removed ${keys.join(', ')} from ${id}.`);
+  },
+};
