@@ -9,6 +9,7 @@
  * treats alike, so a wildcard costs one evaluation per class, not per action.
  */
 import { concreteActions } from './actionCatalog';
+import { ConditionContext } from './conditionOperators';
 import {
   accountExemption, ChainState, combineStages, extendChain, notApplicable, requestContext, requestExemption, serviceOf,
 } from './evaluate';
@@ -203,6 +204,16 @@ function summarizeClass(organization: OrganizationPermissions, request: SummaryR
     }
     return exactState;
   };
+  /**
+   * The shared context with one account's values for the varying keys: what `requestContext` gives for
+   * that account's request, since every other key is the same for all accounts.
+   */
+  const accountContext = (principalAccount: string, resourceAccount: string): ConditionContext => {
+    const values = new Map(shared.context.values);
+    if (varying.has('aws:principalaccount')) values.set('aws:principalaccount', [principalAccount]);
+    if (varying.has('aws:resourceaccount')) values.set('aws:resourceaccount', [resourceAccount]);
+    return { values, complete: shared.context.complete };
+  };
   const sharedIdentity = identityStages(shared);
   const identityVaries = sharedIdentity.some((stage) => stage.varies);
 
@@ -217,7 +228,7 @@ function summarizeClass(organization: OrganizationPermissions, request: SummaryR
     const resourceAccount = request.resourceAccount ?? account.Id;
     let own: StatementRequest | undefined;
     // The request with this account's own values for the varying keys, built only when needed.
-    const exact = () => (own ??= { ...shared, context: requestContext(organization, { ...request, action, principalAccount, resourceAccount }) });
+    const exact = () => (own ??= { ...shared, context: accountContext(principalAccount, resourceAccount) });
     const scp = chain('SERVICE_CONTROL_POLICY', principalAccount, exact);
     const rcp = chain('RESOURCE_CONTROL_POLICY', resourceAccount, exact);
     let result: ReturnType<typeof combineStages>;
