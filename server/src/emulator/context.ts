@@ -48,14 +48,16 @@ export type TargetKind = 'ROOT' | 'ORGANIZATIONAL_UNIT' | 'ACCOUNT';
 
 /**
  * Facts derived from a committed array of accounts (the transaction reuses one array until the accounts
- * change), so reads of a 10,000-account organization don't rescan it.
+ * change), each computed when first needed, so reads of a 10,000-account organization don't rescan it.
  */
-interface AccountIndex {
-  members: readonly AccountRecord[];
-  membersByParent: Map<string, AccountRecord[]>;
-  emails: Set<string>;
+const derivedMembers = new WeakMap<readonly AccountRecord[], readonly AccountRecord[]>();
+const derivedMembersByParent = new WeakMap<readonly AccountRecord[], Map<string, AccountRecord[]>>();
+
+function derived<K extends object, V>(cache: WeakMap<K, V>, key: K, compute: () => V): V {
+  let value = cache.get(key);
+  if (value === undefined) cache.set(key, (value = compute()));
+  return value;
 }
-const accountIndexes = new WeakMap<readonly AccountRecord[], AccountIndex>();
 
 /** A missing entity, as AWS names the exception. */
 function notFound(name: string, message: string): OrganizationsError {
@@ -155,35 +157,31 @@ export class Context {
     return account;
   }
 
-  private accountIndex(): AccountIndex {
-    const accounts = this.tx.values('accounts');
-    let index = accountIndexes.get(accounts);
-    if (!index) {
-      const members = accounts.filter((account) => account.ParentId);
-      const membersByParent = new Map<string, AccountRecord[]>();
-      for (const member of members) {
-        const siblings = membersByParent.get(member.ParentId!);
-        if (siblings) siblings.push(member);
-        else membersByParent.set(member.ParentId!, [member]);
-      }
-      index = { members, membersByParent, emails: new Set(accounts.map((account) => account.Email.toLowerCase())) };
-      accountIndexes.set(accounts, index);
-    }
-    return index;
-  }
-
   members(): readonly AccountRecord[] {
-    return this.accountIndex().members;
+    const accounts = this.tx.values('accounts');
+    return derived(derivedMembers, accounts, () => accounts.filter((account) => account.ParentId));
   }
 
   /** The member accounts directly under a root or OU. */
   membersOf(parentId: string): readonly AccountRecord[] {
-    return this.accountIndex().membersByParent.get(parentId) ?? [];
+    const members = this.members();
+    const byParent = derived(derivedMembersByParent, members, () => {
+      const groups = new Map<string, AccountRecord[]>();
+      for (const member of members) {
+        const siblings = groups.get(member.ParentId!);
+        if (siblings) siblings.push(member);
+        else groups.set(member.ParentId!, [member]);
+      }
+      return groups;
+    });
+    return byParent.get(parentId) ?? [];
   }
 
   /** Whether any account in the world has this email (compared without case). */
   isEmailTaken(email: string): boolean {
-    return this.accountIndex().emails.has(email.toLowerCase());
+    const wanted = email.toLowerCase();
+    // Comparing lengths first spares lowercasing nearly every one of 10,000 emails.
+    return this.tx.values('accounts').some((account) => account.Email.length === wanted.length && account.Email.toLowerCase() === wanted);
   }
 
   /** The account with this ID, registered as a standalone account in the world if the engine hasn't seen it. */
