@@ -237,8 +237,9 @@ function summarizeClass(organization: OrganizationPermissions, request: SummaryR
       // Accounts that share both chains' states (the same OU, no level of their own) share the result.
       let byRcp = combined.get(scp);
       if (!byRcp) combined.set(scp, (byRcp = new Map()));
-      result = byRcp.get(rcp) ?? combineStages([scp, rcp, ...sharedIdentity]);
-      byRcp.set(rcp, result);
+      const known = byRcp.get(rcp);
+      if (known) result = known;
+      else byRcp.set(rcp, (result = combineStages([scp, rcp, ...sharedIdentity])));
     }
     decisions.set(account.Id, result.decision);
     if (result.decision === 'allowed') allowed.push(account.Id);
