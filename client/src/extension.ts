@@ -14,6 +14,7 @@ import { trustedAccessCommands } from './commands/trustedAccess';
 import { Connections } from './connection';
 import { createLanguageClient } from './languageClient';
 import { log } from './log';
+import { PolicyDocumentsApi, registerPolicyDocuments } from './policyDocuments';
 import { registerPolicyKind } from './policyKind';
 import { ServerEvents } from './serverEvents';
 import { OrganizationExplorer } from './tree/explorer';
@@ -23,6 +24,8 @@ export interface ExtensionApi {
   explorer: OrganizationExplorer;
   /** Fires for each failure or refusal of a command, with the message the user was shown. */
   onDidFailCommand: vscode.Event<CommandFailure>;
+  /** The organization's policies as documents (`aws-organizations:` URIs). */
+  policyDocuments: PolicyDocumentsApi;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
@@ -45,7 +48,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       trackConnectionKind(client, events.onDidChangeConnection),
       vscode.commands.registerCommand('awsOrganizations.showLog', () => log.show()),
     );
-    return { explorer, onDidFailCommand };
+    const policyDocuments = registerPolicyDocuments(context, { client, explorer }, events);
+    return { explorer, onDidFailCommand, policyDocuments };
   } catch (error) {
     log.error('Activation failed', error);
     void vscode.window.showErrorMessage(`AWS Organizations failed to start: ${error instanceof Error ? error.message : error}`, 'Show Log')

@@ -15,6 +15,7 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
       { scheme: 'file', language: 'json' },
       { scheme: 'file', language: 'jsonc' },
       { scheme: 'untitled', language: 'json' },
+      { scheme: 'aws-organizations', language: 'json' },
     ],
     outputChannel: log,
     traceOutputChannel: vscode.window.createOutputChannel('AWS Organizations Language Server Trace', { log: true }),
