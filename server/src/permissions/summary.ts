@@ -62,7 +62,7 @@ export async function summarizeActionEntry(organization: OrganizationPermissions
   return summarizeActions(organization, { ...request, actions: await concreteActions(entry) });
 }
 
-/** Summarizes the actions over every account of the organization. Answers are memoized until the next change. */
+/** Summarizes the actions over every account of the organization. Recent answers are remembered until the next change. */
 export function summarizeActions(organization: OrganizationPermissions, request: SummaryRequest): OrganizationSummary {
   const identity = request.identityPolicies?.map((policy) => compilePolicy(policy.Name, policy.Document)) ?? [];
   const boundary = request.permissionsBoundary ? [compilePolicy(request.permissionsBoundary.Name, request.permissionsBoundary.Document)] : [];
