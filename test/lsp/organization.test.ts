@@ -131,6 +131,17 @@ test('resetting the embedded organization redraws everything', async () => {
   assert.ok(!(await rootChildren()).includes('FromTerminal'));
 });
 
+test('the connection state follows the organization through a reset to empty and CreateOrganization', async () => {
+  connections.length = 0;
+  await session.client.sendRequest(resetEmbeddedRequest, { seed: 'empty' });
+  await eventually(() => connections.at(-1)?.state === 'noOrganization');
+  assert.equal((await session.client.sendRequest(connectionRequest)).organization, undefined);
+  const created = await session.client.sendRequest(mutationRequest('CreateOrganization'), { FeatureSet: 'ALL' });
+  await eventually(() => connections.at(-1)?.state === 'connected');
+  assert.equal((await session.client.sendRequest(connectionRequest)).organization?.Id, created.Organization?.Id);
+  await session.client.sendRequest(resetEmbeddedRequest, { seed: 'sample' });
+});
+
 test('switching connection clears everything and reports the new state; MFA is asked of the client', async () => {
   const profiles = await session.client.sendRequest(profilesRequest);
   assert.deepEqual(profiles.map((profile) => [profile.name, profile.kind]), [['admin', 'assumeRole'], ['base', 'static']]);

@@ -50,6 +50,10 @@ export class OrganizationConnection {
       else void this.model.changedElsewhere(change.operation, change.input, change.output);
     };
     embedded?.onChange(changedElsewhere);
+    // The organization may have been created, deleted, reset or changed its feature set: the state follows it.
+    this.model.onDidChange(({ scopes }) => {
+      if (scopes.includes('organization')) void this.verify();
+    });
     guest?.follow(changedElsewhere, () => {
       for (const listener of this.ownerLost) listener();
     });
@@ -150,6 +154,11 @@ export class OrganizationConnection {
   /** Checks the connection again (after a failure or a sign-in) and updates its state. */
   async check(): Promise<ConnectionInfo> {
     this.model.clear();
+    return this.verify();
+  }
+
+  /** Reads the organization and the roots (through the model's cache) and sets the state they show. */
+  private async verify(): Promise<ConnectionInfo> {
     try {
       const organization = await this.model.describeOrganization();
       this.update({ state: 'connected', organization });
