@@ -28,6 +28,9 @@ import {
   type OrganizationRecord,
   type PolicyRecord,
   type RootRecord,
+  changesSince,
+  generationOf,
+  positionOf,
   type Transaction,
 } from './state';
 
@@ -47,16 +50,60 @@ export const POST_CLOSURE_PERIOD_MS = 90 * 24 * 3600 * 1000;
 export type TargetKind = 'ROOT' | 'ORGANIZATIONAL_UNIT' | 'ACCOUNT';
 
 /**
- * Facts derived from a committed array of accounts (the transaction reuses one array until the accounts
- * change), each computed when first needed, so reads of a 10,000-account organization don't rescan it.
+ * The organization's members in the accounts' order, and grouped by parent: derived from the committed
+ * accounts once, then patched from the collection's journal as accounts change, so operations on a
+ * 10,000-account organization don't rescan it.
  */
-const derivedMembers = new WeakMap<readonly AccountRecord[], readonly AccountRecord[]>();
-const derivedMembersByParent = new WeakMap<readonly AccountRecord[], Map<string, AccountRecord[]>>();
+interface MemberDirectory {
+  generation: number;
+  members: AccountRecord[];
+  /** Account ID → index in `members`. */
+  positions: Map<string, number>;
+  byParent: Map<string, AccountRecord[]>;
+}
+const directories = new WeakMap<Map<string, unknown>, MemberDirectory>();
 
-function derived<K extends object, V>(cache: WeakMap<K, V>, key: K, compute: () => V): V {
-  let value = cache.get(key);
-  if (value === undefined) cache.set(key, (value = compute()));
-  return value;
+function buildDirectory(accounts: Iterable<AccountRecord>, generation: number): MemberDirectory {
+  const directory: MemberDirectory = { generation, members: [], positions: new Map(), byParent: new Map() };
+  for (const account of accounts) {
+    if (!account.ParentId) continue;
+    directory.positions.set(account.Id, directory.members.push(account) - 1);
+    const siblings = directory.byParent.get(account.ParentId);
+    if (siblings) siblings.push(account);
+    else directory.byParent.set(account.ParentId, [account]);
+  }
+  return directory;
+}
+
+/** Applies account changes to a directory; false when a change needs a rebuild (rare: removals, joins out of order). */
+function patchDirectory(directory: MemberDirectory, changes: readonly { id: string; value: unknown }[], accounts: Map<string, unknown>): boolean {
+  const order = (id: string) => positionOf(accounts, id) ?? -1;
+  for (const { id, value } of changes) {
+    if (value === null) return false;
+    const account = value as AccountRecord;
+    const index = directory.positions.get(id);
+    const previous = index === undefined ? undefined : directory.members[index];
+    if (!account.ParentId) {
+      if (previous) return false;
+      continue;
+    }
+    if (previous) {
+      directory.members[index!] = account;
+      const oldSiblings = directory.byParent.get(previous.ParentId!)!;
+      oldSiblings.splice(oldSiblings.indexOf(previous), 1);
+    } else {
+      const last = directory.members.at(-1);
+      if (last && order(id) < order(last.Id)) return false;
+      directory.positions.set(id, directory.members.push(account) - 1);
+    }
+    let siblings = directory.byParent.get(account.ParentId);
+    if (!siblings) directory.byParent.set(account.ParentId, (siblings = []));
+    // Keep each group in the accounts' order.
+    let at = siblings.length;
+    while (at > 0 && order(siblings[at - 1].Id) > order(id)) at--;
+    siblings.splice(at, 0, account);
+  }
+  return true;
 }
 
 /** A missing entity, as AWS names the exception. */
@@ -157,24 +204,31 @@ export class Context {
     return account;
   }
 
+  /** The member directory of the committed accounts, or a fresh one when this transaction changed accounts. */
+  private directory(): MemberDirectory {
+    const committed = this.tx.committed('accounts');
+    if (!committed) return buildDirectory(this.tx.values('accounts'), 0);
+    const generation = generationOf(committed);
+    let directory = directories.get(committed);
+    if (directory && directory.generation !== generation) {
+      const changes = changesSince(committed, directory.generation);
+      if (changes && patchDirectory(directory, changes, committed)) directory.generation = generation;
+      else directory = undefined;
+    }
+    if (!directory) {
+      directory = buildDirectory(this.tx.values('accounts'), generation);
+      directories.set(committed, directory);
+    }
+    return directory;
+  }
+
   members(): readonly AccountRecord[] {
-    const accounts = this.tx.values('accounts');
-    return derived(derivedMembers, accounts, () => accounts.filter((account) => account.ParentId));
+    return this.directory().members;
   }
 
   /** The member accounts directly under a root or OU. */
   membersOf(parentId: string): readonly AccountRecord[] {
-    const members = this.members();
-    const byParent = derived(derivedMembersByParent, members, () => {
-      const groups = new Map<string, AccountRecord[]>();
-      for (const member of members) {
-        const siblings = groups.get(member.ParentId!);
-        if (siblings) siblings.push(member);
-        else groups.set(member.ParentId!, [member]);
-      }
-      return groups;
-    });
-    return byParent.get(parentId) ?? [];
+    return this.directory().byParent.get(parentId) ?? [];
   }
 
   /** Whether any account in the world has this email (compared without case). */

@@ -170,8 +170,50 @@ export function toCollections(state: State): Collections {
   return Object.fromEntries([...state].map(([name, records]) => [name, Object.fromEntries(records)]));
 }
 
-/** The records of each committed collection as an array, kept until the collection changes. */
-const committedValues = new WeakMap<Map<string, unknown>, readonly unknown[]>();
+/** A committed collection's records as an array in the Map's order, with each record's position, patched as it changes. */
+interface CommittedView {
+  values: unknown[];
+  positions: Map<string, number>;
+}
+const committedViews = new WeakMap<Map<string, unknown>, CommittedView>();
+
+/** Each committed collection's recent changes, numbered, so facts derived from it can catch up instead of rescanning. */
+interface Journal {
+  generation: number;
+  entries: { generation: number; id: string; value: unknown }[];
+}
+const journals = new WeakMap<Map<string, unknown>, Journal>();
+const JOURNAL_LENGTH = 1000;
+
+/** How many changes a committed collection has had (0 before the first). */
+export function generationOf(records: Map<string, unknown>): number {
+  return journals.get(records)?.generation ?? 0;
+}
+
+/** The changes of a committed collection after `generation`, or undefined when they are no longer all known. */
+export function changesSince(records: Map<string, unknown>, generation: number): readonly { id: string; value: unknown }[] | undefined {
+  const journal = journals.get(records);
+  if (!journal) return generation === 0 ? [] : undefined;
+  if (generation === journal.generation) return [];
+  const first = journal.entries[0];
+  if (!first || first.generation > generation + 1) return undefined;
+  return journal.entries.filter((entry) => entry.generation > generation);
+}
+
+/** A record's position in its committed collection's order. */
+export function positionOf(records: Map<string, unknown>, id: string): number | undefined {
+  return committedView(records).positions.get(id);
+}
+
+function committedView(records: Map<string, unknown>): CommittedView {
+  let view = committedViews.get(records);
+  if (!view) {
+    const values = [...records.values()];
+    view = { values, positions: new Map([...records.keys()].map((id, index) => [id, index])) };
+    committedViews.set(records, view);
+  }
+  return view;
+}
 
 /** One operation's view of the state, with its pending writes. */
 export class Transaction {
@@ -195,14 +237,15 @@ export class Transaction {
 
   /** Every record of a collection, committed order first, then records this transaction added. */
   values<C extends CollectionName>(collection: C): readonly Records[C][] {
-    const committed = this.state.get(collection);
-    if (committed && !this.pending.has(collection)) {
-      // Reads of a large collection (10,000 accounts) reuse one array until the collection changes.
-      let cached = committedValues.get(committed);
-      if (!cached) committedValues.set(committed, (cached = [...committed.values()]));
-      return cached as readonly Records[C][];
-    }
+    const committed = this.committed(collection);
+    // Reads of a large collection (10,000 accounts) share one array, patched as the collection changes.
+    if (committed) return committedView(committed).values as readonly Records[C][];
     return this.entries(collection).map(([, value]) => value);
+  }
+
+  /** The committed records of a collection when this transaction hasn't written to it (else undefined). */
+  committed(collection: CollectionName): Map<string, unknown> | undefined {
+    return this.pending.has(collection) ? undefined : this.state.get(collection);
   }
 
   /** Every ID of a collection (as `values`). */
@@ -244,8 +287,20 @@ export function applyChanges(state: State, changes: Change[]): void {
   for (const { collection, id, value } of changes) {
     let records = state.get(collection);
     if (!records) state.set(collection, (records = new Map()));
-    committedValues.delete(records);
-    if (value === null) records.delete(id);
-    else records.set(id, value);
+    const view = committedViews.get(records);
+    if (value === null) {
+      records.delete(id);
+      committedViews.delete(records);
+    } else {
+      records.set(id, value);
+      const position = view?.positions.get(id);
+      if (view && position !== undefined) view.values[position] = value;
+      else if (view) view.positions.set(id, view.values.push(value) - 1);
+    }
+    const journal = journals.get(records) ?? { generation: 0, entries: [] };
+    journal.generation++;
+    journal.entries.push({ generation: journal.generation, id, value });
+    if (journal.entries.length > JOURNAL_LENGTH) journal.entries.splice(0, journal.entries.length - JOURNAL_LENGTH);
+    journals.set(records, journal);
   }
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { createAccount, createOu, MANAGEMENT, organization, rejects } from './engineSupport';
+import { OrganizationsEngine } from '../../../server/src/emulator/engine';
+import { createAccount, createOu, inviteAccount, MANAGEMENT, organization, rejects, type TestOrganization } from './engineSupport';
 
 test('CreateOrganizationalUnit makes an OU with AWS ID, ARN and path, FullAWSAccess and tags', () => {
   const org = organization();
@@ -95,3 +96,47 @@ test('paging follows NextToken with MaxResults in 1..20 and refuses a foreign to
   const other = createOu(org, 'Other');
   rejects(() => org.call('ListOrganizationalUnitsForParent', { ParentId: other, NextToken: first.NextToken }), 'InvalidInputException', 'INVALID_NEXT_TOKEN');
 });
+
+test('account lists stay the same whether derived incrementally or from scratch', () => {
+  const org = organization({ quotas: { accountsPerOrganization: 100 } });
+  const ous = [org.rootId, createOu(org, 'A'), createOu(org, 'B')];
+  const accounts: string[] = [];
+  const lists = (engine: TestOrganization['engine']) => ous.map((parentId) => {
+    const ids: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = engine.call('ListAccountsForParent', { ParentId: parentId, ...(token ? { NextToken: token } : {}) }, MANAGEMENT) as { Accounts: { Id: string; State: string }[]; NextToken?: string };
+      ids.push(...page.Accounts.map((account) => `${account.Id}:${account.State}`));
+      token = page.NextToken;
+    } while (token);
+    return ids;
+  });
+  for (let step = 0; step < 60; step++) {
+    const kind = step % 6;
+    if (kind < 2 || accounts.length < 3) accounts.push(createAccount(org, `Account ${step}`));
+    else if (kind === 2) {
+      const account = accounts[(step * 7) % accounts.length];
+      const source = org.call('ListParents', { ChildId: account }).Parents[0].Id;
+      const destination = ous[(ous.indexOf(source) + 1) % ous.length];
+      org.call('MoveAccount', { AccountId: account, SourceParentId: source, DestinationParentId: destination });
+    } else if (kind === 3) {
+      const account = accounts.splice((step * 3) % accounts.length, 1)[0];
+      org.call('RemoveAccountFromOrganization', { AccountId: account });
+      if (step % 4 === 3) accounts.push(inviteAccountBack(org, account));
+    } else if (kind === 4) {
+      const active = accounts.filter((id) => org.call('DescribeAccount', { AccountId: id }).Account.State === 'ACTIVE');
+      if (active.length) org.call('CloseAccount', { AccountId: active[step % active.length] });
+    } else {
+      org.call('TagResource', { ResourceId: accounts[step % accounts.length], Tags: [{ Key: 'step', Value: String(step) }] });
+    }
+    lists(org.engine);
+    const fresh = new OrganizationsEngine({ clock: () => org.now() });
+    fresh.importState(org.engine.exportState());
+    assert.deepEqual(lists(org.engine), lists(fresh), `after step ${step}`);
+  }
+});
+
+function inviteAccountBack(org: TestOrganization, accountId: string): string {
+  inviteAccount(org, accountId);
+  return accountId;
+}
