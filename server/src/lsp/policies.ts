@@ -58,7 +58,12 @@ interface Validated {
   findings: PolicyDiagnostic[];
 }
 
+/** Markdown that another feature appends to a policy hover (effective permissions), from the same parsed document. */
+export type HoverContribution = (document: PolicyDocument, offset: number, uri: string) => Promise<string | undefined>;
+
 export class PolicyFeatures {
+  /** Further hover sections, each shown below the documentation. */
+  readonly hoverContributions: HoverContribution[] = [];
   private settings: PolicySettings = {};
   private configurationSupported = false;
   private configurationChangesRegistrable = false;
@@ -173,12 +178,21 @@ export class PolicyFeatures {
     return validatePolicy(this.parsed(document), { sizeLimits: this.settings.sizeLimits });
   }
 
+  /** The parsed form of an open document's current version. */
+  parsedDocument(uri: string): PolicyDocument | undefined {
+    const document = this.documents.get(uri);
+    return document && this.parsed(document);
+  }
+
   private async hover(uri: string, position: { line: number; character: number }): Promise<Hover | null> {
     const document = this.documents.get(uri);
     if (!document) return null;
-    const hover = await policyHover(this.parsed(document), document.offsetAt(position));
-    if (!hover) return null;
-    return { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: rangeOf(document, hover) };
+    const parsed = this.parsed(document);
+    const offset = document.offsetAt(position);
+    const [hover, ...contributed] = await Promise.all([policyHover(parsed, offset), ...this.hoverContributions.map((contribute) => contribute(parsed, offset, uri))]);
+    const markdown = [hover?.markdown, ...contributed].filter((part): part is string => !!part);
+    if (!markdown.length) return null;
+    return { contents: { kind: MarkupKind.Markdown, value: markdown.join('\n\n---\n\n') }, ...(hover ? { range: rangeOf(document, hover) } : {}) };
   }
 
   private async complete(uri: string, position: { line: number; character: number }): Promise<CompletionItem[]> {
@@ -244,7 +258,7 @@ function toDiagnostic(document: TextDocument, finding: PolicyDiagnostic): Diagno
 }
 
 /** The path of a URI, for file name conventions and globs (`untitled:` URIs keep their name). */
-function pathOfUri(uri: string): string {
+export function pathOfUri(uri: string): string {
   try {
     return decodeURIComponent(new URL(uri).pathname);
   } catch {

