@@ -12,6 +12,7 @@ import { tagCommands } from './commands/tags';
 import { treeCommands } from './commands/tree';
 import { trustedAccessCommands } from './commands/trustedAccess';
 import { Connections } from './connection';
+import { registerEffectivePermissions } from './effectivePermissions';
 import { createLanguageClient } from './languageClient';
 import { log } from './log';
 import { PolicyDocumentsApi, registerPolicyDocuments } from './policyDocuments';
@@ -49,6 +50,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       vscode.commands.registerCommand('awsOrganizations.showLog', () => log.show()),
     );
     const policyDocuments = registerPolicyDocuments(context, { client, explorer }, events);
+    registerEffectivePermissions(context, { client, explorer });
     return { explorer, onDidFailCommand, policyDocuments };
   } catch (error) {
     log.error('Activation failed', error);
