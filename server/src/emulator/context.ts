@@ -60,13 +60,16 @@ interface MemberDirectory {
   /** Account ID → index in `members`. */
   positions: Map<string, number>;
   byParent: Map<string, AccountRecord[]>;
+  /** Members permanently closed (they no longer count toward the account quota). */
+  closed: number;
 }
 const directories = new WeakMap<Map<string, unknown>, MemberDirectory>();
 
 function buildDirectory(accounts: Iterable<AccountRecord>, generation: number): MemberDirectory {
-  const directory: MemberDirectory = { generation, members: [], positions: new Map(), byParent: new Map() };
+  const directory: MemberDirectory = { generation, members: [], positions: new Map(), byParent: new Map(), closed: 0 };
   for (const account of accounts) {
     if (!account.ParentId) continue;
+    if (account.State === 'CLOSED') directory.closed++;
     directory.positions.set(account.Id, directory.members.push(account) - 1);
     const siblings = directory.byParent.get(account.ParentId);
     if (siblings) siblings.push(account);
@@ -87,6 +90,7 @@ function patchDirectory(directory: MemberDirectory, changes: readonly { id: stri
       if (previous) return false;
       continue;
     }
+    directory.closed += (account.State === 'CLOSED' ? 1 : 0) - (previous?.State === 'CLOSED' ? 1 : 0);
     if (previous) {
       directory.members[index!] = account;
       const oldSiblings = directory.byParent.get(previous.ParentId!)!;
@@ -224,6 +228,12 @@ export class Context {
 
   members(): readonly AccountRecord[] {
     return this.directory().members;
+  }
+
+  /** Members not permanently closed: those that count toward the account quota. */
+  countedMembers(): number {
+    const directory = this.directory();
+    return directory.members.length - directory.closed;
   }
 
   /** The member accounts directly under a root or OU. */

@@ -145,3 +145,16 @@ test('CloseAccount: PENDING_CLOSURE, SUSPENDED by the clock, CLOSED after 90 day
   org.advance(90 * DAY_MS);
   assert.equal(org.call('DescribeAccount', { AccountId: account }).Account.State, 'CLOSED');
 });
+
+test('a permanently closed account no longer counts toward the account quota', () => {
+  const org = organization({ quotas: { accountsPerOrganization: 3 } });
+  createAccount(org, 'Kept');
+  const closing = createAccount(org, 'Closing');
+  rejects(() => org.call('CreateAccount', { AccountName: 'Extra', Email: 'extra@example.com' }), 'ConstraintViolationException', 'ACCOUNT_NUMBER_LIMIT_EXCEEDED');
+  org.call('CloseAccount', { AccountId: closing });
+  org.advance(60_000);
+  rejects(() => org.call('CreateAccount', { AccountName: 'Extra', Email: 'extra@example.com' }), 'ConstraintViolationException', 'ACCOUNT_NUMBER_LIMIT_EXCEEDED');
+  org.advance(90 * DAY_MS);
+  assert.equal(org.call('DescribeAccount', { AccountId: closing }).Account.State, 'CLOSED');
+  assert.equal(org.call('CreateAccount', { AccountName: 'Extra', Email: 'extra@example.com' }).CreateAccountStatus.State, 'IN_PROGRESS');
+});

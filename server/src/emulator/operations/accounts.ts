@@ -26,7 +26,7 @@ const THIRTY_DAYS_MS = 30 * 24 * 3600 * 1000;
 
 /** Accounts that count toward the account quota: members not yet permanently closed, creations, open invitations. */
 export function accountsCounted(ctx: Context): number {
-  return ctx.members().filter((account) => account.State !== 'CLOSED').length
+  return ctx.countedMembers()
     + ctx.tx.values('createAccountStatuses').filter((status) => status.State === 'IN_PROGRESS').length
     + ctx.tx.values('handshakes').filter((handshake) => handshake.Action === 'INVITE' && handshake.State === 'OPEN').length;
 }
