@@ -24,9 +24,9 @@ const testsPath = join(repoRoot, 'out', 'test', 'vscode', 'suite', 'index.js');
 const vsixPath = join(repoRoot, 'aws-organizations-vscode.vsix');
 const results = join(repoRoot, 'test-results');
 /** The whole layer's deadline; past it everything started is stopped and the layer fails. */
-const overallTimeoutMs = 10 * 60_000;
+const overallTimeoutMs = 20 * 60_000;
 /** How long one suite may run inside VS Code, from opening the page to its exit code. */
-const suiteTimeoutMs = 4 * 60_000;
+const suiteTimeoutMs = 12 * 60_000;
 
 /** Loading the workbench page can take long on a busy machine; what follows waits for what it needs. */
 const pageLoad = { waitUntil: /** @type {const} */ ('domcontentloaded'), timeout: 120_000 };
