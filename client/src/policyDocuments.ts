@@ -75,7 +75,8 @@ export class PolicyFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   /** Fires when a policy changed elsewhere while its open document has unsaved changes. */
   readonly onDidDetectConflict = this.conflicts.event;
 
-  constructor(readonly client: BaseLanguageClient, events: ServerEvents) {
+  /** `connectionKind` says which connection is in use: an untrusted workspace saves only to the embedded organization. */
+  constructor(readonly client: BaseLanguageClient, events: ServerEvents, private readonly connectionKind: () => string | undefined) {
     this.subscriptions = [
       this.changes, this.rejections, this.conflicts,
       events.onDidChangeOrganization((change) => void this.applyChange(change).catch((error) => log.error('Updating policy documents failed', error))),
@@ -96,7 +97,11 @@ export class PolicyFileSystem implements vscode.FileSystemProvider, vscode.Dispo
 
   /** The policy's content and summary as deployed now (DescribePolicy). */
   async describe(policyId: string): Promise<Policy> {
-    const output = await this.client.sendRequest(mutationRequest('DescribePolicy'), { PolicyId: policyId });
+    const output = await this.client.sendRequest(mutationRequest('DescribePolicy'), { PolicyId: policyId }).catch((error) => {
+      // A policy deleted since the list was read is a file that is not there, which VS Code handles as such.
+      if ((error as { data?: { name?: string } })?.data?.name === 'PolicyNotFoundException') throw vscode.FileSystemError.FileNotFound(describeFailure(error));
+      throw error;
+    });
     if (!output.Policy) throw vscode.FileSystemError.FileNotFound(policyId);
     return output.Policy;
   }
@@ -165,6 +170,9 @@ export class PolicyFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     const key = uri.toString();
     this.saving.add(key);
     try {
+      if (!vscode.workspace.isTrusted && this.connectionKind() !== 'embedded') {
+        throw vscode.FileSystemError.NoPermissions('This workspace is not trusted: saving to a remote organization is disabled. Trust the workspace, or connect to the embedded organization.');
+      }
       const parsed = parsePolicyUri(uri);
       if (!parsed) throw vscode.FileSystemError.NoPermissions(`${uri.path} names no policy: policies are /<POLICY_TYPE>/<name>.json`);
       const text = decoder.decode(content);
@@ -424,7 +432,7 @@ export interface PolicyDocumentsApi {
 export function registerPolicyDocuments(
   context: vscode.ExtensionContext, commandContext: CommandContext, events: ServerEvents,
 ): PolicyDocumentsApi {
-  const files = new PolicyFileSystem(commandContext.client, events);
+  const files = new PolicyFileSystem(commandContext.client, events, () => commandContext.explorer.connection?.spec.kind);
   const deployed = new DeployedPolicies(files, events);
   const status = new PolicyFileStatus(files, events);
   const commands = policyDocumentCommands(files, status);

@@ -72,6 +72,7 @@ suite('Policies as documents', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const folder of folders) fs.rmSync(folder, { recursive: true, force: true });
+    await vscode.workspace.getConfiguration('awsOrganizations.policies').update('folder', undefined, vscode.ConfigurationTarget.Global);
   });
 
   test('a policy opened from the Policies view is its document: the server knows its kind, and saving runs UpdatePolicy', async () => {
@@ -195,5 +196,46 @@ suite('Policies as documents', () => {
     await poll('the unmodified document to reload', () => (unmodified.getText() === denyContent('Theirs') ? true : undefined));
     assert.equal(unmodified.isDirty, false);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test('a mapped folder: pulled files match, an edited file and a new one are marked, Create Policy from This File and Compare with Deployed work on them', async () => {
+    const workspace = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(workspace, 'the test workspace is open');
+    const relative = `policies-under-test-${process.pid}`;
+    const folder = path.join(workspace.uri.fsPath, relative);
+    folders.push(folder);
+    const status = api.policyDocuments.status;
+    const differences = (check: (found: readonly { file: vscode.Uri; state: string }[]) => boolean) =>
+      poll('the policy files status', () => (check(status.differences) ? status.differences : undefined));
+    await vscode.workspace.getConfiguration('awsOrganizations.policies').update('folder', relative, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('awsOrganizations.policies.pull', undefined, ['SERVICE_CONTROL_POLICY']);
+    assert.ok(fs.existsSync(path.join(folder, 'DenyRootUser.scp.json')), 'the pull went to the mapped folder');
+    await differences((found) => found.length === 0);
+
+    const edited = vscode.Uri.file(path.join(folder, 'DenyLeaveOrganization.scp.json'));
+    fs.writeFileSync(edited.fsPath, denyContent('EditedInTheRepository'));
+    const created = vscode.Uri.file(path.join(folder, 'NewFromTheRepository.scp.json'));
+    fs.writeFileSync(created.fsPath, denyContent('New'));
+    const found = await differences((list) => list.length === 2);
+    assert.deepEqual(found.map(({ file, state }) => `${path.basename(file.fsPath)}: ${state}`).sort(),
+      ['DenyLeaveOrganization.scp.json: changed', 'NewFromTheRepository.scp.json: missing']);
+    assert.equal(status.provideFileDecoration(edited)?.badge, '≠');
+    assert.equal(status.provideFileDecoration(vscode.Uri.parse('aws-organizations:/SERVICE_CONTROL_POLICY/DenyLeaveOrganization.json'))?.badge, '≠',
+      'the policy\'s own document is marked too');
+
+    await vscode.commands.executeCommand('awsOrganizations.policies.compareWithDeployed', edited);
+    const input = await poll('the comparison', () => {
+      const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      return tab instanceof vscode.TabInputTextDiff ? tab : undefined;
+    });
+    assert.equal(input.original.scheme, 'aws-organizations-deployed');
+    assert.equal(input.modified.toString(), edited.toString());
+    assert.match((await vscode.workspace.openTextDocument(input.original)).getText(), /DenyLeave|organizations:LeaveOrganization/);
+
+    await vscode.commands.executeCommand('awsOrganizations.policies.createFromFile', created);
+    const policy = await scpNamed('NewFromTheRepository');
+    assert.equal((await describe(policy.Id!)).Content, denyContent('New'));
+    await differences((list) => list.length === 1 && list[0].file.toString() === edited.toString());
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });
