@@ -114,7 +114,10 @@ export class EffectivePermissionsFeature {
     const prepared = this.prepared;
     if (prepared.stale || !prepared.loading) {
       prepared.stale = false;
+      // Loads run one after the other, so that an older graph never replaces a newer one.
+      const previous = prepared.loading;
       prepared.loading = (async () => {
+        await previous?.catch(() => undefined);
         const graph = await model.authorizationGraph();
         if (prepared.permissions) prepared.permissions.update(graph);
         else prepared.permissions = new OrganizationPermissions(graph, { rcpSupportedServices: await rcpSupportedServices() });
