@@ -178,7 +178,7 @@ export class PolicyFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       const text = decoder.decode(content);
       // The policy as opened: if it was deleted or renamed since, UpdatePolicy answers so with AWS's words.
       const known = this.deployed.get(key) ?? (await this.load(uri));
-      refuseOnErrors(uri);
+      refuseOnErrors(uri, 'Not saved');
       if (known.policy.PolicySummary?.AwsManaged) {
         throw vscode.FileSystemError.NoPermissions(`${parsed.name} is an AWS managed policy: AWS managed policies cannot be changed.`);
       }
@@ -256,12 +256,12 @@ export class PolicyFileSystem implements vscode.FileSystemProvider, vscode.Dispo
 }
 
 /** Refuses a save or deployment while the language server reports ERROR diagnostics for the document. */
-export function refuseOnErrors(uri: vscode.Uri): void {
+export function refuseOnErrors(uri: vscode.Uri, refused: 'Not saved' | 'Not deployed' | 'Not created'): void {
   const errors = vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.severity === vscode.DiagnosticSeverity.Error);
   if (!errors.length) return;
   const first = errors[0];
   throw vscode.FileSystemError.NoPermissions(
-    `Not saved: the policy has ${errors.length} error${errors.length === 1 ? '' : 's'}, first on line ${first.range.start.line + 1}: ${first.message}`,
+    `${refused}: the policy has ${errors.length} error${errors.length === 1 ? '' : 's'}, first on line ${first.range.start.line + 1}: ${first.message}`,
   );
 }
 

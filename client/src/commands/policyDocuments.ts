@@ -76,7 +76,7 @@ export function policyDocumentCommands(files: PolicyFileSystem, status: PolicyFi
   const changes: Record<string, CommandFactory> = {
     'awsOrganizations.policies.createFromFile': () => async (uri?: vscode.Uri) => {
       const file = await policyFile(targetUri(uri));
-      refuseOnErrors(file.uri);
+      refuseOnErrors(file.uri, 'Not created');
       const { Policy } = await files.client.sendRequest(mutationRequest('CreatePolicy'), {
         Name: file.name, Type: file.type, Description: '', Content: await contentOf(file),
       });
@@ -91,7 +91,7 @@ export function policyDocumentCommands(files: PolicyFileSystem, status: PolicyFi
         const file = await policyFile(target);
         const policy = await deployedPolicy(file);
         if (policy.AwsManaged) throw new Refusal('AccessDeniedException', `${file.name} is an AWS managed policy: AWS managed policies cannot be changed.`);
-        refuseOnErrors(file.uri);
+        refuseOnErrors(file.uri, 'Not deployed');
         const { Policy } = await files.client.sendRequest(mutationRequest('UpdatePolicy'), { PolicyId: policy.Id, Content: await contentOf(file) });
         if (Policy?.PolicySummary) deployed.push(Policy.PolicySummary);
       }
