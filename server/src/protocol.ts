@@ -132,7 +132,7 @@ export interface ExposedEndpoint {
 export type OrganizationNode =
   | { kind: 'root'; root: Root }
   | { kind: 'organizationalUnit'; organizationalUnit: OrganizationalUnit; parentId: string }
-  | { kind: 'account'; account: Account; parentId: string; delegatedServices: string[]; tags?: Tag[] };
+  | { kind: 'account'; account: Account; parentId: string; delegatedServices: string[] };
 
 /** client → server: the roots of the organization. */
 export const rootsRequest = new RequestType0<Root[], void>(`${clientId}/roots`);
@@ -156,6 +156,9 @@ export const childrenRequest = new RequestType<ChildrenParams, ChildrenPage, voi
 
 /** client → server: one node with its details (for tooltips and reveal). */
 export const nodeRequest = new RequestType<{ id: string }, OrganizationNode | null, void>(`${clientId}/node`);
+
+/** client → server: the tags of a root, OU, account or policy (`ListTagsForResource`), for tooltips. */
+export const tagsRequest = new RequestType<{ resourceId: string }, Tag[], void>(`${clientId}/tags`);
 
 /** client → server: the path from the root down to a node's parent (for `reveal` and tooltips). */
 export const ancestorsRequest = new RequestType<{ id: string }, OrganizationNode[], void>(`${clientId}/ancestors`);

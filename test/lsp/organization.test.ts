@@ -16,7 +16,7 @@ import { createEndpointHandler } from '../../server/src/endpoint/handler';
 import { startEndpointServer, type EndpointServer } from '../../server/src/endpoint/server';
 import {
   childrenRequest, connectionChangedNotification, connectionRequest, connectRequest, exposeEndpointRequest, mfaCodeRequest, mutationRequest,
-  organizationChangedNotification, profilesRequest, resetEmbeddedRequest, rootsRequest, type ConnectionInfo, type OrganizationsErrorData,
+  organizationChangedNotification, profilesRequest, resetEmbeddedRequest, rootsRequest, tagsRequest, type ConnectionInfo, type OrganizationsErrorData,
 } from '../../server/src/protocol';
 import { startSession, type LspSession } from './harness';
 
@@ -91,6 +91,18 @@ test('a mutation answers AWS\'s output and names what changed', async () => {
   await eventually(() => changes.length > 0);
   assert.deepEqual(changes, [{ ids: [root.Id], scopes: ['hierarchy'], cause: 'client' }]);
   assert.ok((await rootChildren()).includes('Platform'));
+});
+
+test('tags are read for tooltips and read again after TagResource', async () => {
+  const [root] = await session.client.sendRequest(rootsRequest);
+  const page = await session.client.sendRequest(childrenRequest, { parentId: root.Id!, pageSize: 1000 });
+  const workloads = page.children.find((child) => child.kind === 'organizationalUnit' && child.organizationalUnit.Name === 'Workloads');
+  assert.ok(workloads?.kind === 'organizationalUnit');
+  const resourceId = workloads.organizationalUnit.Id!;
+  assert.deepEqual(await session.client.sendRequest(tagsRequest, { resourceId }), [{ Key: 'owner', Value: 'platform-team' }]);
+  await session.client.sendRequest(mutationRequest('TagResource'), { ResourceId: resourceId, Tags: [{ Key: 'cost-center', Value: '42' }] });
+  const tags = await session.client.sendRequest(tagsRequest, { resourceId });
+  assert.deepEqual(tags.map((tag) => tag.Key).sort(), ['cost-center', 'owner']);
 });
 
 test('AWS errors reach the client as name, reason and message', async () => {

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { Tag, TagResourceRequest, UntagResourceRequest } from '@aws-sdk/client-organizations';
 import type { BaseLanguageClient } from 'vscode-languageclient';
-import { mutationRequest, nodeRequest } from '../../../server/src/protocol';
+import { mutationRequest, tagsRequest } from '../../../server/src/protocol';
 import { log } from '../log';
 import { CommandFactory, Refusal } from './commands';
 import { MultiStepInput } from './multiStepInput';
@@ -33,10 +33,9 @@ export function tagsProblem(text: string): string | undefined {
   return undefined;
 }
 
-/** The tags a root, OU or account has now, as the server reports them (policies report none here). */
-async function currentTags(client: BaseLanguageClient, id: string): Promise<Tag[]> {
-  const node = await client.sendRequest(nodeRequest, { id });
-  return node?.kind === 'account' ? node.tags ?? [] : [];
+/** The tags a root, OU, account or policy has now, as the server reports them. */
+function currentTags(client: BaseLanguageClient, id: string): Promise<Tag[]> {
+  return client.sendRequest(tagsRequest, { resourceId: id });
 }
 
 /** The resource a tag command acts on: the node, the given ID, or one picked. */

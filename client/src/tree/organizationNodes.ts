@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { Account, OrganizationalUnit, Root } from '@aws-sdk/client-organizations';
 import {
-  AppliedPolicy, OrganizationNode, ancestorsRequest, childrenRequest, nodeRequest, policiesForTargetRequest,
+  AppliedPolicy, OrganizationNode, ancestorsRequest, childrenRequest, nodeRequest, policiesForTargetRequest, tagsRequest,
 } from '../../../server/src/protocol';
 import { ConsolePage, comparePolicyTypes, day, nameAndId, policyTypeName, tooltip, words } from './format';
 import { ExplorerContext, ExplorerNode, Page } from './node';
@@ -48,6 +48,12 @@ export abstract class HierarchyNode extends ExplorerNode {
   protected async parentPath(): Promise<string> {
     const ancestors = await this.context.client.sendRequest(ancestorsRequest, { id: this.awsId });
     return ancestors.map(hierarchyName).join(' / ');
+  }
+
+  /** `Key=Value, ...`: the node's tags, read when its tooltip is shown. */
+  protected async tagsText(): Promise<string> {
+    const tags = await this.context.client.sendRequest(tagsRequest, { resourceId: this.awsId });
+    return tags.map((tag) => `${tag.Key}=${tag.Value}`).join(', ');
   }
 }
 
@@ -117,6 +123,7 @@ export class RootNode extends ParentNode {
       ['Organization', this.context.organization?.Id],
       ['ARN', this.root.Arn],
       ['Enabled policy types', enabled.join(', ') || 'none'],
+      ['Tags', await this.tagsText()],
     ]);
   }
 }
@@ -143,6 +150,7 @@ export class OrganizationalUnitNode extends ParentNode {
     return tooltip(nameAndId(this.name, this.awsId), [
       ['ARN', this.arn],
       ['Parent', await this.parentPath()],
+      ['Tags', await this.tagsText()],
     ]);
   }
 }
@@ -202,7 +210,7 @@ export class AccountNode extends HierarchyNode {
       ['Joined', joined],
       ['Parent', await this.parentPath()],
       ['Delegated administrator for', this.data.delegatedServices.join(', ')],
-      ['Tags', (this.data.tags ?? []).map((tag) => `${tag.Key}=${tag.Value}`).join(', ')],
+      ['Tags', await this.tagsText()],
     ]);
   }
 

@@ -12,7 +12,7 @@ import {
   ancestorsRequest, childrenRequest, connectionChangedNotification, connectionRequest, connectRequest, exportEmbeddedRequest,
   exposeEndpointRequest, findRequest, handshakesRequest, importEmbeddedRequest, mfaCodeRequest, mutationRequest, nodeRequest,
   organizationChangedNotification, policiesForTargetRequest, policiesRequest, policyTypesRequest, profilesRequest, refreshRequest,
-  resetEmbeddedRequest, rootsRequest, targetsForPolicyRequest, trustedServicesRequest,
+  resetEmbeddedRequest, rootsRequest, tagsRequest, targetsForPolicyRequest, trustedServicesRequest,
   type ConnectionSpec, type Mutations, type OrganizationInitializationOptions, type OrganizationsErrorData,
 } from '../protocol';
 
@@ -141,6 +141,7 @@ export function startOrganization(connection: Connection, options: OrganizationI
   connection.onRequest(rootsRequest, () => service.run((model) => model.listRoots()));
   connection.onRequest(childrenRequest, ({ parentId, nextToken, pageSize }) => service.run((model) => model.childrenPage(parentId, nextToken, pageSize)));
   connection.onRequest(nodeRequest, ({ id }) => service.run((model) => model.node(id)));
+  connection.onRequest(tagsRequest, ({ resourceId }) => service.run((model) => model.tags(resourceId)));
   connection.onRequest(ancestorsRequest, ({ id }) => service.run((model) => model.ancestors(id)));
   connection.onRequest(policiesForTargetRequest, ({ targetId }) => service.run((model) => model.policiesForTarget(targetId)));
   connection.onRequest(policyTypesRequest, () => service.run((model) => model.policyTypes()));

@@ -9,7 +9,7 @@
 import * as Organizations from '@aws-sdk/client-organizations';
 import type {
   Account, DelegatedAdministrator, EnabledServicePrincipal, Handshake, Organization, OrganizationalUnit, Policy, PolicySummary,
-  PolicyTargetSummary, PolicyType, Root,
+  PolicyTargetSummary, PolicyType, Root, Tag,
 } from '@aws-sdk/client-organizations';
 import type { AppliedPolicy, ChildrenPage, Mutations, OrganizationNode, OrganizationScope, PolicyTypeInfo, TrustedService } from '../protocol';
 import { CallCancelledError, OrganizationsCalls, type OrganizationsCommand } from './calls';
@@ -51,6 +51,7 @@ export class OrganizationModel {
   private readonly targets = new Map<string, Promise<PolicyTargetSummary[]>>();
   private readonly directPolicies = new Map<string, Promise<PolicySummary[]>>();
   private readonly handshakeLists = new Map<string, Promise<Handshake[]>>();
+  private readonly tagLists = new Map<string, Promise<Tag[]>>();
   private delegations?: Promise<TrustedService[]>;
   private readonly listeners = new Set<(change: OrganizationChange) => void>();
 
@@ -162,6 +163,17 @@ export class OrganizationModel {
       this.policyContents.set(policyId, policy);
     }
     return policy;
+  }
+
+  /** The tags of a root, OU, account or policy. */
+  tags(resourceId: string): Promise<Tag[]> {
+    let tags = this.tagLists.get(resourceId);
+    if (!tags) {
+      tags = this.calls.listAll(Organizations.ListTagsForResourceCommand, { ResourceId: resourceId }, (output) => output.Tags);
+      this.tagLists.set(resourceId, tags);
+      tags.catch(() => this.tagLists.delete(resourceId));
+    }
+    return tags;
   }
 
   handshakes(): Promise<Handshake[]> {
@@ -305,6 +317,7 @@ export class OrganizationModel {
     this.directPolicies.forEach((_value, key) => key.startsWith(`${id}:`) && this.directPolicies.delete(key));
     this.targets.delete(`targets:${id}`);
     this.policyContents.delete(id);
+    this.tagLists.delete(id);
     this.emit({ ids: [id], scopes: ['hierarchy'], cause: 'refresh' });
   }
 
@@ -313,7 +326,7 @@ export class OrganizationModel {
     this.organization = undefined;
     this.roots = undefined;
     this.delegations = undefined;
-    for (const cache of [this.handshakeLists, this.children, this.parentOf, this.nodes, this.policyLists, this.policyContents, this.targets, this.directPolicies]) cache.clear();
+    for (const cache of [this.handshakeLists, this.tagLists, this.children, this.parentOf, this.nodes, this.policyLists, this.policyContents, this.targets, this.directPolicies]) cache.clear();
     this.pending.clear();
   }
 
@@ -583,6 +596,7 @@ export class OrganizationModel {
       }
       case 'TagResource':
       case 'UntagResource':
+        this.tagLists.delete(str(input.ResourceId)!);
         ids.push(str(input.ResourceId)!);
         scopes = ['hierarchy'];
         break;

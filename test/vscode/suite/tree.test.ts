@@ -252,7 +252,7 @@ suite('The organization explorer', () => {
     await finding;
   });
 
-  test('an account\'s tooltip gives its email, ARN, state, how it joined and its parent path', async () => {
+  test('an account\'s tooltip gives its email, ARN, state, how it joined, its parent path and its tags', async () => {
     const account = await nodeAt('Root', 'Workloads', 'Prod', 'Payments Prod');
     const resolved = await view().provider.resolveTreeItem(await item(account), account);
     const text = (resolved.tooltip as vscode.MarkdownString).value.replace(/\\/g, '');
@@ -261,6 +261,7 @@ suite('The organization explorer', () => {
     assert.match(text, /State: active/);
     assert.match(text, /Joined: created on \d{4}-\d{2}-\d{2}/);
     assert.match(text, /Parent: Root \/ Workloads \/ Prod/);
+    assert.match(text, /Tags: team=prod/);
   });
 
   test('the Policies, Invitations and Services views show policy types, handshakes by state and trusted services', async () => {
@@ -278,6 +279,9 @@ suite('The organization explorer', () => {
     const scps = await policies.provider.getChildren(types[0]);
     const fullAccess = scps.find((node) => node.awsId === 'p-FullAWSAccess')!;
     assert.equal(await describe(policies.provider, fullAccess), 'FullAWSAccess (p-FullAWSAccess): AWS managed');
+    const fullAccessItem = await policies.provider.getTreeItem(fullAccess);
+    assert.equal(fullAccessItem.command?.command, 'awsOrganizations.policies.open', 'a click opens the policy as a document');
+    assert.equal(fullAccessItem.resourceUri?.toString(), 'aws-organizations:/SERVICE_CONTROL_POLICY/FullAWSAccess.json');
     const labels = await Promise.all(scps.map((node) => labelIn(policies.provider, node)));
     const region = scps[labels.findIndex((text) => text.startsWith('RegionRestriction ('))];
     const targets = await Promise.all((await policies.provider.getChildren(region)).map((node) => describe(policies.provider, node)));
