@@ -4,6 +4,7 @@ import type { PolicySummary, PolicyTargetSummary } from '@aws-sdk/client-organiz
 import { PolicyTypeInfo, policiesRequest, targetsForPolicyRequest } from '../../../server/src/protocol';
 import { ConsolePage, nameAndId, policyTypeName, tooltip, words } from './format';
 import { ExplorerContext, ExplorerNode, Page } from './node';
+import { policyUri } from '../policyDocuments';
 
 const typeIcons: Record<PolicyTypeInfo['status'], vscode.ThemeIcon> = {
   ENABLED: new vscode.ThemeIcon('shield'),
@@ -74,6 +75,9 @@ export class PolicyNode extends ExplorerNode {
     item.description = this.policy.AwsManaged ? 'AWS managed' : this.policy.Description;
     item.iconPath = new vscode.ThemeIcon(this.policy.AwsManaged ? 'verified' : 'shield');
     item.contextValue = `policy.${this.policy.Type}.${this.policy.AwsManaged ? 'awsManaged' : 'customerManaged'}`;
+    // A click opens the policy as a document; its URI also carries the "differs from its file" badge.
+    item.command = { title: 'Open Policy', command: 'awsOrganizations.policies.open', arguments: [this] };
+    item.resourceUri = policyUri(this.policy);
     item.tooltip = tooltip(nameAndId(this.policy.Name, this.policy.Id), [
       ['Type', policyTypeName(this.policy.Type)],
       ['Description', this.policy.Description],
