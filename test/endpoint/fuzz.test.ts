@@ -12,6 +12,7 @@ import { OrganizationsEngine } from '../../server/src/emulator/engine';
 import type { Change, StateStore } from '../../server/src/emulator/store';
 import { targetPrefix } from '../../server/src/endpoint/handler';
 import { organizationsClient, startTestEndpoint, type TestEndpoint } from './support';
+import { seededRandom } from '../random';
 
 /** A store that counts the commits reaching it, so a rejected request can be shown to have written nothing. */
 class CountingStore implements StateStore {
@@ -23,18 +24,6 @@ class CountingStore implements StateStore {
     if (changes.length) this.commits++;
   }
   close(): void {}
-}
-
-/** mulberry32: a small seeded generator, so a failure can be replayed from the printed seed. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface FuzzRequest {
@@ -69,7 +58,7 @@ function send(url: string, agent: http.Agent, request: FuzzRequest): Promise<Ans
 
 describe('fuzzing the endpoint', () => {
   const seed = Number(process.env.ENDPOINT_FUZZ_SEED ?? 20261128);
-  const random = generator(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const store = new CountingStore();
   let endpoint: TestEndpoint;

@@ -14,6 +14,7 @@ import { OrganizationsEngine } from '../../../server/src/emulator/engine';
 import { FileStore } from '../../../server/src/emulator/fileStore';
 import { generateOrganization } from '../../../server/src/emulator/seeds';
 import { applyOperation, MANAGEMENT_ACCOUNT_ID, nextOperation, readItems } from './crashWriter';
+import { seededRandom } from '../../random';
 
 const KILLS = 200;
 /** Writers run side by side on separate files, one per core. */
@@ -31,18 +32,6 @@ after(() => {
   for (const child of running) child.kill('SIGKILL');
   fs.rmSync(root, { recursive: true, force: true });
 });
-
-/** A small seeded generator (mulberry32), so that a failing sequence of delays can be replayed with CRASH_SEED. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Run {
   lines: string[];
@@ -92,7 +81,7 @@ interface Figures {
 /** One lane: its own state file, killed KILLS / LANES times, checked after each kill. */
 async function lane(index: number, seed: number, figures: Figures): Promise<void> {
   const statePath = path.join(root, `lane-${index}.state`);
-  const next = random(seed + index);
+  const next = seededRandom(seed + index);
   // A state of some size (about 1 MB) makes every compaction, and so its window for a kill, long.
   const setup = FileStore.open(statePath);
   new OrganizationsEngine({ store: setup }).importState(generateOrganization({ accounts: 2000, ous: 200, policies: 50, depth: 3, managementAccountId: MANAGEMENT_ACCOUNT_ID }));

@@ -1,7 +1,7 @@
 /** Waiting in the in-VS Code tests: poll a condition with a deadline instead of sleeping a fixed time. */
 
 /** Polls `check` until it returns a value other than undefined, or fails once the deadline passes. */
-export async function poll<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+export async function poll<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -13,27 +13,13 @@ import { CreateOrganizationalUnitCommand, OrganizationsClient } from '@aws-sdk/c
 import type { ExtensionApi } from '../../../client/src/extension';
 import { consoleUrl } from '../../../client/src/tree/format';
 import type { ExplorerNode } from '../../../client/src/tree/node';
+import { poll } from './poll';
 // The requests go by method name: the bundled client does not know this copy of the protocol's request types.
 import { OrganizationNode, exposeEndpointRequest, mutationRequest, nodeRequest, resetEmbeddedRequest } from '../../../server/src/protocol';
 
 const extensionId = 'aws-organizations-vscode.aws-organizations-vscode';
 const organizationMimeType = 'application/vnd.code.tree.awsorganizations.organization';
 
-/** Polls `check` until it returns a value other than undefined, or fails once the deadline passes. */
-async function poll<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last})` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /**
  * Asks the runner (test/vscode/run.mjs) for a screenshot of the workbench as it is now, and waits until it is
