@@ -8,12 +8,16 @@
  * A test of the suite may ask for a screenshot of the workbench as it is at that moment by logging
  * `[screenshot] <name>`; it is saved as test-results/screenshots/<name>.png (the folder is passed to the tests in
  * AWS_ORGANIZATIONS_SCREENSHOTS, and the test waits for the file).
+ * A test may also type on the real keyboard into a prompt by logging `[keyboard] {"id":1,"waitFor":"...","actions":[...]}`:
+ * once a quick input shows `waitFor` (as text or placeholder), the runner presses and types the actions
+ * (`["type", text]`, `["press", key]`, `["row", text]` waits for a list row with that text), then writes
+ * `keyboard-<id>.done` in the folder passed as AWS_ORGANIZATIONS_KEYBOARD, which the test waits for.
  * Exits 1 if anything fails, after saving a screenshot of the workbench in test-results/; stops every process it
  * started. Expects `npx tsc -p .` and `node esbuild.mjs` to have run (test/run.mjs does).
  * `node test/vscode/run.mjs suite` (or `workbench`) runs only the step named.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { ensure, repoRoot } from '../setup/install.mjs';
@@ -72,6 +76,34 @@ async function withWorkbench(name, { vsix, functions }, body) {
   }
 }
 
+/**
+ * Types into the workbench's quick input for a test of the suite, on the real keyboard: waits until the quick
+ * input shows `waitFor`, runs the actions, then acknowledges in `folder`. A failure is acknowledged too, with
+ * its message, so that the test fails with it instead of waiting.
+ * @param {import('playwright-core').Page} page
+ * @param {{ id: number, waitFor: string, actions: [string, string][] }} request
+ * @param {string} folder
+ */
+async function typeInPrompt(page, { id, waitFor, actions }, folder) {
+  let outcome = '';
+  try {
+    const widget = page.locator('.quick-input-widget');
+    await poll(`the prompt showing "${waitFor}"`, async () => {
+      if (!(await widget.isVisible())) return undefined;
+      const placeholder = (await widget.locator('input').first().getAttribute('placeholder')) ?? '';
+      return (await widget.innerText()).includes(waitFor) || placeholder.includes(waitFor) ? true : undefined;
+    }, 30_000);
+    for (const [action, value] of actions) {
+      if (action === 'type') await page.keyboard.type(value);
+      else if (action === 'press') await page.keyboard.press(value);
+      else await widget.locator('.monaco-list-row', { hasText: value }).first().waitFor({ timeout: 30_000 });
+    }
+  } catch (error) {
+    outcome = String(error);
+  }
+  writeFileSync(join(folder, `keyboard-${id}.done`), outcome);
+}
+
 /** Runs the in-host suite on the repository (development mode) in a fresh code-server; throws unless it passes. */
 async function runSuite() {
   console.log('\n[vscode] in-host suite, development mode');
@@ -85,6 +117,10 @@ async function runSuite() {
   const screenshots = join(results, 'screenshots');
   mkdirSync(screenshots, { recursive: true });
   process.env.AWS_ORGANIZATIONS_SCREENSHOTS = screenshots;
+  const keyboard = join(results, 'keyboard');
+  rmSync(keyboard, { recursive: true, force: true });
+  mkdirSync(keyboard, { recursive: true });
+  process.env.AWS_ORGANIZATIONS_KEYBOARD = keyboard;
   await withWorkbench('suite', {
     functions: {
       // The workbench calls these when it runs extension tests: the console, then the suite's exit code.
@@ -93,6 +129,8 @@ async function runSuite() {
         console.log(`[${type}] ${line}`);
         const name = /^\[screenshot\] ([\w-]+)$/.exec(line.trim())?.[1];
         if (name && suitePage) await suitePage.screenshot({ path: join(screenshots, `${name}.png`) });
+        const keys = /^\[keyboard\] (\{.*\})$/.exec(line.trim())?.[1];
+        if (keys && suitePage) await typeInPrompt(suitePage, JSON.parse(keys), keyboard);
       },
       codeAutomationExit: (code) => exit(Number(code)),
     },

@@ -58,7 +58,7 @@ export const accountCommands: Record<string, CommandFactory> = {
   'awsOrganizations.createAccount': ({ client, explorer }) => async (arg?: unknown) => {
     const given = inputOf<CreateAccountRequest & { ParentId: string }>(arg);
     const state = { ...given, ParentId: nodeId(arg) ?? given.ParentId };
-    const prompted = !given.AccountName;
+    const prompted = given.AccountName === undefined;
     await MultiStepInput.run('Create Account', [
       { when: () => prompted, run: async (input) => { state.AccountName = await input.showInputBox({ prompt: 'The account name', placeholder: 'Payments Prod', validate: (value) => problem('accountName', 'An account name', value) }); } },
       { when: () => prompted, run: async (input) => { state.Email = await input.showInputBox({ prompt: 'The email address of the account\'s root user (unique across AWS)', placeholder: 'aws-payments-prod@example.com', validate: (value) => problem('email', 'An email address', value) }); } },

@@ -79,7 +79,7 @@ export const invitationCommands: Record<string, CommandFactory> = {
   'awsOrganizations.inviteAccount': ({ client }) => async (arg?: unknown) => {
     const given = inputOf<InviteAccountToOrganizationRequest>(arg);
     const state: { target?: string; Notes?: string; Tags?: Tag[] } = { target: given.Target?.Id, Notes: given.Notes, Tags: given.Tags };
-    const prompted = !state.target;
+    const prompted = state.target === undefined;
     await MultiStepInput.run('Invite Account', [
       {
         when: () => prompted,

@@ -50,7 +50,7 @@ export const organizationalUnitCommands: Record<string, CommandFactory> = {
   'awsOrganizations.createOrganizationalUnit': ({ client, explorer }) => async (arg?: unknown) => {
     const given = inputOf<CreateOrganizationalUnitRequest>(arg);
     const state: { ParentId?: string; Name?: string; Tags?: Tag[] } = { ParentId: nodeId(arg) ?? given.ParentId, Name: given.Name, Tags: given.Tags };
-    const prompted = !state.Name;
+    const prompted = given.Name === undefined;
     await MultiStepInput.run('Create Organizational Unit', [
       {
         when: () => !state.ParentId,

@@ -55,7 +55,7 @@ export const policyCommands: Record<string, CommandFactory> = {
   'awsOrganizations.createPolicy': ({ client }) => async (arg?: unknown) => {
     const given = inputOf<CreatePolicyRequest>(arg);
     const state: Partial<CreatePolicyRequest> = { ...given, Type: arg instanceof PolicyTypeNode ? arg.info.type : given.Type };
-    const prompted = !given.Name;
+    const prompted = given.Name === undefined;
     await MultiStepInput.run('Create Policy', [
       {
         when: () => !state.Type,
@@ -67,7 +67,7 @@ export const policyCommands: Record<string, CommandFactory> = {
       },
       { when: () => prompted, run: async (input) => { state.Name = await input.showInputBox({ prompt: 'The policy name', validate: (value) => problem('policyName', 'A policy name', value) }); } },
       { when: () => prompted, run: async (input) => { state.Description = await input.showInputBox({ prompt: 'A description (optional)', validate: (value) => (value ? problem('policyDescription', 'The description', value) : undefined) }); } },
-      { when: () => !state.Content, run: async (input) => { state.Content = await contentFromUser(input); } },
+      { when: () => state.Content === undefined, run: async (input) => { state.Content = await contentFromUser(input); } },
     ], state);
     if (!state.Content) throw new Refusal('InvalidInputException', 'A new policy needs content: a policy document in JSON.');
     const request: CreatePolicyRequest = {

@@ -27,7 +27,7 @@ export function inputOf<T extends object>(arg: unknown): Partial<T> & { confirme
 /** What is wrong with a value under one of AWS's field rules, in words for the user; undefined when nothing is. */
 export function problem(rule: keyof typeof inputRules, what: string, value: string): string | undefined {
   const { min, max, pattern } = inputRules[rule] as StringRule;
-  if (min !== undefined && value.length < min) return min === 1 ? `Enter ${what}.` : `${what} has at least ${min} characters.`;
+  if (min !== undefined && value.length < min) return min === 1 ? `Enter ${what.charAt(0).toLowerCase()}${what.slice(1)}.` : `${what} has at least ${min} characters.`;
   if (max !== undefined && value.length > max) return `${what} has at most ${max} characters (this one has ${value.length}).`;
   if (pattern && !pattern.test(value)) {
     if (rule === 'accountId') return 'An account ID is exactly 12 digits.';
