@@ -15,7 +15,7 @@ import { OrganizationsEngine } from '../../server/src/emulator/engine';
 import { createEndpointHandler } from '../../server/src/endpoint/handler';
 import { startEndpointServer, type EndpointServer } from '../../server/src/endpoint/server';
 import {
-  childrenRequest, connectionChangedNotification, connectionRequest, connectRequest, exposeEndpointRequest, mfaCodeRequest, mutationRequest,
+  childrenRequest, connectionChangedNotification, connectionRequest, connectRequest, exposeEndpointRequest, findRequest, mfaCodeRequest, mutationRequest,
   organizationChangedNotification, profilesRequest, resetEmbeddedRequest, rootsRequest, tagsRequest, type ConnectionInfo, type OrganizationsErrorData,
 } from '../../server/src/protocol';
 import { startSession, type LspSession } from './harness';
@@ -152,6 +152,18 @@ test('the connection state follows the organization through a reset to empty and
   await eventually(() => connections.at(-1)?.state === 'connected');
   assert.equal((await session.client.sendRequest(connectionRequest)).organization?.Id, created.Organization?.Id);
   await session.client.sendRequest(resetEmbeddedRequest, { seed: 'sample' });
+});
+
+test('the invited account accepts its invitation through a connection acting as it', async () => {
+  const { Handshake: invitation } = await session.client.sendRequest(mutationRequest('InviteAccountToOrganization'), { Target: { Type: 'ACCOUNT', Id: '555566667777' } });
+  const invited = await session.client.sendRequest(connectRequest, { kind: 'embedded', callerAccountId: '555566667777' });
+  assert.equal(invited.state, 'noOrganization');
+  const { Handshake: accepted } = await session.client.sendRequest(mutationRequest('AcceptHandshake'), { HandshakeId: invitation!.Id! });
+  assert.equal(accepted?.State, 'ACCEPTED');
+  const member = await session.client.sendRequest(connectRequest, { kind: 'embedded', callerAccountId: '555566667777' });
+  assert.equal(member.state, 'notManagementAccount');
+  await session.client.sendRequest(connectRequest, { kind: 'embedded' });
+  assert.equal((await session.client.sendRequest(findRequest, { query: '555566667777' })).length, 1, 'the account joined');
 });
 
 test('switching connection clears everything and reports the new state; MFA is asked of the client', async () => {

@@ -586,7 +586,11 @@ export class OrganizationModel {
         if (operation === 'AcceptHandshake') {
           // An accepted invitation adds an account under the root; an accepted all-features request changes the organization.
           this.organization = undefined;
-          for (const root of await this.listRoots()) {
+          // The caller is often the account that just joined, which may not list roots: use the roots known
+          // already, and forget every cached list of children when none are.
+          const roots = await (this.roots ?? Promise.resolve([])).catch((): Root[] => []);
+          if (!roots.length) this.children.clear();
+          for (const root of roots) {
             this.forgetChildren(root.Id!);
             ids.push(root.Id!);
           }

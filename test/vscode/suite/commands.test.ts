@@ -128,6 +128,21 @@ suite('The management commands', () => {
     await refused('cancelInvitation', { HandshakeId: sent.Id, confirmed: true }, /Handshake/);
   });
 
+  test('Accept and Decline Invitation answer as the invited account, which joins or stays out; answering again is refused', async () => {
+    const joining = await run<Handshake>('inviteAccount', { Target: { Type: 'ACCOUNT', Id: '555566667777' } });
+    const staying = await run<Handshake>('inviteAccount', { Target: { Type: 'ACCOUNT', Id: '246813579024' } });
+    const accepted = await run<Handshake>('acceptInvitation', { HandshakeId: joining.Id });
+    assert.equal(accepted.State, 'ACCEPTED');
+    const declined = await run<Handshake>('declineInvitation', { HandshakeId: staying.Id });
+    assert.equal(declined.State, 'DECLINED');
+    // The connection acts as the management account again, and the organization holds the account that accepted.
+    const info = await request<ConnectionInfo>(connectionRequest);
+    assert.equal(info.callerAccountId, info.organization?.MasterAccountId);
+    await eventually('the account that accepted', () => request<OrganizationNode[]>(findRequest, { query: '555566667777' }), (found) => found.length === 1);
+    assert.deepEqual(await request<OrganizationNode[]>(findRequest, { query: '246813579024' }), [], 'the account that declined did not join');
+    await refused('acceptInvitation', { HandshakeId: joining.Id }, /Handshake/);
+  });
+
   test('Create Account waits for AWS to create it and puts it in the parent given; an invalid email is refused before the call', async () => {
     const sandbox = await idOf('Sandbox');
     const status = await run<{ State: string; AccountId: string }>('createAccount', { AccountName: 'Sandbox Frank', Email: 'aws-sandbox-frank@example.com', ParentId: sandbox });
