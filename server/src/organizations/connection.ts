@@ -6,6 +6,7 @@
 import { OrganizationsClient, type OrganizationsClientConfig } from '@aws-sdk/client-organizations';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { ConnectionInfo, ConnectionSpec, ConnectionState } from '../protocol';
+import { endpointEnvironment } from '../endpoint/environment';
 import { OrganizationsCalls, type CallsOptions } from './calls';
 import { openEmbedded, type EmbeddedGuest, type EmbeddedOptions, type EmbeddedOwner, type EndpointChange } from './embedded';
 import { OrganizationModel } from './model';
@@ -193,16 +194,7 @@ export class OrganizationConnection {
     this.update({ endpoint: url });
     // The endpoint takes a 12-digit access key as that account and any other key as the management account.
     const accessKeyId = this.current.callerAccountId ?? this.embedded?.engine.managementAccountId ?? 'embedded';
-    return {
-      url,
-      environment: {
-        AWS_ENDPOINT_URL_ORGANIZATIONS: url,
-        AWS_ENDPOINT_URL_STS: url,
-        AWS_ACCESS_KEY_ID: accessKeyId,
-        AWS_SECRET_ACCESS_KEY: 'embedded',
-        AWS_REGION: organizationsRegion,
-      },
-    };
+    return { url, environment: endpointEnvironment(url, { accessKeyId, secretAccessKey: 'embedded' }) };
   }
 
   /** Cancels every call, forgets every cache, and releases the embedded state file if this process holds it. */
