@@ -103,17 +103,21 @@ export async function catalogAction(service: string, name: string): Promise<Cata
  */
 export function expandActionPattern(pattern: string): Promise<CatalogAction[]> {
   // The catalog never changes while the server runs, so expansions are kept (the same patterns come back on every keystroke).
-  const key = pattern.toLowerCase();
-  let expansion = expansions.get(key);
-  if (!expansion) {
-    if (expansions.size >= expansionCacheLimit) expansions.clear();
-    expansion = expand(pattern);
-    expansions.set(key, expansion);
-  }
-  return expansion;
+  return remembered(expansions, pattern.toLowerCase(), () => expand(pattern));
 }
 
-const expansionCacheLimit = 5000;
+/** Answers kept by key, dropped all at once when there are too many (names typed by hand stay few). */
+function remembered<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    if (cache.size >= cacheLimit) cache.clear();
+    value = compute();
+    cache.set(key, value);
+  }
+  return value;
+}
+
+const cacheLimit = 5000;
 const expansions = new Map<string, Promise<CatalogAction[]>>();
 
 async function expand(pattern: string): Promise<CatalogAction[]> {
@@ -135,14 +139,7 @@ async function expand(pattern: string): Promise<CatalogAction[]> {
 
 /** A condition key's documentation: a global key (`aws:...`) or a service key, variable parts matched. */
 export function catalogConditionKey(key: string): Promise<CatalogConditionKey | undefined> {
-  const lower = key.toLowerCase();
-  let found = conditionKeys.get(lower);
-  if (!found) {
-    if (conditionKeys.size >= expansionCacheLimit) conditionKeys.clear();
-    found = findConditionKey(key);
-    conditionKeys.set(lower, found);
-  }
-  return found;
+  return remembered(conditionKeys, key.toLowerCase(), () => findConditionKey(key));
 }
 
 const conditionKeys = new Map<string, Promise<CatalogConditionKey | undefined>>();

@@ -7,8 +7,6 @@
 import * as net from 'node:net';
 import type { EndpointHandler, EndpointResponse } from '../../../server/src/endpoint/handler';
 
-// Tests that took the generator from here keep finding it; its home is test/random.ts.
-export { seededRandom } from '../../random';
 
 export interface FaultPlan {
   /** Share of requests answered `TooManyRequestsException` without reaching the engine. */
