@@ -117,7 +117,8 @@ async function runSuite() {
   const screenshots = join(results, 'screenshots');
   mkdirSync(screenshots, { recursive: true });
   process.env.AWS_ORGANIZATIONS_SCREENSHOTS = screenshots;
-  const keyboard = join(results, 'keyboard');
+  // One folder per run, so that two runs at once (while working on separate areas) keep their requests apart.
+  const keyboard = join(results, 'keyboard', String(process.pid));
   rmSync(keyboard, { recursive: true, force: true });
   mkdirSync(keyboard, { recursive: true });
   process.env.AWS_ORGANIZATIONS_KEYBOARD = keyboard;
