@@ -12,7 +12,7 @@ import {
   type ConnectionInfo, type ConnectionSpec, type OrganizationInitializationOptions, type ProfileInfo,
 } from '../../server/src/protocol';
 import type { CommandFactory } from './commands/commands';
-import { log } from './log';
+import { keepSecret, log } from './log';
 import type { ServerEvents } from './serverEvents';
 
 /** The keys of a custom endpoint, as kept in SecretStorage (never in settings). */
@@ -48,6 +48,8 @@ export class Connections implements vscode.Disposable {
   private readonly statusBar = vscode.window.createStatusBarItem(`${clientId}.connection`, vscode.StatusBarAlignment.Left, 1);
   private readonly disposables: vscode.Disposable[] = [];
   private current?: ConnectionInfo;
+  /** The connection last asked for, with its secret: a restarted server opens it again. */
+  private chosen?: ConnectionSpec;
 
   /**
    * Prepares the language client before it starts: the `initializationOptions` (the embedded state file in
@@ -58,11 +60,11 @@ export class Connections implements vscode.Disposable {
     const settings = vscode.workspace.getConfiguration(clientId);
     const statePath = settings.get<string>('embedded.statePath') || path.join(context.globalStorageUri.fsPath, 'organization.state');
     await vscode.workspace.fs.createDirectory(vscode.Uri.file(path.dirname(statePath)));
-    const port = settings.get<number | null>('embedded.port');
-    const options: OrganizationInitializationOptions = {
-      embeddedStatePath: statePath,
-      ...(typeof port === 'number' ? { embeddedPort: port } : {}),
-      connection: await connections.savedConnection(),
+    connections.chosen = await connections.savedConnection();
+    // A function, so that a server restarted after a crash opens the connection chosen since, not the first one.
+    const options = (): OrganizationInitializationOptions => {
+      const port = vscode.workspace.getConfiguration(clientId).get<number | null>('embedded.port');
+      return { embeddedStatePath: statePath, ...(typeof port === 'number' ? { embeddedPort: port } : {}), connection: connections.chosen };
     };
     client.clientOptions.initializationOptions = options;
     connections.disposables.push(
@@ -84,7 +86,7 @@ export class Connections implements vscode.Disposable {
     );
     connections.statusBar.command = `${clientId}.selectConnection`;
     connections.statusBar.name = 'AWS Organizations connection';
-    connections.show({ spec: options.connection ?? { kind: 'embedded' }, label: 'AWS Organizations', state: 'connecting' });
+    connections.show({ spec: connections.chosen ?? { kind: 'embedded' }, label: 'AWS Organizations', state: 'connecting' });
     connections.statusBar.show();
     return connections;
   }
@@ -164,6 +166,7 @@ export class Connections implements vscode.Disposable {
     });
     if (!secretAccessKey) return undefined;
     const secret: EndpointSecret = { accessKeyId: accessKeyId.trim(), secretAccessKey };
+    keepSecret(secretAccessKey);
     await this.context.secrets.store(secretKey(url), JSON.stringify(secret));
     return { kind: 'endpoint', url, ...secret };
   }
@@ -172,6 +175,7 @@ export class Connections implements vscode.Disposable {
   private async connect(spec: ConnectionSpec): Promise<void> {
     const info = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Connecting to the organization' },
       () => this.client.sendRequest(connectRequest, spec));
+    this.chosen = spec;
     const settings = vscode.workspace.getConfiguration(clientId);
     await settings.update('connection.kind', spec.kind, vscode.ConfigurationTarget.Global);
     if (spec.kind === 'profile') await settings.update('connection.profile', spec.profile, vscode.ConfigurationTarget.Global);
@@ -251,7 +255,11 @@ export class Connections implements vscode.Disposable {
 
   private async secret(url: string): Promise<EndpointSecret | undefined> {
     const stored = await this.context.secrets.get(secretKey(url));
-    return stored ? (JSON.parse(stored) as EndpointSecret) : undefined;
+    if (!stored) return undefined;
+    const secret = JSON.parse(stored) as EndpointSecret;
+    keepSecret(secret.secretAccessKey);
+    keepSecret(secret.sessionToken);
+    return secret;
   }
 
   /** Shows a connection in the status bar: its label, its organization, and its state. */

@@ -11,6 +11,7 @@ import {
 } from '../../server/src/protocol';
 import { CommandContext, CommandFactory, registerCommands } from './commands/commands';
 import { IdItem, idOrPick, inputOf, nodeId } from './commands/prompts';
+import { onDidRestart } from './languageClient';
 import { log } from './log';
 
 const setContextAccountCommand = 'awsOrganizations.setContextAccount';
@@ -104,13 +105,18 @@ export function registerEffectivePermissions(context: vscode.ExtensionContext, c
   item.command = setContextAccountCommand;
   const remembered = context.workspaceState.get<string>(contextAccountKey);
   showContextAccount(item, remembered);
-  // The server starts without one: tell it the account this workspace chose before.
-  if (remembered) commandContext.client.sendNotification(setContextAccountNotification, { accountId: remembered }).catch((error) => log.error('Sending the context account failed', error));
+  // The server starts without one (also when it restarts): tell it the account this workspace chose before.
+  const announce = () => {
+    const accountId = context.workspaceState.get<string>(contextAccountKey);
+    if (accountId) commandContext.client.sendNotification(setContextAccountNotification, { accountId }).catch((error) => log.error('Sending the context account failed', error));
+  };
+  announce();
   const follow = (editor: vscode.TextEditor | undefined) => (editor && /^jsonc?$/.test(editor.document.languageId) ? item.show() : item.hide());
   follow(vscode.window.activeTextEditor);
   context.subscriptions.push(
     item,
     vscode.window.onDidChangeActiveTextEditor(follow),
+    onDidRestart(commandContext.client, announce),
     ...registerCommands(commandContext, effectivePermissionsCommands, contextAccountCommands(context, item)),
   );
 }

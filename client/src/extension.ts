@@ -13,7 +13,7 @@ import { treeCommands } from './commands/tree';
 import { trustedAccessCommands } from './commands/trustedAccess';
 import { Connections } from './connection';
 import { registerEffectivePermissions } from './effectivePermissions';
-import { createLanguageClient } from './languageClient';
+import { createLanguageClient, onDidRestart } from './languageClient';
 import { log } from './log';
 import { PolicyDocumentsApi, registerPolicyDocuments } from './policyDocuments';
 import { registerPolicyKind } from './policyKind';
@@ -48,6 +48,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
           trustedAccessCommands, tagCommands].map(mutating)),
       trackConnectionKind(client, events.onDidChangeConnection),
       vscode.commands.registerCommand('awsOrganizations.showLog', () => log.show()),
+      // A restarted server reopens the connection (the embedded organization from its file): reload the views from it.
+      onDidRestart(client, () => explorer.refreshAll()),
     );
     const policyDocuments = registerPolicyDocuments(context, { client, explorer }, events);
     registerEffectivePermissions(context, { client, explorer });

@@ -14,6 +14,7 @@ import {
 } from '../../server/src/protocol';
 import { CommandContext, describeFailure, mutating, registerCommands } from './commands/commands';
 import { policyDocumentCommands } from './commands/policyDocuments';
+import { onDidRestart } from './languageClient';
 import { log } from './log';
 import type { OrganizationChange, ServerEvents } from './serverEvents';
 
@@ -81,6 +82,8 @@ export class PolicyFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       this.changes, this.rejections, this.conflicts,
       events.onDidChangeOrganization((change) => void this.applyChange(change).catch((error) => log.error('Updating policy documents failed', error))),
       vscode.workspace.onDidOpenTextDocument((document) => this.announceKind(document)),
+      // A restarted server is given the open documents again, but not their kinds.
+      onDidRestart(client, () => vscode.workspace.textDocuments.forEach((document) => this.announceKind(document))),
     ];
     for (const document of vscode.workspace.textDocuments) this.announceKind(document);
   }

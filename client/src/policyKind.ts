@@ -8,6 +8,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   PolicyKind, PolicyKindInfoForDocument, policyKindChangedNotification, policyKindRequest, policyKinds, setPolicyKindNotification,
 } from '../../server/src/protocol';
+import { onDidRestart } from './languageClient';
 import { log } from './log';
 
 const commandId = 'awsOrganizations.policies.setKind';
@@ -57,6 +58,10 @@ export function registerPolicyKind(context: vscode.ExtensionContext, client: Lan
     vscode.window.onDidChangeActiveTextEditor((editor) => show(editor)),
     vscode.workspace.onDidOpenTextDocument((document) => void ask(document).catch((error) => log.error('Asking the policy kind failed', error))),
     vscode.workspace.onDidCloseTextDocument((document) => kinds.delete(document.uri.toString())),
+    // A restarted server knows no chosen kind: tell it again.
+    onDidRestart(client, () => {
+      for (const document of vscode.workspace.textDocuments) void ask(document).catch((error) => log.error('Asking the policy kind failed', error));
+    }),
     vscode.commands.registerCommand(commandId, async () => {
       const document = vscode.window.activeTextEditor?.document;
       if (!document) return;

@@ -1,0 +1,121 @@
+/**
+ * The language server killed (SIGKILL) inside a real VS Code: the client notices, starts a new server process
+ * without a reload of the window, and everything comes back: the tree (the same nodes, an OU created just
+ * before the kill included: the embedded organization is on disk), the open documents' diagnostics (a
+ * workspace policy file and a modified `aws-organizations:` policy document) and the kind of the policy
+ * document, which only the client can tell the new server.
+ */
+import * as assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../../client/src/extension';
+import type { ExplorerNode } from '../../../client/src/tree/node';
+// The requests go by method name: the bundled client does not know this copy of the protocol's request types.
+import { OrganizationNode, PolicyKindInfoForDocument, mutationRequest, nodeRequest, policyKindRequest, resetEmbeddedRequest, rootsRequest } from '../../../server/src/protocol';
+import { poll } from './poll';
+import { activateExtension, request } from './support';
+
+suite('The language server restarted after it was killed', () => {
+  let api: ExtensionApi;
+
+  /** The language server's process, as the language client started it. */
+  const serverProcess = () => (api.explorer.client as unknown as { serverProcess?: ChildProcess }).serverProcess;
+  const view = () => api.explorer.organization;
+  const children = (node?: ExplorerNode) => Promise.resolve(view().provider.getChildren(node));
+  const labels = async (nodes: ExplorerNode[]) => Promise.all(nodes.map(async (node) => String((await view().provider.getTreeItem(node)).label)));
+  const messages = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).map((diagnostic) => diagnostic.message).sort();
+
+  suiteSetup(async () => {
+    api = await activateExtension();
+    await request(api, resetEmbeddedRequest, { seed: 'sample' });
+    await vscode.commands.executeCommand('awsOrganizations.organization.focus');
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('a killed server is restarted, and the tree, the documents and the embedded organization come back', async () => {
+    // Before: an OU created a moment before the kill, shown in the tree under the root.
+    const [root] = await request<{ Id: string }[]>(api, rootsRequest);
+    const created = await request<{ OrganizationalUnit: { Id: string } }>(api, mutationRequest('CreateOrganizationalUnit'), { ParentId: root.Id, Name: 'Before the crash' });
+    const ouId = created.OrganizationalUnit.Id;
+    const rootNode = await poll('the root in the Organization view', async () => (await children()).find((node) => node.awsId === root.Id));
+    const before = await poll('the new OU in the tree', async () => {
+      const names = await labels(await children(rootNode));
+      return names.includes(`Before the crash (${ouId})`) ? names : undefined;
+    });
+
+    // A workspace policy file with findings, and a policy document of the organization, modified and not saved.
+    const [file] = await vscode.workspace.findFiles('protect-security-services.scp.json');
+    const workspaceFile = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(workspaceFile, { preview: false });
+    const policyDocument = await vscode.workspace.openTextDocument(vscode.Uri.parse('aws-organizations:/SERVICE_CONTROL_POLICY/DenyRootUser.json'));
+    await vscode.window.showTextDocument(policyDocument, { preview: false });
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(policyDocument.uri, policyDocument.validateRange(new vscode.Range(0, 0, 9999, 0)), policyDocument.getText().replace('2012-10-17', '2012-10-18'));
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const fileFindings = await poll('findings in the workspace file', () => (messages(workspaceFile.uri).length ? messages(workspaceFile.uri) : undefined));
+    const documentFindings = await poll('the invalid Version found in the policy document', () => {
+      const found = messages(policyDocument.uri);
+      return found.some((message) => /2012-10-18|Version/.test(message)) ? found : undefined;
+    });
+
+    // The diagnostics go when the old server goes, and must come back from the new one.
+    const cleared = new Set<string>();
+    const listener = vscode.languages.onDidChangeDiagnostics(({ uris }) => {
+      for (const uri of uris) if (!vscode.languages.getDiagnostics(uri).length) cleared.add(uri.toString());
+    });
+    try {
+      const killed = serverProcess();
+      assert.ok(killed?.pid, 'the language server runs in its own process');
+      const exited = new Promise((resolve) => killed.once('exit', resolve));
+      process.kill(killed.pid, 'SIGKILL');
+      await exited;
+
+      const restarted = await poll('a new language server process', () => {
+        const pid = serverProcess()?.pid;
+        return pid && pid !== killed.pid && api.explorer.client.isRunning() ? pid : undefined;
+      }, 60_000);
+      assert.notEqual(restarted, killed.pid);
+
+      // The embedded organization: the new process opened the state file the old one wrote.
+      const node = await request<OrganizationNode | null>(api, nodeRequest, { id: ouId });
+      assert.equal(node?.kind === 'organizationalUnit' && node.organizationalUnit.Name, 'Before the crash');
+
+      // The tree: the same root, and the same children under it, loaded from the new process.
+      const after = await poll('the tree reloaded with the same children', async () => {
+        const top = await children();
+        const again = top.find((candidate) => candidate.awsId === root.Id);
+        if (!again) return undefined;
+        const names = await labels(await children(again));
+        return names.join('\n') === before.join('\n') ? names : undefined;
+      });
+      assert.ok(after.includes(`Before the crash (${ouId})`));
+
+      // The documents: validated again by the new server, with the same findings.
+      await poll('the diagnostics of both documents back', () => {
+        const back = messages(workspaceFile.uri).join('\n') === fileFindings.join('\n') && messages(policyDocument.uri).join('\n') === documentFindings.join('\n');
+        return back ? true : undefined;
+      });
+      assert.ok(cleared.has(workspaceFile.uri.toString()) && cleared.has(policyDocument.uri.toString()), 'the old diagnostics were cleared when the server went');
+      assert.ok(policyDocument.isDirty, 'the unsaved edit is still there');
+      const kind = await poll('the new server to know the policy document\'s kind', async () => {
+        const info = await request<PolicyKindInfoForDocument>(api, policyKindRequest, { uri: policyDocument.uri.toString() });
+        return info.kind ? info : undefined;
+      });
+      assert.equal(kind.kind, 'SERVICE_CONTROL_POLICY');
+
+      // And the new server serves changes as the old one did.
+      await request(api, mutationRequest('UpdateOrganizationalUnit'), { OrganizationalUnitId: ouId, Name: 'After the crash' });
+      await poll('the renamed OU in the tree', async () => {
+        const again = (await children()).find((candidate) => candidate.awsId === root.Id);
+        return again && (await labels(await children(again))).includes(`After the crash (${ouId})`) ? true : undefined;
+      });
+    } finally {
+      listener.dispose();
+      await vscode.window.showTextDocument(policyDocument);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+});
