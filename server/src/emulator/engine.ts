@@ -5,6 +5,7 @@
  */
 import type * as sdk from '@aws-sdk/client-organizations';
 import { Context, defaultTimings, type Timings } from './context';
+import { syntheticLedger } from './costLedger';
 import { delegationGrant, type Grant } from './delegationPolicy';
 import { accessDenied, notInUse, OrganizationsError } from './errors';
 import { Input } from './input';
@@ -126,6 +127,19 @@ export class OrganizationsEngine {
     return output;
   }
 
+  /**
+   * Runs `run` in one transaction as `operation`, which is no AWS Organizations operation (the cost ledger's
+   * reads and recorded charges); its changes are committed as an operation's are.
+   */
+  transact<T>(operation: string, run: (tx: Transaction, now: Date) => T): T {
+    const now = this.clock();
+    this.progress(now);
+    const tx = new Transaction(this.state);
+    const output = run(tx, now);
+    this.commit(tx.changes(), operation, now);
+    return output;
+  }
+
   /** Replaces the whole state with a seed, committed to the store. */
   reset(seed: SeedName = 'empty'): void {
     let state: State = new Map();
@@ -142,6 +156,7 @@ export class OrganizationsEngine {
       populateSample((operation, input, caller) => scratch.call(operation, input, caller), (ms) => { time += ms; }, this.managementAccountId);
       state = scratch.state;
       state.set('quotaIncreases', new Map([['accountsPerOrganization', SAMPLE_ACCOUNT_QUOTA]]));
+      state.set('costLedger', new Map([[SINGLE, syntheticLedger(this.clock())]]));
     }
     this.replace(state, 'reset');
   }

@@ -5,9 +5,10 @@
  * open invitation. `generateOrganization` builds large organizations directly (10,000 accounts in well under a
  * second) with the same invariants, for benchmarks.
  */
+import { syntheticLedger } from './costLedger';
 import type { ExportedState } from './engine';
 import { newSalt, scrambled, type IdKind } from './ids';
-import type { Records } from './state';
+import { SINGLE, type Records } from './state';
 import type { Collections } from './store';
 
 export type SeedName = 'empty' | 'sample';
@@ -222,6 +223,7 @@ export function generateOrganization(options: GeneratorOptions): ExportedState {
   const next = (kind: IdKind): string => scrambled(kind, (counters[kind] = (counters[kind] ?? 0) + 1) - 1, salt);
   const c = {
     organization: {}, roots: {}, organizationalUnits: {}, accounts: {}, policies: {}, attachments: {}, sequence: {}, quotaIncreases: {},
+    costLedger: { [SINGLE]: syntheticLedger(options.now ?? new Date()) },
   } as { [K in keyof Records]?: Record<string, Records[K]> };
   const organizationId = `o-${next('organization')}`;
   const rootId = `r-${next('root')}`;

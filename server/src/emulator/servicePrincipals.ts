@@ -18,11 +18,18 @@ function service(servicePrincipal: string, name: string, description: string, ma
   return { servicePrincipal, name, description, maxDelegatedAdministrators };
 }
 
+/**
+ * AWS Billing and Cost Management, as its page of the Organizations user guide names its principal; its delegated
+ * administrator sees every account's costs, as the management account does.
+ */
+export const billingServicePrincipal = 'billing-cost-management.amazonaws.com';
+
 export const integratedServices: readonly IntegratedService[] = [
   service('access-analyzer.amazonaws.com', 'IAM Access Analyzer', 'Analyzes resource access across the organization as the zone of trust.', 1),
   service('account.amazonaws.com', 'AWS Account Management', 'Manages alternate contacts and Regions of member accounts centrally.', 1),
   service('auditmanager.amazonaws.com', 'AWS Audit Manager', 'Collects audit evidence from every account of the organization.', 1),
   service('aws-artifact-account-sync.amazonaws.com', 'AWS Artifact', 'Accepts agreements on behalf of every account of the organization.', 0),
+  service(billingServicePrincipal, 'AWS Billing and Cost Management', 'Shows the organization\'s costs and split cost allocation data to a delegated administrator.', 1),
   service('backup.amazonaws.com', 'AWS Backup', 'Manages and monitors backups across the organization with backup policies.', 1),
   service('cloudtrail.amazonaws.com', 'AWS CloudTrail', 'Creates an organization trail that logs events of every account.', 3),
   service('compute-optimizer.amazonaws.com', 'AWS Compute Optimizer', 'Recommends resource sizes across the accounts of the organization.', 1),

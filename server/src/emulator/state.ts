@@ -18,6 +18,7 @@ import type {
   PolicyTypeSummary,
   Tag,
 } from '@aws-sdk/client-organizations';
+import type { ChargeRecord, CostLedgerRecord } from './costLedger';
 import type { Change, Collections } from './store';
 
 /** The organization (one per engine); timestamps are ISO 8601 strings in every record. */
@@ -150,6 +151,10 @@ export interface Records {
   sequence: SequenceRecord;
   /** 'accountsPerOrganization' etc. → an approved quota increase. */
   quotaIncreases: number;
+  /** The cost ledger's settings (costLedger.ts), when a seed gave the organization synthetic usage. */
+  costLedger: CostLedgerRecord;
+  /** `<account>/<YYYY-MM>/<service>` → a recorded charge (costLedger.ts). */
+  charges: ChargeRecord;
 }
 export type CollectionName = keyof Records;
 

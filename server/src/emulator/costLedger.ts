@@ -1,0 +1,201 @@
+/**
+ * The embedded organization's cost ledger: what each account costs per month and AWS service, the data behind
+ * Cost Explorer's `GetCostAndUsage`. A seeded organization has deterministic synthetic usage, a function of the
+ * account, the month and the service (so 10,000 accounts cost nothing to store); charges recorded for tests and
+ * demos are kept in the `charges` collection and added to it. Amounts are whole cents, so sums are exact.
+ */
+import { OrganizationsError } from './errors';
+import { SINGLE, type AccountRecord, type Transaction } from './state';
+
+/** The ledger's settings: the first month of synthetic usage, and when the seed that asked for it ran. */
+export interface CostLedgerRecord {
+  /** `YYYY-MM`: accounts that were members when the seed ran have synthetic usage from this month on. */
+  SyntheticUsageSince: string;
+  /** Accounts that join after this time have synthetic usage from the month they joined. */
+  SeededTimestamp: string;
+}
+
+/** A charge recorded on an account for a month and service (the charges of one key add up). */
+export interface ChargeRecord {
+  AccountId: string;
+  /** `YYYY-MM`. */
+  Month: string;
+  /** The service as Cost Explorer's SERVICE dimension names it. */
+  Service: string;
+  Cents: number;
+}
+
+/** Cost Explorer's SERVICE dimension values the synthetic usage spreads over, with their share of a typical bill. */
+export const ledgerServices: readonly { service: string; weight: number; everyAccount: boolean }[] = [
+  { service: 'Amazon Elastic Compute Cloud - Compute', weight: 30, everyAccount: true },
+  { service: 'Amazon Relational Database Service', weight: 18, everyAccount: false },
+  { service: 'Amazon Simple Storage Service', weight: 12, everyAccount: true },
+  { service: 'EC2 - Other', weight: 10, everyAccount: true },
+  { service: 'Amazon Virtual Private Cloud', weight: 6, everyAccount: false },
+  { service: 'AWS Lambda', weight: 5, everyAccount: false },
+  { service: 'AmazonCloudWatch', weight: 5, everyAccount: true },
+  { service: 'Amazon DynamoDB', weight: 5, everyAccount: false },
+  { service: 'Amazon GuardDuty', weight: 3, everyAccount: true },
+  { service: 'AWS Key Management Service', weight: 2, everyAccount: true },
+  { service: 'AWS CloudTrail', weight: 2, everyAccount: true },
+  { service: 'AWS Config', weight: 2, everyAccount: true },
+];
+
+/** How many months of history a seed gives (the current month included): Cost Explorer keeps 13 past months. */
+export const SYNTHETIC_MONTHS = 12;
+
+/** `YYYY-MM` of a date, in UTC (AWS bills by UTC month). */
+export function monthOf(date: Date): string {
+  return date.toISOString().slice(0, 7);
+}
+
+/** The month `count` months after `month` (before, when negative). */
+export function addMonths(month: string, count: number): string {
+  const [year, index] = month.split('-').map(Number);
+  const total = year * 12 + (index - 1) + count;
+  return `${String(Math.floor(total / 12)).padStart(4, '0')}-${String((total % 12) + 1).padStart(2, '0')}`;
+}
+
+/** The first instant of a month, as a Date. */
+export function monthStart(month: string): Date {
+  return new Date(`${month}-01T00:00:00.000Z`);
+}
+
+/** The ledger record of a seed run at `now`: synthetic usage for the twelve months up to the current one. */
+export function syntheticLedger(now: Date): CostLedgerRecord {
+  return { SyntheticUsageSince: addMonths(monthOf(now), 1 - SYNTHETIC_MONTHS), SeededTimestamp: now.toISOString() };
+}
+
+/** FNV-1a: a stable 32-bit hash, so the same account and month always cost the same. */
+function hash(text: string): number {
+  let value = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) {
+    value ^= text.charCodeAt(index);
+    value = Math.imul(value, 0x01000193);
+  }
+  return value >>> 0;
+}
+
+/** A share in [0, 1) derived from a text. */
+function share(text: string): number {
+  return hash(text) / 0x1_0000_0000;
+}
+
+/** How much an account of this name tends to spend, relative to a typical workload account. */
+function scaleOf(name: string): number {
+  if (/\bprod/i.test(name)) return 3;
+  if (/network|shared|infra|ci\/cd|dns|identity/i.test(name)) return 1.4;
+  if (/security|log|audit/i.test(name)) return 1.1;
+  if (/sandbox|research/i.test(name)) return 0.25;
+  if (/\bdev|test|stag/i.test(name)) return 0.7;
+  if (/management/i.test(name)) return 0.5;
+  return 1;
+}
+
+/** One account's synthetic profile: its monthly dollars, trend, and each service's share in cents per dollar. */
+interface Profile {
+  base: number;
+  trend: number;
+  shares: Float64Array;
+  key: string;
+}
+
+function profileOf(account: AccountRecord): Profile {
+  // The email is stable across resets of the sample, where IDs are scrambled anew.
+  const key = account.Email || account.Id;
+  const weights = ledgerServices.map(({ service, weight, everyAccount }) =>
+    (everyAccount || share(`${key}|uses|${service}`) < 0.6 ? weight * (0.5 + share(`${key}|${service}`)) : 0));
+  const sum = weights.reduce((total, weight) => total + weight, 0);
+  return {
+    base: (120 + share(key) * 1400) * scaleOf(account.Name),
+    // Between -3% and +6% a month.
+    trend: share(`${key}|trend`) * 0.09 - 0.03,
+    shares: Float64Array.from(weights, (weight) => weight / sum),
+    key,
+  };
+}
+
+/** The fraction of a month that has happened by `now`: 1 for past months, 0 for future ones. */
+function elapsed(month: string, now: Date): number {
+  const start = monthStart(month).getTime();
+  const end = monthStart(addMonths(month, 1)).getTime();
+  return Math.min(1, Math.max(0, (now.getTime() - start) / (end - start)));
+}
+
+/** Visits one cost: an account's cents for a service in the `index`th month asked for. */
+export type CostVisitor = (accountId: string, monthIndex: number, service: string, cents: number) => void;
+
+/** Reads the ledger as of `now` in a transaction of the engine. */
+export class CostLedger {
+  constructor(private readonly tx: Transaction, private readonly now: Date) {}
+
+  /**
+   * Visits every non-zero cost of the given accounts (all accounts the engine knows when absent) in the given
+   * months: synthetic usage first, then recorded charges.
+   */
+  forEachCost(months: readonly string[], visit: CostVisitor, accountIds?: ReadonlySet<string>): void {
+    const monthIndexes = new Map(months.map((month, index) => [month, index]));
+    const ledger = this.tx.get('costLedger', SINGLE);
+    if (ledger) {
+      const seeded = Date.parse(ledger.SeededTimestamp);
+      const fractions = months.map((month) => elapsed(month, this.now));
+      for (const account of this.tx.values('accounts')) {
+        if (!account.ParentId || (accountIds && !accountIds.has(account.Id))) continue;
+        const joined = account.JoinedTimestamp ? Date.parse(account.JoinedTimestamp) : seeded;
+        const first = joined > seeded ? monthOf(new Date(joined)) : ledger.SyntheticUsageSince;
+        const last = account.ClosureRequestedTimestamp ? monthOf(new Date(account.ClosureRequestedTimestamp)) : undefined;
+        let profile: Profile | undefined;
+        months.forEach((month, index) => {
+          if (month < first || (last && month > last) || fractions[index] === 0) return;
+          profile ??= profileOf(account);
+          const age = (Number(month.slice(0, 4)) * 12 + Number(month.slice(5))) - (Number(first.slice(0, 4)) * 12 + Number(first.slice(5)));
+          const dollars = profile.base * (1 + profile.trend * age) * (0.9 + 0.2 * share(`${profile.key}|${month}`)) * fractions[index];
+          for (let service = 0; service < ledgerServices.length; service++) {
+            const cents = Math.round(dollars * profile.shares[service] * 100);
+            if (cents > 0) visit(account.Id, index, ledgerServices[service].service, cents);
+          }
+        });
+      }
+    }
+    for (const charge of this.tx.values('charges')) {
+      const index = monthIndexes.get(charge.Month);
+      if (index !== undefined && (!accountIds || accountIds.has(charge.AccountId)) && charge.Cents !== 0) {
+        visit(charge.AccountId, index, charge.Service, charge.Cents);
+      }
+    }
+  }
+
+  /** Every account's total in cents per month asked for: account ID → cents by month index. */
+  totals(months: readonly string[], accountIds?: ReadonlySet<string>): Map<string, number[]> {
+    const totals = new Map<string, number[]>();
+    this.forEachCost(months, (accountId, index, _service, cents) => {
+      let row = totals.get(accountId);
+      if (!row) totals.set(accountId, (row = new Array<number>(months.length).fill(0)));
+      row[index] += cents;
+    }, accountIds);
+    return totals;
+  }
+}
+
+/** What `recordCharge` takes: an account's charge in US dollars for a service, in a month (default: the current one). */
+export interface ChargeInput {
+  AccountId: unknown;
+  Service: unknown;
+  Amount: unknown;
+  Month?: unknown;
+}
+
+/** Records a charge on a known account; returns the account's running charge for that month and service. */
+export function recordCharge(tx: Transaction, now: Date, input: ChargeInput): ChargeRecord {
+  const invalid = (message: string) => new OrganizationsError('InvalidInputException', message, { reason: 'INVALID_INPUT' });
+  const { AccountId, Service, Amount } = input;
+  const Month = input.Month ?? monthOf(now);
+  if (typeof AccountId !== 'string' || !tx.get('accounts', AccountId)) throw invalid('AccountId must be an account the organization knows.');
+  if (typeof Service !== 'string' || !Service.trim() || Service.length > 256) throw invalid('Service must be a service name of 1 to 256 characters.');
+  if (typeof Amount !== 'number' || !Number.isFinite(Amount) || Math.abs(Amount) > 1e9) throw invalid('Amount must be a number of US dollars (a credit when negative).');
+  if (typeof Month !== 'string' || !/^\d{4}-(0[1-9]|1[0-2])$/.test(Month) || Month > monthOf(now)) throw invalid('Month must be a month (YYYY-MM) that has begun.');
+  const id = `${AccountId}/${Month}/${Service}`;
+  const charge: ChargeRecord = { AccountId, Month, Service, Cents: (tx.get('charges', id)?.Cents ?? 0) + Math.round(Amount * 100) };
+  tx.put('charges', id, charge);
+  return charge;
+}
