@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { OrganizationsEngine } from '../emulator/engine';
 import { OrganizationsError } from '../emulator/errors';
+import { costExplorerTargetPrefix, CostExplorerEndpoint } from './costExplorer';
 import { AuthenticationError, Identity, type IdentityOptions } from './identity';
 import { answerSts, queryError, type QueryResponse } from './sts';
 import { bodyText, operationSchemas, readInput, SerializationError, writeOutput } from './wire';
@@ -83,6 +84,7 @@ function lowerCaseHeaders(headers: Record<string, string>): Record<string, strin
 export function createEndpointHandler(engine: OrganizationsEngine, options: EndpointOptions): EndpointHandler {
   const identity = new Identity({ ...options, managementAccountId: engine.managementAccountId });
   const schemas = operationSchemas(OrganizationsEngine.operations);
+  const costExplorer = new CostExplorerEndpoint(engine);
 
   async function organizations(request: EndpointRequest, target: string, requestId: string): Promise<EndpointResponse> {
     let callerAccountId: string;
@@ -91,6 +93,10 @@ export function createEndpointHandler(engine: OrganizationsEngine, options: Endp
     } catch (error) {
       if (error instanceof AuthenticationError) return jsonError(400, error.json, error.message, requestId);
       throw error;
+    }
+    if (target.startsWith(costExplorerTargetPrefix)) {
+      const answer = costExplorer.answer(target.slice(costExplorerTargetPrefix.length), request.body, callerAccountId);
+      return 'body' in answer ? respond(200, jsonContentType, answer.body, requestId) : jsonError(answer.statusCode, answer.error, answer.message, requestId);
     }
     const operation = target.startsWith(targetPrefix) ? target.slice(targetPrefix.length) : '';
     const schema = schemas.get(operation);
@@ -127,21 +133,38 @@ export function createEndpointHandler(engine: OrganizationsEngine, options: Endp
     }
   }
 
-  function reset(request: EndpointRequest, requestId: string): EndpointResponse {
+  /** An emulator route's JSON object body ({} when empty), or the SerializationException to answer. */
+  function jsonBody(request: EndpointRequest, requestId: string): Record<string, unknown> | EndpointResponse {
     const text = bodyText(request.body).trim();
-    let seed: unknown = 'empty';
-    if (text) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        return jsonError(400, serializationException, 'Unable to parse the request body as JSON.', requestId);
-      }
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-        return jsonError(400, serializationException, 'The request body must be a JSON object.', requestId);
-      }
-      seed = (parsed as { seed?: unknown }).seed ?? 'empty';
+    if (!text) return {};
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return jsonError(400, serializationException, 'Unable to parse the request body as JSON.', requestId);
     }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      return jsonError(400, serializationException, 'The request body must be a JSON object.', requestId);
+    }
+    return parsed as Record<string, unknown>;
+  }
+
+  /** Records a charge in the cost ledger: `{"AccountId", "Service", "Amount" (USD), "Month"?}`. */
+  function charge(request: EndpointRequest, requestId: string): EndpointResponse {
+    const body = jsonBody(request, requestId);
+    if ('statusCode' in body) return body as EndpointResponse;
+    try {
+      return respond(200, 'application/json', JSON.stringify(costExplorer.recordCharge(body as { AccountId: unknown; Service: unknown; Amount: unknown })), requestId);
+    } catch (error) {
+      if (error instanceof OrganizationsError) return jsonError(400, error.name, error.message, requestId, error.reason);
+      throw error;
+    }
+  }
+
+  function reset(request: EndpointRequest, requestId: string): EndpointResponse {
+    const body = jsonBody(request, requestId);
+    if ('statusCode' in body) return body as EndpointResponse;
+    const seed: unknown = body.seed ?? 'empty';
     if (seed !== 'empty' && seed !== 'sample') {
       return jsonError(400, 'InvalidInputException', 'seed must be "empty" or "sample".', requestId, 'INVALID_ENUM');
     }
@@ -160,6 +183,7 @@ export function createEndpointHandler(engine: OrganizationsEngine, options: Endp
       }), requestId);
     }
     if (path === '/_emulator/reset' && method === 'POST') return reset(request, requestId);
+    if (path === '/_emulator/charges' && method === 'POST') return charge(request, requestId);
     const target = request.headers['x-amz-target'];
     if (method === 'POST' && target !== undefined) return organizations(request, target, requestId);
     if (method === 'POST' && (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {

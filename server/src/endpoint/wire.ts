@@ -37,9 +37,9 @@ function compile(schema: NormalizedSchema, depth = 0): Shape {
   return { kind: 'any' };
 }
 
-/** The input shape of each operation the engine serves, from the SDK's operation schemas. */
-export function operationSchemas(operations: readonly string[]): Map<string, Shape> {
-  const exported = Organizations as unknown as Record<string, unknown>;
+/** The input shape of each operation served, from the operation schemas an SDK client package exports (Organizations by default). */
+export function operationSchemas(operations: readonly string[], client: object = Organizations): Map<string, Shape> {
+  const exported = client as Record<string, unknown>;
   const shapes = new Map<string, Shape>();
   for (const operation of operations) {
     const schema = exported[`${operation}$`];
