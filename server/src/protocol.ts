@@ -338,3 +338,73 @@ export const explainDecisionRequest = new RequestType<{ accountId: string; actio
 
 /** client → server: what an account, or every account under an OU, may do, by service and access level, as Markdown. */
 export const effectivePermissionsRequest = new RequestType<{ targetId: string }, { markdown: string }, void>(`${clientId}/effectivePermissions`);
+
+// ---------------------------------------------------------------------------------------------
+// Billing
+
+/** How the billing chart stacks a node's monthly cost: by the accounts under it, or by AWS service. */
+export type BillingStack = 'account' | 'service';
+
+/** A root, OU or account with its cost per month of the report, in US cents (an OU's: its accounts' and child OUs'). */
+export interface BillingNode {
+  id: string;
+  name: string;
+  kind: 'root' | 'organizationalUnit' | 'account';
+  cents: number[];
+  /** An account that has costs but is not in the organization's hierarchy (it left, or was never listed). */
+  outside?: boolean;
+}
+
+/** One stack of the chart: an account (or "Other accounts") or a service, with its cents per month. */
+export interface BillingSeries {
+  key: string;
+  label: string;
+  cents: number[];
+}
+
+/** An account whose cost changed most from one month to the next. */
+export interface BillingMover {
+  id: string;
+  name: string;
+  previousCents: number;
+  currentCents: number;
+}
+
+export interface BillingReportParams {
+  /** First and last month (`YYYY-MM`, inclusive); absent: the twelve months up to the current one. */
+  start?: string;
+  end?: string;
+  /** The root, OU or account the chart shows; absent: the root (or the caller's account when it sees only its own). */
+  nodeId?: string;
+  stackBy: BillingStack;
+}
+
+export interface BillingReport {
+  /** `YYYY-MM`, oldest first. */
+  months: string[];
+  /** Per month: Cost Explorer's estimate (a month not yet closed). */
+  estimated: boolean[];
+  /** `organization`: every account (management account or delegated administrator); `account`: the caller's own only. */
+  scope: 'organization' | 'account';
+  /** The management account, which pays for every member account (consolidated billing). */
+  payer?: { id: string; name: string };
+  /** The node the chart shows, and the path to it from the root. */
+  node: BillingNode;
+  path: { id: string; name: string }[];
+  /** Its children with their rolled-up totals (none for an account). */
+  children: BillingNode[];
+  series: BillingSeries[];
+  /** The months movers compare (`YYYY-MM`): the last closed month of the report and the one before. */
+  moverMonths?: [string, string];
+  movers: BillingMover[];
+  /** The organization's total per month (every account the caller sees). */
+  organizationCents: number[];
+}
+
+/** client → server: the costs of a root, OU or account for a period, from Cost Explorer (AWS or the embedded organization). */
+export const billingReportRequest = new RequestType<BillingReportParams, BillingReport, OrganizationsErrorData>(`${clientId}/billingReport`);
+
+/** client → server: a root's, OU's or account's cost this month, for tooltips; `null` when it has none or costs cannot be read. */
+export const currentCostRequest = new RequestType<{ id: string }, { month: string; cents: number; estimated: boolean } | null, void>(
+  `${clientId}/currentCost`,
+);

@@ -9,6 +9,7 @@ import { serverStatusRequest } from '../protocol';
 import { policyCapabilities, PolicyFeatures } from './policies';
 import { startOrganization } from './organization';
 import { effectivePermissionsCapabilities, startEffectivePermissions } from './effectivePermissions';
+import { startBilling } from './billing';
 import { version } from '../../../package.json';
 
 export function startServer(connection: Connection): void {
@@ -18,7 +19,9 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params) => {
     policies.initialize(params);
-    effectivePermissions.initialize(params, startOrganization(connection, params.initializationOptions ?? {}));
+    const organization = startOrganization(connection, params.initializationOptions ?? {});
+    effectivePermissions.initialize(params, organization);
+    startBilling(connection, organization);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,

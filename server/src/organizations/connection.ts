@@ -29,6 +29,8 @@ export interface ConnectionEnvironment {
 
 export class OrganizationConnection {
   readonly model: OrganizationModel;
+  /** How this connection reaches AWS (credentials, endpoint or in-memory handler), for the other services it reads: Cost Explorer. */
+  clientConfig: OrganizationsClientConfig = {};
   private current: ConnectionInfo;
   private readonly listeners = new Set<(info: ConnectionInfo) => void>();
   private readonly ownerLost = new Set<() => void>();
@@ -138,6 +140,7 @@ export class OrganizationConnection {
     }
     config.credentials = credentials;
     const connection = new OrganizationConnection(spec, new OrganizationsClient(config), info, environment, embedded, profile, guest);
+    connection.clientConfig = config;
     await connection.check();
     return connection;
   }

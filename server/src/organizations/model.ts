@@ -276,7 +276,7 @@ export class OrganizationModel {
   }
 
   /** The OUs and accounts known to the cache, each with its parent. */
-  private hierarchy(): Pick<OrganizationSnapshot, 'organizationalUnits' | 'accounts'> {
+  hierarchy(): Pick<OrganizationSnapshot, 'organizationalUnits' | 'accounts'> {
     const organizationalUnits: OrganizationSnapshot['organizationalUnits'] = [];
     const accounts: OrganizationSnapshot['accounts'] = [];
     for (const node of this.nodes.values()) {
