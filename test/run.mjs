@@ -2,7 +2,8 @@
 /**
  * The whole test suite, as `npm test` runs it: type check, lint, build, then the layers in order:
  * unit and LSP tests (node:test on the compiled output), endpoint tests (real SDK and AWS CLI over HTTP),
- * and the in-VS Code suite (code-server + chromium). `npm test -- unit lsp` runs only the layers named.
+ * and the in-VS Code suite (code-server + chromium), then the check that no test secret is in its logs.
+ * `npm test -- unit lsp` runs only the layers named.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -51,4 +52,8 @@ if (nodeLayers.includes('endpoint')) run('node', ['test/setup/install.mjs', 'aws
 const files = nodeLayers.flatMap((layer) => testFiles(join('out', 'test', layer)));
 if (files.length) run('node', ['--test', '--test-concurrency=2', '--test-reporter=spec', ...files]);
 
-if (selected.includes('vscode')) run('node', ['test/vscode/run.mjs']);
+if (selected.includes('vscode')) {
+  run('node', ['test/vscode/run.mjs']);
+  // Last: no secret given to the tests may show in any log, trace or artifact they left.
+  run('node', ['test/vscode/leakedSecrets.mjs']);
+}

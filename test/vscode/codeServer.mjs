@@ -5,7 +5,7 @@
  * in-VS Code test runner (run.mjs) and `npm start` (start.mjs); `stop()` ends every process either started.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -45,10 +45,12 @@ export async function poll(what, check, timeoutMs, intervalMs = 100) {
 /**
  * Starts code-server on 127.0.0.1 (a free port) with `--auth none` on `workspace`, after installing the given
  * `.vsix` files into its fresh extensions folder (an extension installed while the server runs is not picked up).
- * @param {{ workspace: string, vsix?: string[], port?: number, log?: (line: string) => void }} options
+ * With `keepLogs`, its logs (the windows', the extension hosts' and every output channel's) are copied into that
+ * folder when it stops, before the profile is deleted, so that tests can check what was logged.
+ * @param {{ workspace: string, vsix?: string[], port?: number, log?: (line: string) => void, keepLogs?: string }} options
  * @returns {Promise<CodeServer>}
  */
-export async function startCodeServer({ workspace, vsix = [], port = 0, log = (line) => console.log(line) }) {
+export async function startCodeServer({ workspace, vsix = [], port = 0, log = (line) => console.log(line), keepLogs }) {
   const profile = mkdtempSync(join(tmpdir(), 'aws-organizations-code-server-'));
   const folders = {
     userData: join(profile, 'user-data'),
@@ -117,6 +119,8 @@ export async function startCodeServer({ workspace, vsix = [], port = 0, log = (l
     }
     // Children that outlived the main process (an extension host finishing its shutdown) go too.
     signalGroup(child.pid, 'SIGKILL');
+    const logs = join(folders.userData, 'logs');
+    if (keepLogs && existsSync(logs)) cpSync(logs, keepLogs, { recursive: true });
     rmSync(profile, { recursive: true, force: true });
   };
 

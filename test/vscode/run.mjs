@@ -8,10 +8,14 @@
  * A test of the suite may ask for a screenshot of the workbench as it is at that moment by logging
  * `[screenshot] <name>`; it is saved as test-results/screenshots/<name>.png (the folder is passed to the tests in
  * AWS_ORGANIZATIONS_SCREENSHOTS, and the test waits for the file).
+ * code-server's logs (every output channel of the extension, the LSP trace included) are kept in test-results/logs/<step>-<pid>.
  * A test may also type on the real keyboard into a prompt by logging `[keyboard] {"id":1,"waitFor":"...","actions":[...]}`:
  * once a quick input shows `waitFor` (as text or placeholder), the runner presses and types the actions
  * (`["type", text]`, `["press", key]`, `["row", text]` waits for a list row with that text), then writes
  * `keyboard-<id>.done` in the folder passed as AWS_ORGANIZATIONS_KEYBOARD, which the test waits for.
+ * A test may read or click the page itself by logging `[page] {"id":"x","click":"<css>","hasText":"...","read":"<css>"}`:
+ * the runner clicks the first visible element matching `click` (and `hasText`), then writes `page-<id>.json` in the
+ * same folder with the text and attributes of every element matching `read` (and the error, if any).
  * Exits 1 if anything fails, after saving a screenshot of the workbench in test-results/; stops every process it
  * started. Expects `npx tsc -p .` and `node esbuild.mjs` to have run (test/run.mjs does).
  * `node test/vscode/run.mjs suite` (or `workbench`) runs only the step named.
@@ -54,7 +58,9 @@ async function stopAll() {
  * @param {(server: import('./codeServer.mjs').CodeServer, page: import('playwright-core').Page) => Promise<void>} body
  */
 async function withWorkbench(name, { vsix, functions }, body) {
-  const server = await startCodeServer({ workspace, vsix, log: () => {} });
+  // Its logs are kept in test-results/logs/<name>-<pid> (runs at once keep theirs apart), where the check for leaked secrets reads them.
+  const keepLogs = join(results, 'logs', `${name}-${process.pid}`);
+  const server = await startCodeServer({ workspace, vsix, log: () => {}, keepLogs });
   running.add(server.stop);
   try {
     const browser = await openBrowser(server, { functions });
@@ -104,6 +110,30 @@ async function typeInPrompt(page, { id, waitFor, actions }, folder) {
   writeFileSync(join(folder, `keyboard-${id}.done`), outcome);
 }
 
+/**
+ * Clicks and reads the workbench's page for a test of the suite (a `[page]` request): clicks the first element matching
+ * `click` and `hasText` once it is visible, then answers in `folder` with every element matching `read`.
+ * @param {import('playwright-core').Page} page
+ * @param {{ id: string, click?: string, hasText?: string, read?: string }} request
+ * @param {string} folder
+ */
+async function answerPage(page, { id, click, hasText, read }, folder) {
+  /** @type {{ error: string, elements: { text: string, attributes: Record<string, string> }[] }} */
+  const answer = { error: '', elements: [] };
+  try {
+    if (click) await page.locator(click, hasText ? { hasText } : {}).first().click({ timeout: 30_000 });
+    if (read) {
+      answer.elements = await page.locator(read).evaluateAll((elements) => elements.map((element) => ({
+        text: /** @type {HTMLElement} */ (element).innerText,
+        attributes: Object.fromEntries([...element.attributes].map((attribute) => [attribute.name, attribute.value])),
+      })));
+    }
+  } catch (error) {
+    answer.error = String(error);
+  }
+  writeFileSync(join(folder, `page-${id}.json`), JSON.stringify(answer));
+}
+
 /** Runs the in-host suite on the repository (development mode) in a fresh code-server; throws unless it passes. */
 async function runSuite() {
   console.log('\n[vscode] in-host suite, development mode');
@@ -132,6 +162,8 @@ async function runSuite() {
         if (name && suitePage) await suitePage.screenshot({ path: join(screenshots, `${name}.png`) });
         const keys = /^\[keyboard\] (\{.*\})$/.exec(line.trim())?.[1];
         if (keys && suitePage) await typeInPrompt(suitePage, JSON.parse(keys), keyboard);
+        const pageRequest = /^\[page\] (\{.*\})$/.exec(line.trim())?.[1];
+        if (pageRequest && suitePage) await answerPage(suitePage, JSON.parse(pageRequest), keyboard);
       },
       codeAutomationExit: (code) => exit(Number(code)),
     },

@@ -52,11 +52,21 @@ export function faultyHandler(handler: EndpointHandler, plan: FaultPlan, random:
   };
 }
 
+/** A proxy in front of an endpoint; `connections` counts the callers' connections open now. */
+export interface FaultyProxy {
+  url: string;
+  readonly connections: number;
+  close(): Promise<void>;
+}
+
 /** A TCP proxy to `target` (host:port) that cuts a share of requests: the request never reaches the endpoint. */
-export async function droppingProxy(targetPort: number, dropShare: number, random: () => number, counts: FaultCounts): Promise<{ url: string; close(): Promise<void> }> {
+export async function droppingProxy(targetPort: number, dropShare: number, random: () => number, counts: FaultCounts): Promise<FaultyProxy> {
   const sockets = new Set<net.Socket>();
+  const callers = new Set<net.Socket>();
   const server = net.createServer((client) => {
     sockets.add(client);
+    callers.add(client);
+    client.on('close', () => callers.delete(client));
     const upstream = net.connect(targetPort, '127.0.0.1');
     sockets.add(upstream);
     client.on('data', (chunk) => {
@@ -82,6 +92,9 @@ export async function droppingProxy(targetPort: number, dropShare: number, rando
   const { port } = server.address() as net.AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    get connections() {
+      return callers.size;
+    },
     close: () => new Promise<void>((resolve) => {
       for (const socket of sockets) socket.destroy();
       server.close(() => resolve());
