@@ -12,7 +12,7 @@ import type { Policy, PolicySummary, PolicyType } from '@aws-sdk/client-organiza
 import {
   PolicyKind, mutationRequest, policiesRequest, policyKinds, policyTypesRequest, setPolicyKindNotification,
 } from '../../server/src/protocol';
-import { CommandContext, describeFailure, mutating, registerCommands } from './commands/commands';
+import { CommandContext, describeFailure, mutating, registerCommands, untrustedRefusal } from './commands/commands';
 import { policyDocumentCommands } from './commands/policyDocuments';
 import { onDidRestart } from './languageClient';
 import { log } from './log';
@@ -173,9 +173,8 @@ export class PolicyFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     const key = uri.toString();
     this.saving.add(key);
     try {
-      if (!vscode.workspace.isTrusted && this.connectionKind() !== 'embedded') {
-        throw vscode.FileSystemError.NoPermissions('This workspace is not trusted: saving to a remote organization is disabled. Trust the workspace, or connect to the embedded organization.');
-      }
+      const refusal = untrustedRefusal(this.connectionKind(), 'saving to a remote organization is disabled');
+      if (refusal) throw vscode.FileSystemError.NoPermissions(refusal);
       const parsed = parsePolicyUri(uri);
       if (!parsed) throw vscode.FileSystemError.NoPermissions(`${uri.path} names no policy: policies are /<POLICY_TYPE>/<name>.json`);
       const text = decoder.decode(content);

@@ -46,11 +46,12 @@ export async function poll(what, check, timeoutMs, intervalMs = 100) {
  * Starts code-server on 127.0.0.1 (a free port) with `--auth none` on `workspace`, after installing the given
  * `.vsix` files into its fresh extensions folder (an extension installed while the server runs is not picked up).
  * With `keepLogs`, its logs (the windows', the extension hosts' and every output channel's) are copied into that
- * folder when it stops, before the profile is deleted, so that tests can check what was logged.
- * @param {{ workspace: string, vsix?: string[], port?: number, log?: (line: string) => void, keepLogs?: string }} options
+ * folder when it stops, before the profile is deleted, so that tests can check what was logged. With `trusted: false`,
+ * workspace trust is on and the workspace is not trusted (VS Code's restricted mode).
+ * @param {{ workspace: string, vsix?: string[], port?: number, log?: (line: string) => void, keepLogs?: string, trusted?: boolean }} options
  * @returns {Promise<CodeServer>}
  */
-export async function startCodeServer({ workspace, vsix = [], port = 0, log = (line) => console.log(line), keepLogs }) {
+export async function startCodeServer({ workspace, vsix = [], port = 0, log = (line) => console.log(line), keepLogs, trusted = true }) {
   const profile = mkdtempSync(join(tmpdir(), 'aws-organizations-code-server-'));
   const folders = {
     userData: join(profile, 'user-data'),
@@ -64,7 +65,9 @@ export async function startCodeServer({ workspace, vsix = [], port = 0, log = (l
   writeFileSync(join(folders.userData, 'User', 'settings.json'), JSON.stringify({
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
-    'security.workspace.trust.enabled': false,
+    'security.workspace.trust.enabled': !trusted,
+    // Untrusted, the workspace opens in restricted mode without asking.
+    'security.workspace.trust.startupPrompt': 'never',
     'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false,
     'extensions.ignoreRecommendations': true,
@@ -88,7 +91,7 @@ export async function startCodeServer({ workspace, vsix = [], port = 0, log = (l
   }
 
   const args = [...common, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry',
-    '--disable-update-check', '--disable-workspace-trust', workspace];
+    '--disable-update-check', ...(trusted ? ['--disable-workspace-trust'] : []), workspace];
   // Its own process group: code-server forks extension hosts and language servers, and stopping only the
   // main process would orphan them.
   const child = spawn(process.execPath, [codeServerEntry, ...args], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });

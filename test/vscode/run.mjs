@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * The VS Code layer of `npm test`, in a real VS Code (code-server driven by headless chromium):
- * 1. the in-host mocha suite (out/test/vscode/suite) on the repository in development mode;
+ * 1. the in-host mocha suite (out/test/vscode/suite) on the repository in development mode; then its `untrusted` files
+ *    again in an untrusted workspace (restricted mode) whose settings try to redirect the extension;
  * 2. `npm run package`, then the packaged .vsix installed as a user would, checked through the workbench as a
  *    person sees it: the Organization view shows its first node, and hovering "Version" in the demo policy shows
  *    its documentation; that screen is saved as test-results/screenshots/organization-view.png.
@@ -18,10 +19,11 @@
  * same folder with the text and attributes of every element matching `read` (and the error, if any).
  * Exits 1 if anything fails, after saving a screenshot of the workbench in test-results/; stops every process it
  * started. Expects `npx tsc -p .` and `node esbuild.mjs` to have run (test/run.mjs does).
- * `node test/vscode/run.mjs suite` (or `workbench`) runs only the step named.
+ * `node test/vscode/run.mjs suite` (or `untrusted`, `workbench`) runs only the step named.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { ensure, repoRoot } from '../setup/install.mjs';
@@ -54,13 +56,13 @@ async function stopAll() {
  * Starts code-server, runs `body` with it and a browser page, and stops both whatever happens; on failure
  * the page is saved as test-results/vscode-<name>-failure.png.
  * @param {string} name
- * @param {{ vsix?: string[], functions?: Record<string, (...args: any[]) => unknown> }} options
+ * @param {{ vsix?: string[], functions?: Record<string, (...args: any[]) => unknown>, folder?: string, trusted?: boolean }} options
  * @param {(server: import('./codeServer.mjs').CodeServer, page: import('playwright-core').Page) => Promise<void>} body
  */
-async function withWorkbench(name, { vsix, functions }, body) {
+async function withWorkbench(name, { vsix, functions, folder = workspace, trusted }, body) {
   // Its logs are kept in test-results/logs/<name>-<pid> (runs at once keep theirs apart), where the check for leaked secrets reads them.
   const keepLogs = join(results, 'logs', `${name}-${process.pid}`);
-  const server = await startCodeServer({ workspace, vsix, log: () => {}, keepLogs });
+  const server = await startCodeServer({ workspace: folder, vsix, log: () => {}, keepLogs, trusted });
   running.add(server.stop);
   try {
     const browser = await openBrowser(server, { functions });
@@ -134,9 +136,13 @@ async function answerPage(page, { id, click, hasText, read }, folder) {
   writeFileSync(join(folder, `page-${id}.json`), JSON.stringify(answer));
 }
 
-/** Runs the in-host suite on the repository (development mode) in a fresh code-server; throws unless it passes. */
-async function runSuite() {
-  console.log('\n[vscode] in-host suite, development mode');
+/**
+ * Runs the in-host suite on the repository (development mode) in a fresh code-server; throws unless it passes.
+ * @param {string} [name] the step's name
+ * @param {{ folder?: string, trusted?: boolean }} [options] another workspace, or an untrusted one
+ */
+async function runSuite(name = 'suite', options = {}) {
+  console.log(`\n[vscode] in-host suite (${name}), development mode`);
   const started = Date.now();
   /** @type {(code: number) => void} */
   let exit = () => {};
@@ -152,7 +158,8 @@ async function runSuite() {
   rmSync(keyboard, { recursive: true, force: true });
   mkdirSync(keyboard, { recursive: true });
   process.env.AWS_ORGANIZATIONS_KEYBOARD = keyboard;
-  await withWorkbench('suite', {
+  await withWorkbench(name, {
+    ...options,
     functions: {
       // The workbench calls these when it runs extension tests: the console, then the suite's exit code.
       codeAutomationLog: async (type, args) => {
@@ -176,7 +183,32 @@ async function runSuite() {
     ]);
     if (code !== 0) throw new Error(`the suite exited with ${code}`);
   });
-  console.log(`[vscode] suite passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`[vscode] suite (${name}) passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/**
+ * The suite's `untrusted` files in restricted mode, on a throw-away workspace whose settings try to redirect the
+ * extension (a profile, an endpoint, a port, a state file): they must be ignored.
+ */
+async function runUntrustedSuite() {
+  const folder = mkdtempSync(join(tmpdir(), 'aws-organizations-untrusted-'));
+  mkdirSync(join(folder, '.vscode'));
+  writeFileSync(join(folder, '.vscode', 'settings.json'), JSON.stringify({
+    'awsOrganizations.connection.kind': 'endpoint',
+    'awsOrganizations.connection.profile': 'from-the-workspace',
+    'awsOrganizations.connection.endpointUrl': 'http://127.0.0.1:9/from-the-workspace',
+    'awsOrganizations.embedded.port': 45_999,
+    'awsOrganizations.embedded.statePath': join(folder, 'from-the-workspace.state'),
+  }, null, 2));
+  const suiteFilter = process.env.AWS_ORGANIZATIONS_SUITE;
+  process.env.AWS_ORGANIZATIONS_SUITE = 'untrusted';
+  try {
+    await runSuite('untrusted', { folder, trusted: false });
+  } finally {
+    if (suiteFilter === undefined) delete process.env.AWS_ORGANIZATIONS_SUITE;
+    else process.env.AWS_ORGANIZATIONS_SUITE = suiteFilter;
+    rmSync(folder, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -234,7 +266,7 @@ function packageVsix() {
   if (result.status !== 0 || !existsSync(vsixPath)) throw new Error(`npm run package failed (exit ${result.status})`);
 }
 
-const steps = ['suite', 'workbench'];
+const steps = ['suite', 'untrusted', 'workbench'];
 const asked = process.argv.slice(2).filter((arg) => steps.includes(arg));
 const selected = asked.length ? asked : steps;
 
@@ -255,6 +287,9 @@ try {
     void stopAll().finally(() => process.exit(1));
   }, overallTimeoutMs);
   if (selected.includes('suite')) await runSuite();
+  // Skipped when AWS_ORGANIZATIONS_SUITE names only other files.
+  const filter = process.env.AWS_ORGANIZATIONS_SUITE;
+  if (selected.includes('untrusted') && (!filter || filter.split(',').includes('untrusted'))) await runUntrustedSuite();
   if (selected.includes('workbench')) {
     packageVsix();
     await checkWorkbench();

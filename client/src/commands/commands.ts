@@ -100,17 +100,21 @@ export function registerCommands(context: CommandContext, ...groups: Record<stri
 }
 
 /**
- * Mutating commands: in an untrusted workspace they run only against the embedded organization, since
- * a remote connection may come from the workspace's settings. Wrap a group with it before registering.
+ * Why a change may not be made (`disabled` says what is disabled), or undefined when it may: an untrusted
+ * workspace changes only the embedded organization, since a remote connection may come from its settings.
  */
+export function untrustedRefusal(connectionKind: string | undefined, disabled = 'changes to a remote organization are disabled'): string | undefined {
+  if (vscode.workspace.isTrusted || connectionKind === 'embedded') return undefined;
+  return `This workspace is not trusted: ${disabled}. Trust the workspace, or connect to the embedded organization.`;
+}
+
+/** Mutating commands: refused by `untrustedRefusal`. Wrap a group with it before registering. */
 export function mutating(group: Record<string, CommandFactory>): Record<string, CommandFactory> {
   return Object.fromEntries(Object.entries(group).map(([id, factory]) => [id, (context: CommandContext) => {
     const handler = factory(context);
     return (...args: unknown[]) => {
-      const kind = context.explorer.connection?.spec.kind;
-      if (!vscode.workspace.isTrusted && kind !== 'embedded') {
-        throw new Error('This workspace is not trusted: changes to a remote organization are disabled. Trust the workspace, or connect to the embedded organization.');
-      }
+      const refusal = untrustedRefusal(context.explorer.connection?.spec.kind);
+      if (refusal) throw new Error(refusal);
       return handler(...args);
     };
   }]));

@@ -1,10 +1,11 @@
 /**
  * Drag and drop in the Organization view: one or several accounts dropped onto the root or an OU move
  * there (`MoveAccount`), after a confirmation naming source and destination. Other drops are refused
- * with the reason.
+ * with the reason, and so is every move to a remote organization from an untrusted workspace.
  */
 import * as vscode from 'vscode';
 import { mutationRequest } from '../../../server/src/protocol';
+import { untrustedRefusal } from '../commands/commands';
 import { log } from '../log';
 import type { OrganizationExplorer } from './explorer';
 import { errorMessage, nameAndId } from './format';
@@ -27,7 +28,7 @@ export class OrganizationDragAndDrop implements vscode.TreeDragAndDropController
   async handleDrop(target: ExplorerNode | undefined, dataTransfer: vscode.DataTransfer, token: vscode.CancellationToken): Promise<void> {
     const dragged = dataTransfer.get(organizationMimeType)?.value as ExplorerNode[] | undefined;
     if (!dragged?.length) return;
-    const refusal = refuse(dragged, target);
+    const refusal = untrustedRefusal(this.explorer.connection?.spec.kind, 'moving accounts in a remote organization is disabled') ?? refuse(dragged, target);
     if (refusal) {
       void vscode.window.showWarningMessage(refusal);
       return;
