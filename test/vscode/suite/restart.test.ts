@@ -3,10 +3,13 @@
  * without a reload of the window, and everything comes back: the tree (the same nodes, an OU created just
  * before the kill included: the embedded organization is on disk), the open documents' diagnostics (a
  * workspace policy file and a modified `aws-organizations:` policy document) and the kind of the policy
- * document, which only the client can tell the new server.
+ * document, which only the client can tell the new server. A server killed again and again is restarted a
+ * limited number of times; then the client says so, and its Restart button starts the server again.
  */
 import * as assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../client/src/extension';
 import type { ExplorerNode } from '../../../client/src/tree/node';
@@ -24,6 +27,33 @@ suite('The language server restarted after it was killed', () => {
   const children = (node?: ExplorerNode) => Promise.resolve(view().provider.getChildren(node));
   const labels = async (nodes: ExplorerNode[]) => Promise.all(nodes.map(async (node) => String((await view().provider.getTreeItem(node)).label)));
   const messages = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).map((diagnostic) => diagnostic.message).sort();
+
+  /** Kills the language server; answers its process ID once it has exited. */
+  async function kill(): Promise<number> {
+    const killed = serverProcess();
+    assert.ok(killed?.pid, 'the language server runs in its own process');
+    const exited = new Promise((resolve) => killed.once('exit', resolve));
+    process.kill(killed.pid, 'SIGKILL');
+    await exited;
+    return killed.pid;
+  }
+
+  /** The running server's process ID once it is not `pid`. */
+  const restartedAfter = (pid: number) => () => {
+    const current = serverProcess()?.pid;
+    return current && current !== pid && api.explorer.client.isRunning() ? current : undefined;
+  };
+
+  let pageRequests = 0;
+  /** Asks the runner (test/vscode/run.mjs) to click an element of the workbench and read the elements matching `read`. */
+  async function page(options: { click?: string; hasText?: string; read?: string }): Promise<{ text: string }[]> {
+    const id = `restart-${++pageRequests}`;
+    console.log(`[page] ${JSON.stringify({ id, ...options })}`);
+    const file = path.join(process.env.AWS_ORGANIZATIONS_KEYBOARD!, `page-${id}.json`);
+    const { error, elements } = JSON.parse(await poll(`the runner to answer ${id}`, () => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined))) as { error: string; elements: { text: string }[] };
+    assert.equal(error, '', `the page request ${JSON.stringify(options)}`);
+    return elements;
+  }
 
   suiteSetup(async () => {
     api = await activateExtension();
@@ -67,17 +97,9 @@ suite('The language server restarted after it was killed', () => {
       for (const uri of uris) if (!vscode.languages.getDiagnostics(uri).length) cleared.add(uri.toString());
     });
     try {
-      const killed = serverProcess();
-      assert.ok(killed?.pid, 'the language server runs in its own process');
-      const exited = new Promise((resolve) => killed.once('exit', resolve));
-      process.kill(killed.pid, 'SIGKILL');
-      await exited;
-
-      const restarted = await poll('a new language server process', () => {
-        const pid = serverProcess()?.pid;
-        return pid && pid !== killed.pid && api.explorer.client.isRunning() ? pid : undefined;
-      }, 60_000);
-      assert.notEqual(restarted, killed.pid);
+      const killed = await kill();
+      const restarted = await poll('a new language server process', restartedAfter(killed), 60_000);
+      assert.notEqual(restarted, killed);
 
       // The embedded organization: the new process opened the state file the old one wrote.
       const node = await request<OrganizationNode | null>(api, nodeRequest, { id: ouId });
@@ -117,5 +139,26 @@ suite('The language server restarted after it was killed', () => {
       await vscode.window.showTextDocument(policyDocument);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
+  });
+
+  test('a server killed again and again is restarted at most 4 times in 3 minutes; then the client says so and Restart starts it', async () => {
+    const toasts = '.notifications-toasts .notification-list-item';
+    const givenUp = async () => (await page({ read: toasts })).some(({ text }) => /language server stopped 5 times within 3 minutes and was not restarted/.test(text));
+    let kills = 0;
+    let outcome: 'restarted' | 'given up' = 'restarted';
+    // The first test's restart counts too: kill until the client gives up, which must come by the 5th stop in 3 minutes.
+    while (outcome === 'restarted') {
+      assert.ok(kills < 5, 'the client gave up by the 5th stop');
+      const killed = await kill();
+      kills++;
+      outcome = await poll('a restart or the message that the client gave up', async () => (restartedAfter(killed)() ? 'restarted' : (await givenUp()) ? 'given up' : undefined), 60_000);
+    }
+    assert.equal(serverProcess(), undefined, 'no server runs');
+    assert.equal(api.explorer.client.isRunning(), false);
+
+    await page({ click: `${toasts} .monaco-button`, hasText: 'Restart' });
+    await poll('the server started again from the message', () => (api.explorer.client.isRunning() && serverProcess()?.pid ? true : undefined), 60_000);
+    const [root] = await request<{ Id: string }[]>(api, rootsRequest);
+    assert.match(root.Id, /^r-/);
   });
 });
