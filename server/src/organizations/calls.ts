@@ -1,8 +1,8 @@
 /**
  * Every call to AWS Organizations goes through one `OrganizationsCalls`: it bounds concurrency, retries
  * what AWS says to retry (throttling, concurrent modification, 5xx, network failures) with exponential
- * backoff and full jitter, gives each attempt a timeout, stops everything when its connection is
- * cancelled, and counts the requests it sends (the count is a benchmark figure).
+ * backoff and full jitter, gives each attempt a timeout and each call a deadline, stops everything when its
+ * connection is cancelled, and counts the requests it sends (the count is a benchmark figure).
  */
 import type { OrganizationsClient, ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-organizations';
 import type { Command } from '@smithy/types';
@@ -15,12 +15,17 @@ export interface CallPolicy {
   maxDelayMs: number;
   /** Each attempt is abandoned (and may be retried) after this long. */
   timeoutMs: number;
+  /**
+   * A call, its attempts and backoffs together, gives up after this long: no retry starts past it and no attempt
+   * runs beyond it, so that a stalled endpoint becomes an error the user sees, not a spinner for every attempt's timeout.
+   */
+  deadlineMs: number;
   /** At most this many requests are in flight at once. */
   concurrency: number;
 }
 
 /** The defaults: AWS's SDKs use a similar budget (3 attempts standard; the toolkit uses 5 and a 30 s timeout). */
-export const defaultCallPolicy: CallPolicy = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 5_000, timeoutMs: 30_000, concurrency: 8 };
+export const defaultCallPolicy: CallPolicy = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 5_000, timeoutMs: 30_000, deadlineMs: 60_000, concurrency: 8 };
 
 /** The SDK's command type for this client. */
 export type OrganizationsCommand<Input extends ServiceInputTypes, Output extends ServiceOutputTypes> =
@@ -109,13 +114,15 @@ export class OrganizationsCalls {
   /** Sends one command, retrying what may be retried. */
   async send<Input extends ServiceInputTypes, Output extends ServiceOutputTypes>(command: OrganizationsCommand<Input, Output>): Promise<Output> {
     const operation = command.constructor.name.replace(/Command$/, '');
+    const deadline = Date.now() + this.policy.deadlineMs;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.attempt(operation, command);
+        return await this.attempt(operation, command, deadline);
       } catch (error) {
         if (this.cancelled) throw new CallCancelledError();
         if (attempt >= this.policy.maxAttempts || !isRetryable(error)) throw error;
         const delayMs = Math.floor(this.random() * Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (attempt - 1)));
+        if (Date.now() + delayMs >= deadline) throw error;
         this.retries++;
         this.options.onRetry?.(operation, attempt, error as Error, delayMs);
         await this.delay(delayMs);
@@ -142,21 +149,24 @@ export class OrganizationsCalls {
     return all;
   }
 
-  private async attempt<Input extends ServiceInputTypes, Output extends ServiceOutputTypes>(operation: string, command: OrganizationsCommand<Input, Output>): Promise<Output> {
+  private async attempt<Input extends ServiceInputTypes, Output extends ServiceOutputTypes>(operation: string, command: OrganizationsCommand<Input, Output>, deadline: number): Promise<Output> {
     await this.acquire();
     try {
       if (this.cancelled) throw new CallCancelledError();
+      // Waiting for a free slot counts toward the call's deadline too.
+      const timeoutMs = Math.min(this.policy.timeoutMs, deadline - Date.now());
+      if (timeoutMs <= 0) throw new CallTimeoutError(this.policy.deadlineMs);
       this.requests++;
       this.options.onRequest?.(operation);
       // A referenced timer (unlike AbortSignal.timeout's) keeps the process alive while an answer is awaited.
       const timeout = new AbortController();
-      const timer = setTimeout(() => timeout.abort(), this.policy.timeoutMs);
+      const timer = setTimeout(() => timeout.abort(), timeoutMs);
       const abortSignal = AbortSignal.any([this.cancellation.signal, timeout.signal]);
       // The race makes every transport honour the timeout and cancellation, even one that ignores abortSignal.
       return await new Promise<Output>((resolve, reject) => {
         const onAbort = () => {
           clearTimeout(timer);
-          reject(this.cancelled ? new CallCancelledError() : new CallTimeoutError(this.policy.timeoutMs));
+          reject(this.cancelled ? new CallCancelledError() : new CallTimeoutError(timeoutMs));
         };
         abortSignal.addEventListener('abort', onAbort, { once: true });
         this.client.send(command, { abortSignal }).then(resolve, reject).finally(() => {

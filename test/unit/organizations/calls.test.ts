@@ -1,6 +1,6 @@
 /**
  * `OrganizationsCalls` against the real SDK and the engine (in-memory handler) with scripted faults:
- * what is retried and what is not, the bound on attempts, the backoff's bounds, timeouts, cancellation
+ * what is retried and what is not, the bound on attempts, the backoff's bounds, timeouts, the call's deadline, cancellation
  * and the concurrency limit.
  */
 import { test } from 'node:test';
@@ -87,6 +87,17 @@ test('abandons an attempt that takes longer than the timeout, and retries it', a
   assert.equal(calls.requests, 2);
   const stuck = callsThrough(() => new Promise(() => {}), { timeoutMs: 20, maxAttempts: 2 });
   await assert.rejects(stuck.send(new ListRootsCommand({})), CallTimeoutError);
+});
+
+test('gives up by the call\'s deadline, whatever attempts are left: a stalled endpoint, or a backoff that would pass it', async () => {
+  const stalled = callsThrough(() => new Promise(() => {}), { timeoutMs: 30, deadlineMs: 100, maxAttempts: 50 });
+  await assert.rejects(stalled.send(new ListRootsCommand({})), CallTimeoutError);
+  assert.ok(stalled.requests >= 2 && stalled.requests < 50, `the deadline ended the call after ${stalled.requests} attempts`);
+
+  const count = counts();
+  const throttled = callsThrough(scripted([0], plan, count), { baseDelayMs: 10_000, maxDelayMs: 10_000, deadlineMs: 1_000 });
+  await assert.rejects(throttled.send(new ListRootsCommand({})), { name: 'TooManyRequestsException' });
+  assert.equal(throttled.requests, 1, 'no retry that would start past the deadline');
 });
 
 test('cancels calls in flight and waiting when the connection closes', async () => {
