@@ -1,5 +1,6 @@
 /** Activation: starts the language server, then registers the views and commands that talk to it. */
 import * as vscode from 'vscode';
+import { registerBilling } from './billing/billingView';
 import { accountCommands } from './commands/accounts';
 import { CommandFailure, mutating, onDidFailCommand, registerCommands, trackConnectionKind } from './commands/commands';
 import { embeddedCommands } from './commands/embedded';
@@ -56,6 +57,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     );
     const policyDocuments = registerPolicyDocuments(context, { client, explorer }, events);
     registerEffectivePermissions(context, { client, explorer });
+    context.subscriptions.push(...registerBilling({ client, explorer }, events));
     registerWalkthrough(context, { client, explorer }, events);
     log.info(`Activated in ${Math.round(performance.now() - started)} ms`);
     return { explorer, onDidFailCommand, policyDocuments };

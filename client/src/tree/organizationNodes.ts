@@ -7,6 +7,7 @@ import type { Account, OrganizationalUnit, Root } from '@aws-sdk/client-organiza
 import {
   AppliedPolicy, OrganizationNode, ancestorsRequest, childrenRequest, nodeRequest, policiesForTargetRequest, tagsRequest,
 } from '../../../server/src/protocol';
+import { currentCostText } from '../billing/billingView';
 import { ConsolePage, comparePolicyTypes, day, nameAndId, policyTypeName, tooltip, words } from './format';
 import { ExplorerContext, ExplorerNode, Page } from './node';
 
@@ -151,6 +152,7 @@ export class OrganizationalUnitNode extends ParentNode {
       ['ARN', this.arn],
       ['Parent', await this.parentPath()],
       ['Tags', await this.tagsText()],
+      ['Cost', await currentCostText(this.context.client, this.awsId)],
     ]);
   }
 }
@@ -211,6 +213,7 @@ export class AccountNode extends HierarchyNode {
       ['Parent', await this.parentPath()],
       ['Delegated administrator for', this.data.delegatedServices.join(', ')],
       ['Tags', await this.tagsText()],
+      ['Cost', await currentCostText(this.context.client, this.awsId)],
     ]);
   }
 

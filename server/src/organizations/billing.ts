@@ -15,7 +15,7 @@ import type { OrganizationConnection } from './connection';
 const costExplorerRegion = 'us-east-1';
 
 /** How many stacks the chart shows before it sums the rest as "Other". */
-export const STACKS = 8;
+export const STACKS = 10;
 /** How many top movers a report lists. */
 export const MOVERS = 5;
 

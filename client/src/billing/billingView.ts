@@ -1,0 +1,152 @@
+/**
+ * The billing view: a webview (a chart needs one) of what the organization, an OU or an account costs per month,
+ * opened by "Show Billing" from the palette, the Organization view's title or a node's context menu. It asks the
+ * server for a report (Cost Explorer through the connection), renders it with `render.ts`, follows the
+ * organization's changes, and reports what the page rendered (for the tests). Also the tooltips' current cost, and the
+ * context key that hides policy features from the menus of a CONSOLIDATED_BILLING organization.
+ */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { BaseLanguageClient } from 'vscode-languageclient';
+import { billingReportRequest, connectionRequest, currentCostRequest, type BillingReport, type BillingStack, type ConnectionInfo } from '../../../server/src/protocol';
+import { CommandContext, CommandFactory, describeFailure, registerCommands } from '../commands/commands';
+import { inputOf, nodeId } from '../commands/prompts';
+import { log } from '../log';
+import type { ServerEvents } from '../serverEvents';
+import { formatCents, formatMonth, renderBilling } from './render';
+
+export const showBillingCommand = 'awsOrganizations.showBilling';
+
+/** What the page reported after it rendered: its heading, chart bars and table rows. */
+export interface RenderedBilling {
+  heading: string;
+  bars: number;
+  tableRows: number;
+}
+
+/** `YYYY-MM` of a date, in UTC. */
+function monthOf(date: Date): string {
+  return date.toISOString().slice(0, 7);
+}
+
+/** The month `count` months after `month`. */
+function addMonths(month: string, count: number): string {
+  const date = new Date(`${month}-01T00:00:00Z`);
+  date.setUTCMonth(date.getUTCMonth() + count);
+  return monthOf(date);
+}
+
+/** The one billing panel: what it shows, and the page it last rendered. */
+export class BillingPanel implements vscode.Disposable {
+  private static current?: BillingPanel;
+  private readonly panel: vscode.WebviewPanel;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly renderedEmitter = new vscode.EventEmitter<RenderedBilling>();
+  /** Fires each time the page has rendered a report. */
+  readonly onDidRender = this.renderedEmitter.event;
+  /** The last report shown, and what the page said it rendered. */
+  report?: BillingReport;
+  rendered?: RenderedBilling;
+  private nodeId?: string;
+  private stackBy: BillingStack = 'account';
+  private end = monthOf(new Date());
+  private start = addMonths(this.end, -11);
+  private generation = 0;
+
+  /** Shows the panel (creating it once) for a node, the root when none is given. */
+  static show(client: BaseLanguageClient, events: ServerEvents, options: { nodeId?: string; stackBy?: BillingStack; start?: string; end?: string }): BillingPanel {
+    const billing = BillingPanel.current ?? (BillingPanel.current = new BillingPanel(client, events));
+    billing.panel.reveal(undefined, false);
+    billing.nodeId = options.nodeId ?? billing.nodeId;
+    billing.stackBy = options.stackBy ?? billing.stackBy;
+    billing.start = options.start ?? billing.start;
+    billing.end = options.end ?? billing.end;
+    void billing.update();
+    return billing;
+  }
+
+  private constructor(private readonly client: BaseLanguageClient, events: ServerEvents) {
+    this.panel = vscode.window.createWebviewPanel('awsOrganizations.billing', 'Billing', vscode.ViewColumn.Active, {
+      enableScripts: true,
+      // The page loads nothing: no local or remote resources.
+      localResourceRoots: [],
+    });
+    this.disposables.push(
+      this.panel.onDidDispose(() => this.dispose()),
+      this.panel.webview.onDidReceiveMessage((message: { type: string; nodeId?: string; stackBy?: BillingStack; start?: string; end?: string } & Partial<RenderedBilling>) => {
+        switch (message.type) {
+          case 'show': this.nodeId = message.nodeId; break;
+          case 'stackBy': this.stackBy = message.stackBy === 'service' ? 'service' : 'account'; break;
+          case 'period': [this.start, this.end] = [message.start!, message.end!].sort(); break;
+          case 'rendered':
+            this.rendered = { heading: message.heading ?? '', bars: message.bars ?? 0, tableRows: message.tableRows ?? 0 };
+            this.renderedEmitter.fire(this.rendered);
+            return;
+          default: return;
+        }
+        void this.update();
+      }),
+      events.onDidChangeOrganization(() => void this.update()),
+      events.onDidChangeConnection(() => void this.update()),
+    );
+  }
+
+  /** Asks the server for the report and renders it; a failure shows as the page's message. */
+  async update(): Promise<void> {
+    const generation = ++this.generation;
+    const nonce = randomBytes(16).toString('base64');
+    try {
+      const report = await this.client.sendRequest(billingReportRequest, { nodeId: this.nodeId, stackBy: this.stackBy, start: this.start, end: this.end });
+      // A newer request has been made meanwhile (the user clicked again): its answer wins.
+      if (generation !== this.generation) return;
+      this.report = report;
+      this.nodeId = report.node.id || undefined;
+      this.panel.title = `Billing: ${report.node.name}`;
+      this.panel.webview.html = renderBilling(report, { nonce, cspSource: this.panel.webview.cspSource, stackBy: this.stackBy, start: this.start, end: this.end });
+    } catch (error) {
+      if (generation !== this.generation) return;
+      log.error(`Billing failed: ${describeFailure(error)}`);
+      this.panel.webview.html = `<!DOCTYPE html><html lang="en"><head><meta http-equiv="Content-Security-Policy" content="default-src 'none';"></head>`
+        + `<body><h1>Costs are not available</h1><p>${describeFailure(error).replace(/[&<>]/g, (character) => `&#${character.charCodeAt(0)};`)}</p></body></html>`;
+    }
+  }
+
+  dispose(): void {
+    if (BillingPanel.current === this) BillingPanel.current = undefined;
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    this.renderedEmitter.dispose();
+    this.panel.dispose();
+  }
+}
+
+/** `$1,234.56 in Jun 2026 (estimated)`: a node's cost this month for its tooltip; undefined when it cannot be read. */
+export async function currentCostText(client: BaseLanguageClient, id: string): Promise<string | undefined> {
+  try {
+    const cost = await client.sendRequest(currentCostRequest, { id });
+    return cost ? `${formatCents(cost.cents)} in ${formatMonth(cost.month)}${cost.estimated ? ' (estimated)' : ''}` : undefined;
+  } catch (error) {
+    log.warn(`The current cost of ${id} could not be read: ${describeFailure(error)}`);
+    return undefined;
+  }
+}
+
+/**
+ * Keeps the `awsOrganizations.featureSet` context key in step with the connection's organization: billing is all a
+ * CONSOLIDATED_BILLING organization has, so the menus offer no policy features (attach, effective permissions) there.
+ */
+function trackFeatureSet(client: BaseLanguageClient, events: ServerEvents): vscode.Disposable {
+  const set = (info: ConnectionInfo) => void vscode.commands.executeCommand('setContext', 'awsOrganizations.featureSet', info.organization?.FeatureSet ?? '');
+  client.sendRequest(connectionRequest).then(set, (error) => log.warn(`Could not get the connection: ${describeFailure(error)}`));
+  return events.onDidChangeConnection(set);
+}
+
+/** Registers "Show Billing": a tree node (root, OU or account), `{ nodeId, stackBy, start, end }`, or nothing (the root). */
+export function registerBilling(commandContext: CommandContext, events: ServerEvents): vscode.Disposable[] {
+  const commands: Record<string, CommandFactory> = {
+    [showBillingCommand]: ({ client }) => (arg?: unknown) => {
+      const given = inputOf<{ nodeId: string; stackBy: BillingStack; start: string; end: string }>(arg);
+      return BillingPanel.show(client, events, { ...given, nodeId: nodeId(arg) ?? given.nodeId });
+    },
+  };
+  return [...registerCommands(commandContext, commands), trackFeatureSet(commandContext.client, events)];
+}
