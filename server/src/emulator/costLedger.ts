@@ -66,9 +66,12 @@ export function syntheticLedger(now: Date): CostLedgerRecord {
   return { SyntheticUsageSince: addMonths(monthOf(now), 1 - SYNTHETIC_MONTHS), SeededTimestamp: now.toISOString() };
 }
 
-/** FNV-1a: a stable 32-bit hash, so the same account and month always cost the same. */
-function hash(text: string): number {
-  let value = 0x811c9dc5;
+/** FNV-1a's offset basis. */
+const FNV_BASIS = 0x811c9dc5;
+
+/** FNV-1a, continued from `state` (a stable 32-bit hash, so the same account and month always cost the same). */
+function hash(text: string, state = FNV_BASIS): number {
+  let value = state;
   for (let index = 0; index < text.length; index++) {
     value ^= text.charCodeAt(index);
     value = Math.imul(value, 0x01000193);
@@ -76,9 +79,9 @@ function hash(text: string): number {
   return value >>> 0;
 }
 
-/** A share in [0, 1) derived from a text. */
-function share(text: string): number {
-  return hash(text) / 0x1_0000_0000;
+/** A share in [0, 1) derived from a text, continuing the hash `state` of a prefix. */
+function share(text: string, state = FNV_BASIS): number {
+  return hash(text, state) / 0x1_0000_0000;
 }
 
 /** How much an account of this name tends to spend, relative to a typical workload account. */
@@ -97,22 +100,28 @@ interface Profile {
   base: number;
   trend: number;
   shares: Float64Array;
-  key: string;
+  /** The hash state of the account's key, which the month's noise continues. */
+  state: number;
 }
 
 function profileOf(account: AccountRecord): Profile {
   // The email is stable across resets of the sample, where IDs are scrambled anew.
-  const key = account.Email || account.Id;
+  const state = hash(`${account.Email || account.Id}|`);
   const weights = ledgerServices.map(({ service, weight, everyAccount }) =>
-    (everyAccount || share(`${key}|uses|${service}`) < 0.6 ? weight * (0.5 + share(`${key}|${service}`)) : 0));
+    (everyAccount || share(`uses|${service}`, state) < 0.6 ? weight * (0.5 + share(service, state)) : 0));
   const sum = weights.reduce((total, weight) => total + weight, 0);
   return {
-    base: (120 + share(key) * 1400) * scaleOf(account.Name),
+    base: (120 + (state / 0x1_0000_0000) * 1400) * scaleOf(account.Name),
     // Between -3% and +6% a month.
-    trend: share(`${key}|trend`) * 0.09 - 0.03,
+    trend: share('trend', state) * 0.09 - 0.03,
     shares: Float64Array.from(weights, (weight) => weight / sum),
-    key,
+    state,
   };
+}
+
+/** A month's position in time, for ages in months. */
+function monthNumber(month: string): number {
+  return Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7));
 }
 
 /** The fraction of a month that has happened by `now`: 1 for past months, 0 for future ones. */
@@ -137,24 +146,24 @@ export class CostLedger {
     const monthIndexes = new Map(months.map((month, index) => [month, index]));
     const ledger = this.tx.get('costLedger', SINGLE);
     if (ledger) {
-      const seeded = Date.parse(ledger.SeededTimestamp);
       const fractions = months.map((month) => elapsed(month, this.now));
+      const numbers = months.map(monthNumber);
+      const since = monthNumber(ledger.SyntheticUsageSince);
       for (const account of this.tx.values('accounts')) {
         if (!account.ParentId || (accountIds && !accountIds.has(account.Id))) continue;
-        const joined = account.JoinedTimestamp ? Date.parse(account.JoinedTimestamp) : seeded;
-        const first = joined > seeded ? monthOf(new Date(joined)) : ledger.SyntheticUsageSince;
-        const last = account.ClosureRequestedTimestamp ? monthOf(new Date(account.ClosureRequestedTimestamp)) : undefined;
+        // Most accounts joined before the seed: their timestamps need no parsing.
+        const first = account.JoinedTimestamp && account.JoinedTimestamp > ledger.SeededTimestamp ? monthNumber(account.JoinedTimestamp) : since;
+        const last = account.ClosureRequestedTimestamp ? monthNumber(account.ClosureRequestedTimestamp) : Infinity;
         let profile: Profile | undefined;
-        months.forEach((month, index) => {
-          if (month < first || (last && month > last) || fractions[index] === 0) return;
+        for (let index = 0; index < months.length; index++) {
+          if (numbers[index] < first || numbers[index] > last || fractions[index] === 0) continue;
           profile ??= profileOf(account);
-          const age = (Number(month.slice(0, 4)) * 12 + Number(month.slice(5))) - (Number(first.slice(0, 4)) * 12 + Number(first.slice(5)));
-          const dollars = profile.base * (1 + profile.trend * age) * (0.9 + 0.2 * share(`${profile.key}|${month}`)) * fractions[index];
+          const dollars = profile.base * (1 + profile.trend * (numbers[index] - first)) * (0.9 + 0.2 * share(months[index], profile.state)) * fractions[index];
           for (let service = 0; service < ledgerServices.length; service++) {
             const cents = Math.round(dollars * profile.shares[service] * 100);
             if (cents > 0) visit(account.Id, index, ledgerServices[service].service, cents);
           }
-        });
+        }
       }
     }
     for (const charge of this.tx.values('charges')) {
