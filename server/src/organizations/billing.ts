@@ -221,12 +221,14 @@ export function defaultPeriod(now: Date): { start: string; end: string } {
 }
 
 /**
- * Billing of one connection: its Cost Explorer client, and the costs and roll-ups it read, kept until the
- * organization changes (a change through the endpoint, a recorded charge, a refresh).
+ * Billing of one connection: its Cost Explorer client, the costs it read and the roll-ups made of them. A change
+ * of the hierarchy (a moved account) rolls the same costs up again; the costs are read again only when everything
+ * is reloaded (a refresh, a reset, a recorded charge): AWS charges for each Cost Explorer request.
  */
 export class ConnectionBilling {
   private readonly client: CostExplorerClient;
-  private readonly cache = new Map<string, Promise<ReportInput>>();
+  private readonly costs = new Map<string, Promise<AccountCosts>>();
+  private readonly rollUps = new Map<string, Promise<ReportInput>>();
 
   constructor(private readonly connection: OrganizationConnection, private readonly clock: () => Date = () => new Date()) {
     const { credentials, endpoint, requestHandler, region } = connection.clientConfig;
@@ -235,7 +237,10 @@ export class ConnectionBilling {
       // A custom endpoint (the embedded organization, or a compatible one) serves Cost Explorer beside Organizations.
       ...(endpoint ? { endpoint, region: typeof region === 'string' ? region : costExplorerRegion } : { region: costExplorerRegion }),
     });
-    connection.model.onDidChange(() => this.cache.clear());
+    connection.model.onDidChange((change) => {
+      this.rollUps.clear();
+      if (!change.ids) this.costs.clear();
+    });
   }
 
   /** The report of a node for a period. */
@@ -256,22 +261,17 @@ export class ConnectionBilling {
 
   private input(months: string[], withServices: boolean): Promise<ReportInput> {
     const key = `${months[0]}..${months[months.length - 1]}${withServices ? '+services' : ''}`;
-    let input = this.cache.get(key);
-    if (!input) {
-      input = this.load(months, withServices);
-      this.cache.set(key, input);
-      input.catch(() => this.cache.delete(key));
-    }
-    return input;
+    const costs = cached(this.costs, key, () => readCosts(this.client, months, withServices));
+    return cached(this.rollUps, key, () => this.rollUp(costs, months));
   }
 
-  private async load(months: string[], withServices: boolean): Promise<ReportInput> {
+  private async rollUp(reading: Promise<AccountCosts>, months: string[]): Promise<ReportInput> {
     const { model, info } = this.connection;
     const organization = await model.describeOrganization().catch(() => undefined);
     const managementAccountId = organization?.MasterAccountId;
     // Only the management account or a delegated administrator lists the tree; a member account sees its own costs.
     const seesTree = info.state === 'connected';
-    const [costs] = await Promise.all([readCosts(this.client, months, withServices), seesTree ? model.loadHierarchy() : undefined]);
+    const [costs] = await Promise.all([reading, seesTree ? model.loadHierarchy() : undefined]);
     const hierarchy: BillingHierarchy = { organizationalUnits: [], accounts: [] };
     if (seesTree) {
       const root = (await model.listRoots())[0];
@@ -292,6 +292,17 @@ export class ConnectionBilling {
     return services.some(({ service, delegatedAdministrators }) =>
       service.ServicePrincipal === billingServicePrincipal && delegatedAdministrators.some((admin) => admin.Id === accountId));
   }
+}
+
+/** A cached promise, made on first use and forgotten when it fails (so the next use tries again). */
+function cached<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let value = cache.get(key);
+  if (!value) {
+    value = make();
+    cache.set(key, value);
+    value.catch(() => cache.get(key) === value && cache.delete(key));
+  }
+  return value;
 }
 
 const billings = new WeakMap<OrganizationConnection, ConnectionBilling>();

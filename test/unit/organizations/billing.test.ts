@@ -142,6 +142,36 @@ test('a CONSOLIDATED_BILLING organization shows billing (recorded charges rolled
   }
 });
 
+test('moving an account rolls the same costs up again; only a refresh reads Cost Explorer again', async () => {
+  const connection = await sampleConnection();
+  try {
+    // Count Cost Explorer's requests on their way to the endpoint.
+    let requests = 0;
+    const handler = connection.clientConfig.requestHandler as { handle: (...args: unknown[]) => Promise<unknown> };
+    connection.clientConfig = { ...connection.clientConfig, requestHandler: { ...handler, handle: (request: { headers: Record<string, string> }, ...rest: unknown[]) => {
+      if (request.headers['x-amz-target']?.startsWith('AWSInsightsIndexService.')) requests++;
+      return handler.handle(request, ...rest);
+    } } as never };
+    const billing = billingOf(connection, () => now);
+    const before = await billing.report({ ...period, stackBy: 'account' });
+    const sandbox = before.children.find((child) => child.name === 'Sandbox')!;
+    const security = before.children.find((child) => child.name === 'Security')!;
+    const alice = (await billing.report({ ...period, nodeId: sandbox.id, stackBy: 'account' })).children.find((child) => child.name === 'Sandbox Alice')!;
+    assert.equal(requests, 1);
+    await connection.model.mutate('MoveAccount', { AccountId: alice.id, SourceParentId: sandbox.id, DestinationParentId: security.id });
+    const after = await billing.report({ ...period, stackBy: 'account' });
+    assert.equal(requests, 1, 'the costs were rolled up again, not read again');
+    assert.deepEqual(after.children.find((child) => child.name === 'Sandbox')!.cents, sandbox.cents.map((cents, month) => cents - alice.cents[month]));
+    assert.deepEqual(after.children.find((child) => child.name === 'Security')!.cents, security.cents.map((cents, month) => cents + alice.cents[month]));
+    assert.deepEqual(after.node.cents, before.node.cents);
+    connection.model.refresh();
+    await billing.report({ ...period, stackBy: 'account' });
+    assert.equal(requests, 2);
+  } finally {
+    await connection.close();
+  }
+});
+
 test('rollUp puts accounts the hierarchy does not list under the root, so the root still totals every cost', () => {
   const tree = rollUp(
     { root: { id: 'r-1', name: 'Root' }, organizationalUnits: [{ id: 'ou-1', name: 'A', parentId: 'r-1' }, { id: 'ou-2', name: 'B', parentId: 'ou-1' }], accounts: [{ id: '1', name: 'one', parentId: 'ou-2' }] },
