@@ -1,9 +1,13 @@
 /**
  * Cost Explorer's wire protocol on the endpoint, read by the real `@aws-sdk/client-cost-explorer` over HTTP:
  * GetCostAndUsage grouped by account and service, paged, filtered, with Cost Explorer's errors; who sees which
- * accounts; and charges recorded through the emulator route.
+ * accounts; charges recorded through the emulator route; and the AWS CLI's `aws ce get-cost-and-usage`.
  */
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import * as ce from '@aws-sdk/client-cost-explorer';
 import { addMonths, CostLedger, monthOf } from '../../server/src/emulator/costLedger';
@@ -152,4 +156,28 @@ test('a charge recorded through /_emulator/charges shows in Cost Explorer at onc
   const refused = await post({ AccountId: '000000000000', Service: 'Amazon Bedrock', Amount: 1 });
   assert.equal(refused.status, 400);
   assert.equal(((await refused.json()) as { __type: string }).__type, 'InvalidInputException');
+});
+
+test('Debian\'s AWS CLI reads the same costs with aws ce get-cost-and-usage', async (t) => {
+  if (!fs.existsSync('/usr/bin/aws')) return t.skip('no AWS CLI at /usr/bin/aws');
+  endpoint.engine.reset('sample');
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'cost-explorer-cli-'));
+  try {
+    // The CLI runs in a child process: spawn it asynchronously, so this process's server keeps answering.
+    const output = await new Promise<string>((resolve, reject) => {
+      execFile('/usr/bin/aws', ['ce', 'get-cost-and-usage', '--time-period', 'Start=2026-05-01,End=2026-06-01', '--granularity', 'MONTHLY',
+        '--metrics', 'UnblendedCost', '--group-by', 'Type=DIMENSION,Key=LINKED_ACCOUNT', '--endpoint-url', endpoint.url, '--output', 'json'], {
+        env: {
+          PATH: '/usr/bin:/bin', HOME: home, AWS_CONFIG_FILE: path.join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'credentials'),
+          AWS_ACCESS_KEY_ID: managementAccountId, AWS_SECRET_ACCESS_KEY: 'local', AWS_REGION: 'us-east-1', AWS_PAGER: '', AWS_MAX_ATTEMPTS: '1',
+        },
+      }, (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)));
+    });
+    const answer = JSON.parse(output) as ce.GetCostAndUsageResponse;
+    const read = new Map(answer.ResultsByTime![0].Groups!.map((group) => [group.Keys![0], cents(group.Metrics!.UnblendedCost.Amount)]));
+    const may = months.indexOf('2026-05');
+    assert.deepEqual(read, new Map([...ledgerTotals()].map(([id, row]) => [id, row[may]])));
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
+  }
 });
