@@ -8,15 +8,13 @@
  */
 import * as assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../client/src/extension';
 import type { ExplorerNode } from '../../../client/src/tree/node';
 // The requests go by method name: the bundled client does not know this copy of the protocol's request types.
 import { OrganizationNode, PolicyKindInfoForDocument, mutationRequest, nodeRequest, policyKindRequest, resetEmbeddedRequest, rootsRequest } from '../../../server/src/protocol';
 import { poll } from './poll';
-import { activateExtension, request } from './support';
+import { activateExtension, page, request } from './support';
 
 suite('The language server restarted after it was killed', () => {
   let api: ExtensionApi;
@@ -44,16 +42,9 @@ suite('The language server restarted after it was killed', () => {
     return current && current !== pid && api.explorer.client.isRunning() ? current : undefined;
   };
 
-  let pageRequests = 0;
-  /** Asks the runner (test/vscode/run.mjs) to click an element of the workbench and read the elements matching `read`. */
-  async function page(options: { click?: string; hasText?: string; read?: string }): Promise<{ text: string }[]> {
-    const id = `restart-${++pageRequests}`;
-    console.log(`[page] ${JSON.stringify({ id, ...options })}`);
-    const file = path.join(process.env.AWS_ORGANIZATIONS_KEYBOARD!, `page-${id}.json`);
-    const { error, elements } = JSON.parse(await poll(`the runner to answer ${id}`, () => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined))) as { error: string; elements: { text: string }[] };
-    assert.equal(error, '', `the page request ${JSON.stringify(options)}`);
-    return elements;
-  }
+  /** The rows the side bar shows now: each one's level, label and whether it is expanded. */
+  const rows = async () => (await page({ read: '.sidebar .monaco-list-row[aria-level]' }))
+    .map(({ attributes }) => `${attributes['aria-level']} ${attributes['aria-label']} ${attributes['aria-expanded'] ?? ''}`);
 
   suiteSetup(async () => {
     api = await activateExtension();
@@ -85,6 +76,16 @@ suite('The language server restarted after it was killed', () => {
     const edit = new vscode.WorkspaceEdit();
     edit.replace(policyDocument.uri, policyDocument.validateRange(new vscode.Range(0, 0, 9999, 0)), policyDocument.getText().replace('2012-10-17', '2012-10-18'));
     assert.ok(await vscode.workspace.applyEdit(edit));
+    // The Organization view as the user sees it: the root and Workloads expanded.
+    const rootChildren = await children(rootNode);
+    const workloads = rootChildren[(await labels(rootChildren)).findIndex((name) => name.startsWith('Workloads ('))];
+    assert.ok(workloads, 'the sample has the OU Workloads');
+    await view().treeView.reveal(workloads, { expand: true, focus: false, select: false });
+    const shown = await poll('the expanded OU in the side bar', async () => {
+      const now = await rows();
+      return now.some((row) => row.endsWith(' true') && row.startsWith('2 ')) ? now : undefined;
+    });
+
     const fileFindings = await poll('findings in the workspace file', () => (messages(workspaceFile.uri).length ? messages(workspaceFile.uri) : undefined));
     const documentFindings = await poll('the invalid Version found in the policy document', () => {
       const found = messages(policyDocument.uri);
@@ -114,6 +115,9 @@ suite('The language server restarted after it was killed', () => {
         return names.join('\n') === before.join('\n') ? names : undefined;
       });
       assert.ok(after.includes(`Before the crash (${ouId})`));
+
+      // The side bar: the same rows, expanded as they were.
+      await poll('the same rows in the side bar', async () => ((await rows()).join('\n') === shown.join('\n') ? true : undefined));
 
       // The documents: validated again by the new server, with the same findings.
       await poll('the diagnostics of both documents back', () => {
