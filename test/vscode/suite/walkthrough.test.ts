@@ -1,7 +1,7 @@
 /**
  * The Getting Started walkthrough followed end to end in a real VS Code, as a newcomer would: each step's button is
- * clicked in the walkthrough page, its prompts are answered on the real keyboard, and the step's checkmark is read
- * back from the page (through the runner's `[page]`, `[keyboard]` and `[screenshot]` requests, test/vscode/run.mjs).
+ * clicked in the walkthrough page (or, for the steps with prompts, its command run from the Command Palette), the
+ * prompts are answered on the real keyboard, and the step's checkmark is read back from the page (through the runner's `[page]`, `[keyboard]` and `[screenshot]` requests, test/vscode/run.mjs).
  * It also saves the README's screenshots: the effective-permissions hover, the demo workspace's diagnostics and the
  * completed walkthrough. Skipped when the suite runs without that runner (no AWS_ORGANIZATIONS_KEYBOARD).
  */
@@ -112,6 +112,25 @@ async function startLocalEndpoint(): Promise<{ url: string; stop: () => void }> 
   }
 }
 
+/**
+ * Runs a step's command from the Command Palette, as its button would (VS Code marks `onCommand` steps either way),
+ * with the walkthrough closed: a page that re-renders a completed step takes the focus, and a prompt that loses the
+ * focus closes.
+ */
+async function runFromPalette(title: string): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await vscode.commands.executeCommand('workbench.action.quickOpen', `>${title}`);
+  await keyboard(title, ['row', title], ['press', 'Enter']);
+}
+
+/** Waits until the quick input's active row is the one with `text`, so that Enter picks it. */
+async function activeRow(text: string): Promise<void> {
+  await poll(`the active row to be "${text}"`, async () => {
+    const rows = await page({ read: '.quick-input-widget .monaco-list-row.focused' });
+    return rows.some((row) => row.text.includes(text)) ? true : undefined;
+  });
+}
+
 suite('The Getting Started walkthrough, end to end', function () {
   // A step waits for VS Code to mark it, and the AWS CLI starts slowly on a busy machine.
   this.timeout(180_000);
@@ -171,7 +190,7 @@ suite('The Getting Started walkthrough, end to end', function () {
   });
 
   test('2. Create an organizational unit, through its prompts', async () => {
-    await clickStepButton('createOrganizationalUnit', 'Create Organizational Unit');
+    await runFromPalette('AWS Organizations: Create Organizational Unit...');
     await keyboard('The root or OU to create the OU in', ['row', 'Workloads'], ['type', 'Workloads'], ['row', 'Workloads'], ['press', 'Enter']);
     await keyboard('The new OU\'s name', ['type', 'Walkthrough'], ['press', 'Enter']);
     await poll('the OU Walkthrough', async () => ((await request<OrganizationNode[]>(findRequest, { query: 'Walkthrough' })).some((node) => node.kind === 'organizationalUnit') ? true : undefined));
@@ -179,7 +198,7 @@ suite('The Getting Started walkthrough, end to end', function () {
   });
 
   test('3. Invite an account, through its prompts', async () => {
-    await clickStepButton('inviteAccount', 'Invite Account');
+    await runFromPalette('AWS Organizations: Invite Account...');
     await keyboard('The 12-digit ID or the email address', ['type', '222233334444'], ['press', 'Enter']);
     await keyboard('A note for the invited account', ['type', 'Welcome from the walkthrough'], ['press', 'Enter']);
     await keyboard('Tags for the account once it joins', ['press', 'Enter']);
@@ -230,13 +249,9 @@ suite('The Getting Started walkthrough, end to end', function () {
   test('6. Connect: the connection picker reaches another endpoint (aws-organizations-local, as a compatible endpoint)', async () => {
     const endpoint = await startLocalEndpoint();
     stopEndpoint = endpoint.stop;
-    await clickStepButton('connectToAws', 'Switch Connection');
+    await runFromPalette('AWS Organizations: Switch Connection...');
     await keyboard('The embedded organization, an AWS profile', ['type', 'Custom endpoint']);
-    // Enter picks the active row: wait until the filter has left only the custom endpoint.
-    await poll('the picker to show only the custom endpoint', async () => {
-      const rows = await page({ read: '.quick-input-widget .monaco-list-row' });
-      return rows.length === 1 && rows[0].text.includes('Custom endpoint') ? true : undefined;
-    });
+    await activeRow('Custom endpoint');
     await keyboard('The embedded organization, an AWS profile', ['press', 'Enter']);
     await keyboard('The AWS Organizations endpoint URL', ['press', 'Control+A'], ['type', endpoint.url], ['press', 'Enter']);
     // A 12-digit access key makes the caller that account (the endpoint's convention): its management account.
