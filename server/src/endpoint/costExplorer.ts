@@ -222,24 +222,26 @@ export class CostExplorerEndpoint {
       for (let month = period.Start.slice(0, 7); monthStart(month).getTime() < end; month = addMonths(month, 1)) months.push(month);
       const fractions = months.map((month) => coverage(month, start, end, now.getTime()));
       const visible = seesOrganization(tx, caller) ? undefined : new Set([caller]);
-      const sums = months.map(() => new Map<string, { keys: string[]; cents: number }>());
+      // Each group's keys joined by NUL, one sum per month: a million costs must not each allocate an array.
+      const sums = months.map(() => new Map<string, number>());
       const totals = months.map(() => 0);
+      const [first, second] = dimensions;
+      const pick = (dimension: LedgerDimension | undefined, accountId: string, service: string) => (dimension === 'LINKED_ACCOUNT' ? accountId : service);
+      const keyOf = second
+        ? (accountId: string, service: string) => `${pick(first, accountId, service)}\u0000${pick(second, accountId, service)}`
+        : (accountId: string, service: string) => (first ? pick(first, accountId, service) : '');
       new CostLedger(tx, now).forEachCost(months, (accountId, index, service, cents) => {
         if (!passes(accountId, service)) return;
         totals[index] += cents;
-        const keys = dimensions.map((dimension) => (dimension === 'LINKED_ACCOUNT' ? accountId : service));
-        const key = keys.join('\u0000');
-        const sum = sums[index].get(key);
-        if (sum) sum.cents += cents;
-        else sums[index].set(key, { keys, cents });
+        const key = keyOf(accountId, service);
+        sums[index].set(key, (sums[index].get(key) ?? 0) + cents);
       }, visible);
       const groups: Computed['groups'] = [];
       if (dimensions.length) {
         sums.forEach((byKey, month) => {
-          const sorted = [...byKey.values()].sort((a, b) => (a.keys.join('\u0000') < b.keys.join('\u0000') ? -1 : 1));
-          for (const { keys, cents } of sorted) {
-            const covered = Math.round(cents * fractions[month]);
-            if (covered !== 0) groups.push({ month, keys, cents: covered });
+          for (const key of [...byKey.keys()].sort()) {
+            const covered = Math.round(byKey.get(key)! * fractions[month]);
+            if (covered !== 0) groups.push({ month, keys: key.split('\u0000'), cents: covered });
           }
         });
       }
