@@ -260,6 +260,11 @@ export class ConnectionBilling {
   }
 
   private input(months: string[], withServices: boolean): Promise<ReportInput> {
+    // A connection that never connected has no credentials of its own: the SDK would fall back to the environment's.
+    const { state } = this.connection.info;
+    if (state !== 'connected' && state !== 'notManagementAccount') {
+      return Promise.reject(Object.assign(new Error(`Costs can be read once the connection is connected to an organization (it is ${state}).`), { name: 'NotConnected' }));
+    }
     const key = `${months[0]}..${months[months.length - 1]}${withServices ? '+services' : ''}`;
     const costs = cached(this.costs, key, () => readCosts(this.client, months, withServices));
     return cached(this.rollUps, key, () => this.rollUp(costs, months));

@@ -172,6 +172,17 @@ test('moving an account rolls the same costs up again; only a refresh reads Cost
   }
 });
 
+test('a connection without an organization reads no costs', async () => {
+  const connection = await OrganizationConnection.open({ kind: 'embedded' }, { embedded: { engine: { clock: () => now } } });
+  try {
+    assert.equal(connection.info.state, 'noOrganization');
+    await assert.rejects(billingOf(connection, () => now).report({ ...period, stackBy: 'account' }), { name: 'NotConnected' });
+    assert.equal(await billingOf(connection).currentCost('111111111111').catch((error: Error) => error.name), 'NotConnected');
+  } finally {
+    await connection.close();
+  }
+});
+
 test('rollUp puts accounts the hierarchy does not list under the root, so the root still totals every cost', () => {
   const tree = rollUp(
     { root: { id: 'r-1', name: 'Root' }, organizationalUnits: [{ id: 'ou-1', name: 'A', parentId: 'r-1' }, { id: 'ou-2', name: 'B', parentId: 'ou-1' }], accounts: [{ id: '1', name: 'one', parentId: 'ou-2' }] },
