@@ -11,6 +11,8 @@ import type { ValidationContext } from './validate';
 
 export async function checkActions(context: ValidationContext): Promise<void> {
   for (const statement of statements(context.document)) {
+    // Past the most findings a validation reports, the catalog lookups would be for nothing.
+    if (context.findings.full) return;
     for (const name of ['Action', 'NotAction']) {
       for (const node of stringValues(property(statement, name))) await checkAction(context, node);
     }

@@ -26,6 +26,8 @@ const operatorTypesForKeyType: Record<string, ConditionOperator['valueType'][]> 
 
 export async function checkConditions(context: ValidationContext): Promise<void> {
   for (const statement of statements(context.document)) {
+    // Past the most findings a validation reports, the catalog lookups would be for nothing.
+    if (context.findings.full) return;
     const condition = property(statement, 'Condition');
     for (const { name, key, value } of objectProperties(condition)) await checkOperator(context, name, key, value);
   }
@@ -133,7 +135,7 @@ function valueProblem(operator: ConditionOperator, text: string): string | undef
 export function checkPolicyVariables(context: ValidationContext, node: Node): void {
   const text = node.value as string;
   if (!text.includes('${')) return;
-  const variables = [...text.matchAll(/\$\{([^}]*)\}/g)].map((match) => match[1]);
+  const variables = [...text.matchAll(/\$\{([^{}]*)\}/g)].map((match) => match[1]);
   if (text.split('${').length - 1 !== variables.length || variables.some((inner) => !inner.trim() || inner.trim() !== inner)) {
     context.findings.add('policyVariableSyntax', node, 'Malformed policy variable: write `${key}` without spaces, or `${key, \'default\'}`.', 'Close the variable with } and check its key.');
     return;

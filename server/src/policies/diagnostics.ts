@@ -1,7 +1,8 @@
 /**
  * What validation reports: offsets, a stable numeric code, a severity, a message, a one-line fix hint
  * and the quick fixes that repair it. Codes are grouped by range (json 1xx, grammar 2xx, actions 3xx,
- * conditions 4xx, resources 5xx, size 6xx, management 7xx, security 8xx) and never change meaning.
+ * conditions 4xx, resources 5xx, size 6xx, management 7xx, security 8xx, the validator's own limits
+ * 9xx) and never change meaning. One validation reports at most `maxFindings`, and says so when it stops.
  */
 import type { Node, Span } from './document';
 
@@ -85,6 +86,7 @@ export const rules = {
   arnResourceType: { code: 506, severity: 'WARNING' },
   // Size (6xx).
   sizeExceeded: { code: 601, severity: 'ERROR' },
+  documentTooLarge: { code: 602, severity: 'ERROR' },
   // Management policies (7xx).
   unknownManagementKey: { code: 701, severity: 'ERROR' },
   unknownOperatorKey: { code: 702, severity: 'ERROR' },
@@ -104,17 +106,42 @@ export const rules = {
   denyEverything: { code: 804, severity: 'SECURITY_WARNING' },
   lockOut: { code: 805, severity: 'SECURITY_WARNING' },
   publicPrincipal: { code: 806, severity: 'SECURITY_WARNING' },
+  // The validator's own limits (9xx): what was not validated, and why.
+  nestingTooDeep: { code: 901, severity: 'WARNING' },
+  findingsOmitted: { code: 902, severity: 'WARNING' },
 } as const satisfies Record<string, { code: number; severity: Severity }>;
 
 export type RuleName = keyof typeof rules;
 
-/** Collects the findings of one validation. */
+/** The most findings one validation reports: a file of random bytes would otherwise have one per character. */
+export const maxFindings = 1_000;
+
+/** Collects the findings of one validation, up to `maxFindings`. */
 export class Findings {
   readonly list: PolicyDiagnostic[] = [];
 
-  /** Reports a finding at a span (a node is a span). */
-  add(rule: RuleName, at: Span | Node, message: string, hint: string, fixes: PolicyFix[] = []): void {
+  /** Whether the list holds `maxFindings`: further findings are dropped, so rules may stop looking. */
+  get full(): boolean {
+    return this.list.length >= maxFindings;
+  }
+
+  /** Reports a finding at a span (a node is a span); fixes that cost work to build may come as a function, called only for findings kept. */
+  add(rule: RuleName, at: Span | Node, message: string, hint: string, fixes: PolicyFix[] | (() => PolicyFix[]) = []): void {
+    if (this.full) return;
     const { code, severity } = rules[rule];
-    this.list.push({ offset: at.offset, length: at.length, code, severity, message, hint, fixes });
+    this.list.push({ offset: at.offset, length: at.length, code, severity, message, hint, fixes: typeof fixes === 'function' ? fixes() : fixes });
+  }
+
+  /** The findings in document order, after a note at the start of the document if the list is full. */
+  sorted(): PolicyDiagnostic[] {
+    const sorted = [...this.list].sort((a, b) => a.offset - b.offset || a.code - b.code);
+    if (this.full) {
+      sorted.unshift({
+        offset: 0, length: 0, ...rules.findingsOmitted, fixes: [],
+        message: `Validation stopped after ${maxFindings.toLocaleString('en-US')} problems: there may be more.`,
+        hint: 'Fix the problems shown (JSON syntax errors first) to see the rest.',
+      });
+    }
+    return sorted;
   }
 }

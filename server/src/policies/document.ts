@@ -1,7 +1,8 @@
 /**
  * The parsed form of a policy file, built once per text and shared by every feature: a tolerant
  * `jsonc-parser` tree with offsets, the syntax errors, comments, trailing commas and duplicate keys
- * (all of which AWS rejects), and the document's policy kind.
+ * (all of which AWS rejects), and the document's policy kind. Files far larger or deeper than any
+ * policy are declined rather than parsed, so that no feature has to guard against them.
  */
 import * as jsonc from 'jsonc-parser';
 import { kindFromContent, kindFromFileName, kindFromGlobs, PolicyKind, PolicyKindGlobs, PolicyKindSource } from './kinds';
@@ -19,10 +20,31 @@ export interface SyntaxError extends Span {
   error: string;
 }
 
+/**
+ * The longest text that is parsed. The largest policies AWS accepts have tens of thousands of characters
+ * (an SCP at most 5,120), so a longer file is not a policy to validate; parsing and validating one would
+ * only keep the language server busy.
+ */
+export const maxParsedLength = 1_000_000;
+
+/**
+ * The deepest nesting of objects and arrays that is parsed. Policies nest about ten levels; the parser
+ * and the rules descend one call per level, so far deeper nesting would overflow the stack.
+ */
+export const maxNestingDepth = 100;
+
+/** Why a document was not parsed: too long, or nested too deep. */
+export type Declined = { reason: 'tooLarge' } | { reason: 'tooDeep'; depth: number; offset: number };
+
+/** At most this many syntax errors are kept: random bytes make one per character, and more are no help. */
+export const maxSyntaxErrors = 1_000;
+
 export interface PolicyDocument {
   text: string;
-  /** The tree; `undefined` only for an empty document. */
+  /** The tree; `undefined` for an empty document, and for one that was declined. */
   root: Node | undefined;
+  /** Set when the text was not parsed: it has no tree, and no feature but this finding applies. */
+  declined?: Declined;
   syntaxErrors: SyntaxError[];
   comments: Span[];
   /** The commas that stand before a closing brace or bracket. */
@@ -44,21 +66,25 @@ export interface KindHints {
   globs?: PolicyKindGlobs;
 }
 
-/** Parses the text once and decides its kind. */
+/** Parses the text once and decides its kind; a text too long or too deep is declined, and its kind comes from the hints alone. */
 export function parsePolicyDocument(text: string, hints: KindHints = {}): PolicyDocument {
-  const errors: jsonc.ParseError[] = [];
-  const root = jsonc.parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
-  const { comments, trailingCommas } = scanTrivia(text);
-  const document: PolicyDocument = {
-    text,
-    root,
-    syntaxErrors: errors.map((error) => ({ offset: error.offset, length: error.length, error: jsonc.printParseErrorCode(error.error) })),
-    comments,
-    trailingCommas,
-    duplicateKeys: root ? findDuplicateKeys(root) : [],
-    kind: undefined,
-    kindSource: undefined,
-  };
+  const document: PolicyDocument = { text, root: undefined, syntaxErrors: [], comments: [], trailingCommas: [], duplicateKeys: [], kind: undefined, kindSource: undefined };
+  if (text.length > maxParsedLength) document.declined = { reason: 'tooLarge' };
+  else {
+    const { comments, trailingCommas, deepest } = scanTrivia(text);
+    if (deepest) document.declined = { reason: 'tooDeep', ...deepest };
+    else {
+      const errors: jsonc.ParseError[] = [];
+      const root = jsonc.parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+      Object.assign(document, {
+        root,
+        syntaxErrors: errors.slice(0, maxSyntaxErrors).map((error) => ({ offset: error.offset, length: error.length, error: jsonc.printParseErrorCode(error.error) })),
+        comments,
+        trailingCommas,
+        duplicateKeys: root ? findDuplicateKeys(root) : [],
+      });
+    }
+  }
   const decided = decideKind(document, hints);
   document.kind = decided?.kind;
   document.kindSource = decided?.source;
@@ -77,14 +103,28 @@ function decideKind(document: PolicyDocument, hints: KindHints): { kind: PolicyK
   return fromContent ? { kind: fromContent, source: 'content' } : undefined;
 }
 
-/** One scan of the tokens: comments, and commas followed (past trivia) by `}` or `]`. */
-function scanTrivia(text: string): { comments: Span[]; trailingCommas: Span[] } {
+/**
+ * One scan of the tokens: comments, commas followed (past trivia) by `}` or `]`, and the first bracket
+ * that opens a level deeper than `maxNestingDepth` (with the depth the text reaches), if any.
+ */
+function scanTrivia(text: string): { comments: Span[]; trailingCommas: Span[]; deepest?: { depth: number; offset: number } } {
   const scanner = jsonc.createScanner(text, false);
   const comments: Span[] = [];
   const trailingCommas: Span[] = [];
   let lastComma: Span | undefined;
+  let depth = 0;
+  let deepest: { depth: number; offset: number } | undefined;
   for (let token = scanner.scan(); token !== jsonc.SyntaxKind.EOF; token = scanner.scan()) {
     switch (token) {
+      case jsonc.SyntaxKind.OpenBraceToken:
+      case jsonc.SyntaxKind.OpenBracketToken:
+        depth++;
+        if (depth > maxNestingDepth) {
+          deepest ??= { depth, offset: scanner.getTokenOffset() };
+          deepest.depth = Math.max(deepest.depth, depth);
+        }
+        lastComma = undefined;
+        break;
       case jsonc.SyntaxKind.LineCommentTrivia:
       case jsonc.SyntaxKind.BlockCommentTrivia:
         comments.push({ offset: scanner.getTokenOffset(), length: scanner.getTokenLength() });
@@ -96,6 +136,7 @@ function scanTrivia(text: string): { comments: Span[]; trailingCommas: Span[] } 
       case jsonc.SyntaxKind.CloseBracketToken:
         if (lastComma) trailingCommas.push(lastComma);
         lastComma = undefined;
+        depth = Math.max(0, depth - 1);
         break;
       case jsonc.SyntaxKind.CommaToken:
         lastComma = { offset: scanner.getTokenOffset(), length: 1 };
@@ -104,7 +145,7 @@ function scanTrivia(text: string): { comments: Span[]; trailingCommas: Span[] } 
         lastComma = undefined;
     }
   }
-  return { comments, trailingCommas };
+  return { comments, trailingCommas, ...(deepest ? { deepest } : {}) };
 }
 
 function findDuplicateKeys(root: Node): Node[] {

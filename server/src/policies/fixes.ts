@@ -3,12 +3,6 @@ import * as jsonc from 'jsonc-parser';
 import type { PolicyFix, TextEdit } from './diagnostics';
 import type { Node } from './document';
 
-const formatting: jsonc.FormattingOptions = { insertSpaces: true, tabSize: 2 };
-
-function fromJsonc(edits: jsonc.Edit[]): TextEdit[] {
-  return edits.map((edit) => ({ offset: edit.offset, length: edit.length, newText: edit.content }));
-}
-
 /** Replaces a node's whole text. */
 export function replaceNode(node: Node, newText: string, title: string, preferred = false): PolicyFix {
   return { title, edits: [{ offset: node.offset, length: node.length, newText }], preferred };
@@ -19,15 +13,39 @@ export function replaceString(node: Node, value: string, title = `Change to "${v
   return replaceNode(node, JSON.stringify(value), title, preferred);
 }
 
-/** Removes the property at a path, with its comma. */
-export function removeProperty(text: string, path: jsonc.JSONPath, title: string): PolicyFix {
-  return { title, edits: fromJsonc(jsonc.modify(text, path, undefined, { formattingOptions: formatting })) };
+/**
+ * Removes a property (its `property` node) with the comma that parts it from a neighbour, from the tree
+ * alone: reading the text again for each of many findings would cost a pass over the whole file.
+ */
+export function removeProperty(property: Node, title: string): PolicyFix {
+  const object = property.parent!;
+  const siblings = object.children ?? [property];
+  const index = siblings.indexOf(property);
+  const end = property.offset + property.length;
+  let edit: TextEdit;
+  if (index > 0) {
+    // From the end of the previous property: its comma goes, the layout before it stays.
+    const previous = siblings[index - 1];
+    edit = { offset: previous.offset + previous.length, length: end - previous.offset - previous.length, newText: '' };
+  } else if (siblings.length > 1) {
+    edit = { offset: property.offset, length: siblings[1].offset - property.offset, newText: '' };
+  } else {
+    edit = { offset: object.offset + 1, length: object.length - 2, newText: '' };
+  }
+  return { title, edits: [edit] };
 }
 
-/** Inserts (or sets) a property at a path; `first` puts a new property at the top of its object. */
-export function setProperty(text: string, path: jsonc.JSONPath, value: unknown, title: string, first = false): PolicyFix {
-  const options: jsonc.ModificationOptions = { formattingOptions: formatting, ...(first ? { getInsertionIndex: () => 0 } : {}) };
-  return { title, edits: fromJsonc(jsonc.modify(text, path, value, options)), preferred: true };
+/**
+ * Inserts a property first in an object, laid out as the object's first property is (on its own line,
+ * or on the brace's line), from the tree alone: the formatter would pass over a one-line file once per
+ * property it holds.
+ */
+export function insertFirstProperty(text: string, object: Node, name: string, value: unknown, title: string): PolicyFix {
+  const property = `${JSON.stringify(name)}: ${JSON.stringify(value)}`;
+  const first = object.children?.[0];
+  if (!first) return { title, edits: [{ offset: object.offset + 1, length: 0, newText: property }], preferred: true };
+  const layout = text.slice(object.offset + 1, first.offset);
+  return { title, edits: [{ offset: first.offset, length: 0, newText: `${property},${layout.slice(layout.trimEnd().length) || ' '}` }], preferred: true };
 }
 
 /**

@@ -4,8 +4,8 @@
  * SCPs have full IAM language support since 19 September 2025: conditions, `NotAction`, specific
  * resources and `NotResource` are valid in `Allow` statements too, so none of that is reported.
  */
-import { closestNames, removeProperty, replaceString, setProperty } from './fixes';
-import { Node, objectProperties, pathOf, property, statements } from './document';
+import { closestNames, insertFirstProperty, removeProperty, replaceString } from './fixes';
+import { Node, objectProperties, property, statements } from './document';
 import type { PolicyKind } from './kinds';
 import type { ValidationContext } from './validate';
 
@@ -49,7 +49,7 @@ export function checkGrammar(context: ValidationContext): void {
 
   const version = property(root, 'Version');
   if (!version) {
-    const versionFix = setProperty(document.text, ['Version'], currentVersion, 'Add "Version": "2012-10-17"', true);
+    const versionFix = insertFirstProperty(document.text, root, 'Version', currentVersion, 'Add "Version": "2012-10-17"');
     if (organizationPolicy) findings.add('versionMissing', firstKey(root), `Every ${kind === 'SERVICE_CONTROL_POLICY' ? 'SCP' : 'RCP'} must include a \`Version\` element with the value \`2012-10-17\`.`, 'Add "Version": "2012-10-17".', [versionFix]);
     else findings.add('versionMissingIam', firstKey(root), 'The policy has no `Version`: without `2012-10-17`, policy variables such as `${aws:username}` are taken literally.', 'Add "Version": "2012-10-17".', [versionFix]);
   } else if (version.type !== 'string') {
@@ -163,15 +163,17 @@ function checkPrincipal(context: ValidationContext, node: Node): void {
 
 /** An element the grammar does not know: did-you-mean on its name, or remove it. */
 function reportUnknown(context: ValidationContext, key: Node, name: string, known: string[]): void {
-  const path = pathOf(key);
-  const fixes = closestNames(name, known, 2).map((candidate, index) => replaceString(key, candidate, `Change to "${candidate}"`, index === 0));
-  fixes.push(removeProperty(context.document.text, path, `Remove "${name}"`));
-  context.findings.add('unknownElement', key, `\`${name}\` is not an element of the policy grammar here${fixes.length > 1 ? ` (did you mean \`${closestNames(name, known, 1)[0]}\`?)` : ''}.`, `Use one of ${known.join(', ')}.`, fixes);
+  const candidates = closestNames(name, known, 2);
+  const fixes = () => [
+    ...candidates.map((candidate, index) => replaceString(key, candidate, `Change to "${candidate}"`, index === 0)),
+    removeProperty(key.parent!, `Remove "${name}"`),
+  ];
+  context.findings.add('unknownElement', key, `\`${name}\` is not an element of the policy grammar here${candidates.length ? ` (did you mean \`${candidates[0]}\`?)` : ''}.`, `Use one of ${known.join(', ')}.`, fixes);
 }
 
 function reportForbidden(context: ValidationContext, key: Node, name: string): void {
   const reason = forbidden[context.kind]?.[name];
-  if (reason) context.findings.add('elementNotAllowed', key, reason, `Remove "${name}".`, [removeProperty(context.document.text, pathOf(key), `Remove "${name}"`)]);
+  if (reason) context.findings.add('elementNotAllowed', key, reason, `Remove "${name}".`, () => [removeProperty(key.parent!, `Remove "${name}"`)]);
 }
 
 /** The first key of an object (where "missing element" findings point), or the object itself. */

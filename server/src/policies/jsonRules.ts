@@ -1,7 +1,9 @@
 /**
  * JSON-level rules: AWS parses a policy as strict JSON, so syntax errors, comments, trailing commas
- * and repeated keys are all reported, though the tolerant parser reads past them.
+ * and repeated keys are all reported, though the tolerant parser reads past them. A document nested
+ * too deep to parse says so instead.
  */
+import { maxNestingDepth } from './document';
 import type { ValidationContext } from './validate';
 
 const syntaxMessages: Record<string, string> = {
@@ -25,6 +27,11 @@ const syntaxMessages: Record<string, string> = {
 
 export function checkJson(context: ValidationContext): void {
   const { document, findings } = context;
+  if (document.declined?.reason === 'tooDeep') {
+    const { depth, offset } = document.declined;
+    findings.add('nestingTooDeep', { offset, length: 1 }, `This file nests objects and arrays ${depth.toLocaleString('en-US')} levels deep: it was not validated. The language server validates files nested at most ${maxNestingDepth} levels, far deeper than any policy.`,
+      'Remove the extra levels of nesting.');
+  }
   for (const error of document.syntaxErrors) {
     findings.add('jsonSyntax', { offset: error.offset, length: Math.max(1, error.length) }, `JSON syntax error: ${syntaxMessages[error.error] ?? error.error}`, 'Fix the JSON syntax: AWS rejects the policy as malformed.');
   }

@@ -17,6 +17,8 @@ const expansionLimit = 2000;
 
 export async function checkResources(context: ValidationContext): Promise<void> {
   for (const statement of statements(context.document)) {
+    // Past the most findings a validation reports, the catalog lookups would be for nothing.
+    if (context.findings.full) return;
     // The templates are needed only for specific resources, and expanding the actions costs the most.
     const resources = stringValues(property(statement, 'Resource'));
     const templates = resources.some((node) => node.value !== '*') ? await arnTemplates(property(statement, 'Action')) : undefined;
@@ -86,19 +88,29 @@ async function arnTemplates(actionNode: Node | undefined): Promise<string[] | un
   return [...templates];
 }
 
-const templatePatterns = new Map<string, RegExp>();
+const templateLiterals = new Map<string, string[]>();
 
-/** Whether an ARN (wildcards taken as characters) fits a template such as `arn:${Partition}:s3:::${BucketName}`. */
+/**
+ * Whether an ARN (wildcards taken as characters) fits a template such as `arn:${Partition}:s3:::${BucketName}`:
+ * each variable stands for any run of characters. The literals between them are found in order, leftmost
+ * first, which decides a match in one pass; a regular expression of `.*`s would backtrack over a long ARN.
+ */
 export function arnMatchesTemplate(arn: string, template: string): boolean {
-  return templatePattern(template).test(arn);
-}
-
-function templatePattern(template: string): RegExp {
-  let pattern = templatePatterns.get(template);
-  if (!pattern) {
-    const source = template.split(/\$\{[^}]*\}/).map((literal) => literal.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&')).join('.*');
-    pattern = new RegExp(`^${source}$`);
-    templatePatterns.set(template, pattern);
+  let literals = templateLiterals.get(template);
+  if (!literals) {
+    literals = template.split(/\$\{[^}]*\}/);
+    templateLiterals.set(template, literals);
   }
-  return pattern;
+  const first = literals[0];
+  const last = literals[literals.length - 1];
+  if (literals.length === 1) return arn === first;
+  if (arn.length < first.length + last.length || !arn.startsWith(first) || !arn.endsWith(last)) return false;
+  const end = arn.length - last.length;
+  let at = first.length;
+  for (const literal of literals.slice(1, -1)) {
+    const found = arn.indexOf(literal, at);
+    if (found < 0 || found + literal.length > end) return false;
+    at = found + literal.length;
+  }
+  return true;
 }

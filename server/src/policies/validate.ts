@@ -42,5 +42,5 @@ export async function validatePolicy(document: PolicyDocument, options: Validati
   } else {
     checkManagement(context);
   }
-  return context.findings.list.sort((a, b) => a.offset - b.offset || a.code - b.code);
+  return context.findings.sorted();
 }

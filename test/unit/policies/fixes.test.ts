@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { closestNames, minify, removeProperty, setProperty } from '../../../server/src/policies/fixes';
+import { objectProperties, parsePolicyDocument } from '../../../server/src/policies/document';
+import { closestNames, insertFirstProperty, minify, removeProperty } from '../../../server/src/policies/fixes';
 
 const apply = (text: string, edits: { offset: number; length: number; newText: string }[]) =>
   [...edits].sort((a, b) => b.offset - a.offset).reduce((result, edit) => result.slice(0, edit.offset) + edit.newText + result.slice(edit.offset + edit.length), text);
@@ -17,7 +18,13 @@ test('closestNames ranks by edit distance, case-insensitively, and gives up when
 
 test('properties are removed with their comma and inserted first when asked', () => {
   const text = '{ "Id": "x", "Statement": [] }';
-  assert.deepEqual(JSON.parse(apply(text, removeProperty(text, ['Id'], 'Remove').edits)), { Statement: [] });
-  const added = apply(text, setProperty(text, ['Version'], '2012-10-17', 'Add', true).edits);
-  assert.deepEqual(Object.keys(JSON.parse(added)), ['Version', 'Id', 'Statement']);
+  const removed = (source: string, name: string) => apply(source, removeProperty(objectProperties(parsePolicyDocument(source).root).find((candidate) => candidate.name === name)!.node, 'Remove').edits);
+  assert.equal(removed(text, 'Id'), '{ "Statement": [] }');
+  assert.equal(removed(text, 'Statement'), '{ "Id": "x" }');
+  assert.equal(removed('{\n  "Version": "2012-10-17",\n  "Id": "x",\n  "Statement": []\n}', 'Id'), '{\n  "Version": "2012-10-17",\n  "Statement": []\n}');
+  assert.equal(removed('{ "Id": "x" }', 'Id'), '{}');
+  const inserted = (source: string) => apply(source, insertFirstProperty(source, parsePolicyDocument(source).root!, 'Version', '2012-10-17', 'Add').edits);
+  assert.equal(inserted(text), '{ "Version": "2012-10-17", "Id": "x", "Statement": [] }');
+  assert.equal(inserted('{\n  "Statement": []\n}'), '{\n  "Version": "2012-10-17",\n  "Statement": []\n}');
+  assert.equal(inserted('{}'), '{"Version": "2012-10-17"}');
 });
