@@ -1,8 +1,9 @@
 /**
  * The policy language features over LSP: parses each document version once, validates it when it is
- * opened or changed (one validation per document at a time; a newer version queued behind it replaces
- * any older one, and results for a version that is no longer current are dropped), and maps the pure
- * features' offsets to LSP ranges for diagnostics, hover, completion, quick fixes and symbols.
+ * opened, and after changes at most every `changeValidationDelayMs` (one validation per document at a
+ * time; a newer version queued behind it replaces any older one, and results for a version that is no
+ * longer current are dropped), and maps the pure features' offsets to LSP ranges for diagnostics,
+ * hover, completion, quick fixes and symbols.
  */
 import {
   CodeAction, CodeActionKind, CompletionItem, CompletionItemKind, Connection, Diagnostic, DiagnosticSeverity, DidChangeConfigurationNotification, DocumentSymbol,
@@ -27,6 +28,13 @@ export interface PolicySettings {
 }
 
 export const settingsSection = `${clientId}.policies`;
+
+/**
+ * How long after a change its document is validated. Changes within that time are validated together,
+ * as one version: an editor sends a change per keystroke, and a tool rewriting a file may send a
+ * thousand a second, but only the latest version's diagnostics are worth computing.
+ */
+export const changeValidationDelayMs = 50;
 
 const severities: Record<Severity, DiagnosticSeverity> = {
   ERROR: DiagnosticSeverity.Error,
@@ -73,6 +81,7 @@ export class PolicyFeatures {
   private readonly reportedKinds = new Map<string, string>();
   private readonly running = new Set<string>();
   private readonly queued = new Set<string>();
+  private readonly changed = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly connection: Connection, private readonly documents: TextDocuments<TextDocument>) {}
 
@@ -95,9 +104,11 @@ export class PolicyFeatures {
     const { connection, documents } = this;
     connection.onDidChangeConfiguration((change) => void this.refreshSettings((change.settings as Record<string, { policies?: unknown }> | undefined)?.[clientId]?.policies));
     documents.onDidOpen(({ document }) => this.schedule(document.uri));
-    documents.onDidChangeContent(({ document }) => this.schedule(document.uri));
+    // Opening a document is a change of content too: the first validation is the one onDidOpen started.
+    documents.onDidChangeContent(({ document }) => this.scheduleAfterChange(document.uri));
     documents.onDidClose(({ document }) => {
-      for (const cache of [this.parsedDocuments, this.validated, this.reportedKinds]) cache.delete(document.uri);
+      clearTimeout(this.changed.get(document.uri));
+      for (const cache of [this.parsedDocuments, this.validated, this.reportedKinds, this.changed]) cache.delete(document.uri);
       void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     });
     connection.onHover(async ({ textDocument, position }) => this.hover(textDocument.uri, position));
@@ -108,6 +119,7 @@ export class PolicyFeatures {
       if (isPolicyKind(kind)) this.knownKinds.set(uri, kind);
       else this.knownKinds.delete(uri);
       this.parsedDocuments.delete(uri);
+      this.validated.delete(uri);
       if (documents.get(uri)) this.schedule(uri);
     });
     connection.onRequest(policyKindRequest, ({ uri }) => this.kindOf(uri));
@@ -117,6 +129,7 @@ export class PolicyFeatures {
     if (this.configurationSupported) this.settings = readSettings(await this.connection.workspace.getConfiguration(settingsSection));
     else if (pushed !== undefined) this.settings = readSettings(pushed);
     this.parsedDocuments.clear();
+    this.validated.clear();
     for (const document of this.documents.all()) this.schedule(document.uri);
   }
 
@@ -135,6 +148,15 @@ export class PolicyFeatures {
     return { uri, kind: parsed?.kind ?? null, source: parsed?.kindSource ?? null };
   }
 
+  /** Validates the document once `changeValidationDelayMs` have passed since the first change not yet validated. */
+  private scheduleAfterChange(uri: string): void {
+    if (this.changed.has(uri)) return;
+    this.changed.set(uri, setTimeout(() => {
+      this.changed.delete(uri);
+      if (this.validated.get(uri)?.version !== this.documents.get(uri)?.version) this.schedule(uri);
+    }, changeValidationDelayMs));
+  }
+
   /** Validates now, or once the running validation of this document ends. */
   private schedule(uri: string): void {
     if (this.running.has(uri)) this.queued.add(uri);
@@ -149,6 +171,8 @@ export class PolicyFeatures {
         const document = this.documents.get(uri);
         if (!document) break;
         const version = document.version;
+        // Already published (a change and its document's opening, say, both asked for it).
+        if (this.validated.get(uri)?.version === version) continue;
         const parsed = this.parsed(document);
         const findings = await validatePolicy(parsed, { sizeLimits: this.settings.sizeLimits });
         if (this.documents.get(uri)?.version !== version) continue;
