@@ -119,8 +119,13 @@ async function startLocalEndpoint(): Promise<{ url: string; stop: () => void }> 
  */
 async function runFromPalette(title: string): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  await vscode.commands.executeCommand('workbench.action.quickOpen', `>${title}`);
-  await keyboard(title, ['row', title], ['press', 'Enter']);
+  // Opened again while anything else takes the focus from it (the walkthrough page focuses itself once rendered).
+  await poll(`the Command Palette to offer "${title}"`, async () => {
+    await vscode.commands.executeCommand('workbench.action.quickOpen', `>${title}`);
+    const rows = await page({ read: '.quick-input-widget .monaco-list-row.focused' });
+    return rows.some((row) => row.text.includes(title)) ? true : undefined;
+  });
+  await keyboard(title, ['press', 'Enter']);
 }
 
 /** Waits until the quick input's active row is the one with `text`, so that Enter picks it. */
