@@ -1,7 +1,8 @@
 /**
  * Bad input for the language server, shared by the robustness and fuzz tests and the fuzz benchmark:
- * policies from the fixtures mutated at random (seeded), one case run over LSP (open, diagnostics,
- * hover, completion and symbols at random positions, close), and the checks every answer must pass.
+ * policies from the fixtures mutated at random (seeded), large generated SCPs, one case run over LSP
+ * (open, diagnostics, hover, completion and symbols at random positions, close), and the checks every
+ * answer must pass.
  */
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -93,6 +94,17 @@ export function mutate(text: string, random: () => number): string {
   let result = text;
   for (let count = 1 + Math.floor(random() * 4); count > 0; count--) result = pick(random, mutations)(result, random);
   return result;
+}
+
+/** An SCP of about `size` characters: many statements, as a generated file might hold. */
+export function largeScp(size: number): string {
+  const statement = (index: number) => JSON.stringify({ Sid: `Deny${index}`, Effect: 'Deny', Action: ['s3:DeleteBucket', 'ec2:Terminate*'], Resource: '*' }, null, 2);
+  const statements: string[] = [];
+  for (let length = 0, index = 0; length < size; index++) {
+    statements.push(statement(index));
+    length += statements[statements.length - 1].length + 2;
+  }
+  return `{\n"Version": "2012-10-17",\n"Statement": [\n${statements.join(',\n')}\n]\n}\n`;
 }
 
 /** The lengths of the text's lines, split as LSP splits them (`\r\n`, `\r` or `\n`), in UTF-16 code units. */

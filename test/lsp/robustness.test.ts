@@ -11,7 +11,7 @@ import { DidChangeTextDocumentNotification, HoverRequest, MarkupContent, TextDoc
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fixture } from '../paths';
 import { seededRandom } from '../random';
-import { askEverywhere, assertRangesInside } from './fuzz';
+import { askEverywhere, assertRangesInside, largeScp } from './fuzz';
 import { LspProcess, startServerProcess } from './harness';
 
 /** Far above what the server needs (under 200 MB); a leak or a blow-up on these inputs would pass it. */
@@ -30,17 +30,6 @@ async function assertAnswering(server: LspProcess): Promise<void> {
   await server.open(uri, '{ "Version": "2012-10-17", "Statement": [] }');
   const hover = await server.client.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 5 } });
   assert.match((hover?.contents as MarkupContent).value, /2012-10-17/);
-}
-
-/** An SCP of about `size` characters: many statements, as a generated file might hold. */
-function largeScp(size: number): string {
-  const statement = (index: number) => JSON.stringify({ Sid: `Deny${index}`, Effect: 'Deny', Action: ['s3:DeleteBucket', 'ec2:Terminate*'], Resource: '*' }, null, 2);
-  const statements: string[] = [];
-  for (let length = 0, index = 0; length < size; index++) {
-    statements.push(statement(index));
-    length += statements[statements.length - 1].length + 2;
-  }
-  return `{\n"Version": "2012-10-17",\n"Statement": [\n${statements.join(',\n')}\n]\n}\n`;
 }
 
 test('a 5 MB policy is declined with its size and the quota; a 5 MB JSON file that is no policy gets no diagnostics', async () => {

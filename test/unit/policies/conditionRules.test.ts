@@ -77,3 +77,8 @@ test('a wildcard under StringEquals is literal: warned, with a fix to StringLike
 test('placeholders such as <my-vpc> are warnings, not errors', async () => {
   assert.deepEqual(await codesOf(withCondition({ NotIpAddress: { 'aws:SourceIp': '<my-corporate-cidr>' } }), 'SERVICE_CONTROL_POLICY'), [217]);
 });
+
+test('a value of many unclosed policy variables is one syntax error (and too large an SCP)', async () => {
+  const value = 'home/' + '${'.repeat(50_000) + 'aws:username}';
+  assert.deepEqual(await codesOf(withCondition({ StringLike: { 's3:prefix': value } }), 'SERVICE_CONTROL_POLICY'), [408, 601]);
+});

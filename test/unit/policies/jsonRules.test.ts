@@ -35,3 +35,19 @@ test('a key repeated in one object is an error at the repetition; the same key i
   assert.equal(duplicate.offset, text.lastIndexOf('"Action"'));
   assert.ok(!(await codesOf('{ "Version": "2012-10-17", "Statement": [ { "Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*" }, { "Effect": "Deny", "Action": "s3:PutObject", "Resource": "*" } ] }', 'SERVICE_CONTROL_POLICY')).includes(104));
 });
+
+test('a document nested too deep is one warning at the first level too deep, and nothing else is checked', async () => {
+  const text = '{ "Statement": ' + '['.repeat(150) + ']'.repeat(150) + ' }';
+  const findings = await findingsOf(text, 'SERVICE_CONTROL_POLICY');
+  assert.deepEqual(findings.map((finding) => [finding.code, finding.severity, finding.offset]), [[901, 'WARNING', text.indexOf('[') + 99]]);
+  assert.match(findings[0].message, /151 levels deep: it was not validated.*at most 100 levels/);
+});
+
+test('validation reports at most 1,000 findings, after a note that it stopped', async () => {
+  const text = `{ "Version": "2012-10-17", "Statement": [], ${Array.from({ length: 1_500 }, () => '"Id": "x"').join(', ')} }`;
+  const findings = await findingsOf(text, 'SERVICE_CONTROL_POLICY');
+  assert.equal(findings.length, 1_001);
+  assert.deepEqual([findings[0].code, findings[0].offset], [902, 0]);
+  assert.match(findings[0].message, /stopped after 1,000 problems/);
+  assert.ok(findings.slice(1).every((finding) => finding.code === 104), 'the first findings found are kept: the repeated keys');
+});

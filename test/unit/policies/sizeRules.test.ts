@@ -36,3 +36,12 @@ test('a configured quota replaces the documented one; a policy too big even mini
   assert.equal(finding.code, 601);
   assert.deepEqual(finding.fixes, []);
 });
+
+test('a file too large to parse is declined with its size in MB and characters and the kind\'s quota', async () => {
+  const text = JSON.stringify(policy({ Sid: 'X'.repeat(1_200_000), Effect: 'Deny', Action: 's3:DeleteBucket', Resource: '*' }));
+  const findings = await findingsOf(text, 'SERVICE_CONTROL_POLICY');
+  assert.deepEqual(findings.map((finding) => [finding.code, finding.severity, finding.offset]), [[602, 'ERROR', 0]]);
+  assert.match(findings[0].message, new RegExp(`too large to validate \\(1\\.2 MB, ${text.length.toLocaleString('en-US')} characters; .* at most 1,000,000\\); a Service control policy \\(SCP\\) may have at most 5,120 characters`));
+  const configured = await findingsOf(text, 'SERVICE_CONTROL_POLICY', { SERVICE_CONTROL_POLICY: 20_000 });
+  assert.match(configured[0].message, /may have at most 20,000 characters/);
+});
