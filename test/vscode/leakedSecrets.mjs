@@ -3,7 +3,8 @@
  * The check that no secret leaks: greps every file the suite left in test-results/ (code-server's logs with each
  * output channel of the extension and the LSP trace, screenshots, failure pages) for the fake secrets of
  * test/vscode/testCredentials.json, raw and URL-encoded, and fails naming each file that holds one. It also fails
- * when the logs hold no verbose trace of the `connect` request that carried those keys: then it proved nothing.
+ * when the logs hold no verbose trace of the `connect` request and of a restarted server's `initialize` request,
+ * which carried those keys: then it proved nothing.
  * `npm test` runs it after the VS Code layer; `node test/vscode/leakedSecrets.mjs` runs it alone.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -34,21 +35,24 @@ const needles = Object.entries(credentials.secrets).flatMap(([name, value]) =>
 
 const files = filesBelow(results);
 const leaks = [];
-let tracedConnect = '';
+/** The traces that must be there, each with the file it was found in. */
+const evidence = {
+  'the connect request': { pattern: /awsOrganizations\/connect - [\s\S]{0,300}?"secretAccessKey":\s*"\[redacted\]"/, file: '' },
+  'a restarted server\'s initialize request': { pattern: /"initializationOptions": \{[\s\S]{0,600}?"secretAccessKey":\s*"\[redacted\]"/, file: '' },
+};
 for (const file of files) {
   const text = readFileSync(file).toString('latin1');
   for (const [name, form] of needles) if (text.includes(form)) leaks.push(`${relative(repoRoot, file)}: holds the test ${name}`);
-  if (!tracedConnect && /awsOrganizations\/connect/.test(text) && text.includes(credentials.accessKeyId) && /"secretAccessKey":\s*"\[redacted\]"/.test(text)) {
-    tracedConnect = relative(repoRoot, file);
-  }
+  for (const found of Object.values(evidence)) if (!found.file && found.pattern.test(text)) found.file = relative(repoRoot, file);
 }
 
 if (leaks.length) {
   console.error(`\n[secrets] SECRETS LEAKED into ${leaks.length} place(s):\n  ${leaks.join('\n  ')}`);
   process.exit(1);
 }
-if (!tracedConnect) {
-  console.error(`\n[secrets] no log in ${relative(repoRoot, results)}/ holds the verbose trace of the connect request with the test keys redacted: the check proved nothing (did the remote suite run with awsOrganizations.trace.server = verbose?)`);
+const missing = Object.entries(evidence).filter(([, found]) => !found.file).map(([what]) => what);
+if (missing.length) {
+  console.error(`\n[secrets] no log in ${relative(repoRoot, results)}/ holds the verbose trace of ${missing.join(' or ')} with the keys redacted: the check proved nothing (did the remote suite run with awsOrganizations.trace.server = verbose?)`);
   process.exit(1);
 }
-console.log(`[secrets] none of the ${needles.length} forms of the test secrets is in the ${files.length} files of test-results/; the redacted connect request is traced in ${tracedConnect}`);
+console.log(`[secrets] none of the ${needles.length} forms of the test secrets is in the ${files.length} files of test-results/; traced with the keys redacted: ${Object.entries(evidence).map(([what, found]) => `${what} in ${found.file}`).join(', ')}`);

@@ -12,7 +12,8 @@
  * code-server's logs (every output channel of the extension, the LSP trace included) are kept in test-results/logs/<step>-<pid>.
  * A test may also type on the real keyboard into a prompt by logging `[keyboard] {"id":1,"waitFor":"...","actions":[...]}`:
  * once a quick input shows `waitFor` (as text or placeholder), the runner presses and types the actions
- * (`["type", text]`, `["press", key]`, `["row", text]` waits for a list row with that text), then writes
+ * (`["type", text]`, `["press", key]`, `["row", text]` waits for a list row with that text, `["typeSecret", name]` types
+ * the test secret of that name from testCredentials.json, so that no request or log carries it), then writes
  * `keyboard-<id>.done` in the folder passed as AWS_ORGANIZATIONS_KEYBOARD, which the test waits for.
  * A test may read or click the page itself by logging `[page] {"id":"x","click":"<css>","hasText":"...","read":"<css>"}`:
  * the runner clicks the first visible element matching `click` (and `hasText`), then writes `page-<id>.json` in the
@@ -22,7 +23,7 @@
  * `node test/vscode/run.mjs suite` (or `untrusted`, `workbench`) runs only the step named.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
@@ -32,6 +33,8 @@ import { openBrowser, poll, startCodeServer } from './codeServer.mjs';
 const workspace = join(repoRoot, 'test', 'fixtures', 'workspace');
 const testsPath = join(repoRoot, 'out', 'test', 'vscode', 'suite', 'index.js');
 const vsixPath = join(repoRoot, 'aws-organizations-vscode.vsix');
+/** @type {Record<string, string>} the fake secrets the tests may have typed (`typeSecret`) */
+const testSecrets = JSON.parse(readFileSync(join(repoRoot, 'test', 'vscode', 'testCredentials.json'), 'utf8')).secrets;
 const results = join(repoRoot, 'test-results');
 /** The whole layer's deadline; past it everything started is stopped and the layer fails. */
 const overallTimeoutMs = 20 * 60_000;
@@ -103,6 +106,7 @@ async function typeInPrompt(page, { id, waitFor, actions }, folder) {
     }, 30_000);
     for (const [action, value] of actions) {
       if (action === 'type') await page.keyboard.type(value);
+      else if (action === 'typeSecret') await page.keyboard.type(testSecrets[value]);
       else if (action === 'press') await page.keyboard.press(value);
       else await widget.locator('.monaco-list-row', { hasText: value }).first().waitFor({ timeout: 30_000 });
     }

@@ -6,29 +6,13 @@
  * that runner (no AWS_ORGANIZATIONS_KEYBOARD).
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Handshake, OrganizationalUnit } from '@aws-sdk/client-organizations';
 import type { ExtensionApi } from '../../../client/src/extension';
 import { poll } from './poll';
-import { activateExtension, request as send } from './support';
+import { activateExtension, keyboard, request as send } from './support';
 import { OrganizationNode, connectionRequest, findRequest, handshakesRequest, nodeRequest, resetEmbeddedRequest } from '../../../server/src/protocol';
 import type { ConnectionInfo } from '../../../server/src/protocol';
-
-type Action = ['type' | 'press' | 'row', string];
-
-let requests = 0;
-
-/** Asks the runner to type into the prompt once it shows `waitFor`, and waits until it has. */
-async function keyboard(waitFor: string, ...actions: Action[]): Promise<void> {
-  const folder = process.env.AWS_ORGANIZATIONS_KEYBOARD!;
-  const id = ++requests;
-  const done = path.join(folder, `keyboard-${id}.done`);
-  console.log(`[keyboard] ${JSON.stringify({ id, waitFor, actions })}`);
-  const outcome = await poll(`the runner to type into "${waitFor}"`, () => (fs.existsSync(done) ? fs.readFileSync(done, 'utf8') : undefined), 60_000);
-  assert.equal(outcome, '', `typing into "${waitFor}"`);
-}
 
 suite('The management commands, by keyboard', function () {
   let api: ExtensionApi;

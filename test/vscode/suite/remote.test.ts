@@ -4,10 +4,13 @@
  * sign in) through a proxy, with the LSP trace at verbose; then the endpoint throttles, the proxy drops
  * connections, or the endpoint stalls. The tree keeps what it loaded and shows an error item where a load
  * failed, whose Retry loads it once the fault is gone; switching connection during a stalled load ends it and
- * closes every connection to the endpoint. The test keys come from testCredentials.json, which
- * leakedSecrets.mjs then looks for in every log the suite left.
+ * closes every connection to the endpoint. The same endpoint chosen in the connection picker, its keys typed on
+ * the keyboard, keeps the keys out of the settings, and a language server killed then reopens it. The test keys
+ * come from testCredentials.json, which leakedSecrets.mjs then looks for in every log the suite left.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConnectionInfo } from '../../../server/src/protocol';
 import { OrganizationsEngine } from '../../../server/src/emulator/engine';
@@ -17,11 +20,12 @@ import { startEndpointServer, type EndpointServer } from '../../../server/src/en
 import type { ExtensionApi } from '../../../client/src/extension';
 import type { ExplorerNode } from '../../../client/src/tree/node';
 // The requests go by method name: the bundled client does not know this copy of the protocol's request types.
-import { connectRequest, rootsRequest } from '../../../server/src/protocol';
+import { connectionRequest, connectRequest, rootsRequest } from '../../../server/src/protocol';
+import { repoRoot } from '../../paths';
 import { droppingProxy, faultyHandler, type FaultCounts, type FaultyProxy } from '../../unit/organizations/faults';
 import credentials from '../testCredentials.json';
 import { poll } from './poll';
-import { activateExtension, request } from './support';
+import { activateExtension, keyboard, killServer, request, restartedAfter } from './support';
 
 const managementAccountId = '210987654321';
 
@@ -148,7 +152,53 @@ suite('A remote organization that fails mid-load', () => {
     assert.equal(settled.length, 1);
     assert.equal((await item(settled[0])).contextValue, 'error');
     await poll('every connection to the endpoint closed', () => (proxy.connections === 0 ? true : undefined));
+    fault = 'none';
+    for (const release of stalled.splice(0)) release();
     const [embeddedRoot] = await request<{ Id: string }[]>(api, rootsRequest);
     await rootShown(embeddedRoot.Id);
+  });
+
+  test('the connection picker keeps a custom endpoint\'s keys out of the settings, and a restarted server reconnects with them', async function () {
+    // Typing on the keyboard of a busy machine takes a while.
+    this.timeout(240_000);
+    const [rootId] = Object.keys(engine.exportState().collections.roots);
+    // The workbench's own trace logs every key it dispatches: not while the secret is typed.
+    await vscode.commands.executeCommand('_extensionTests.setLogLevel', 'info');
+    try {
+      const picked = Promise.resolve(vscode.commands.executeCommand('awsOrganizations.selectConnection'));
+      await keyboard('The embedded organization, an AWS profile', ['type', 'Custom endpoint'], ['row', 'Custom endpoint'], ['press', 'Enter']);
+      await keyboard('The AWS Organizations endpoint URL', ['press', 'Control+A'], ['type', proxy.url], ['press', 'Enter']);
+      await keyboard('Access key ID', ['press', 'Control+A'], ['type', credentials.accessKeyId], ['press', 'Enter']);
+      // Typed by the runner from testCredentials.json: the request names the secret, it does not carry it.
+      await keyboard('Secret access key', ['press', 'Control+A'], ['typeSecret', 'secretAccessKey'], ['press', 'Enter']);
+      await picked;
+      // The endpoint is strict: connected means the typed secret signed the requests.
+      await poll('the custom endpoint connected', () => (api.explorer.connection?.endpoint === proxy.url && api.explorer.connection.state === 'connected' ? true : undefined));
+      await rootShown(rootId);
+
+      const settings = vscode.workspace.getConfiguration('awsOrganizations');
+      assert.equal(settings.inspect('connection.kind')?.globalValue, 'endpoint');
+      assert.equal(settings.inspect('connection.endpointUrl')?.globalValue, proxy.url);
+      const properties = Object.keys(JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).contributes.configuration.properties as object);
+      for (const key of properties) {
+        const values = JSON.stringify(settings.inspect(key.replace('awsOrganizations.', '')) ?? {});
+        assert.ok(!values.includes(credentials.secrets.secretAccessKey), `${key} holds no secret`);
+      }
+
+      // A new server process opens the connection chosen since the first one started, with the keys from SecretStorage;
+      // its `initialize` request, which carries them, is traced at verbose too.
+      await vscode.commands.executeCommand('_extensionTests.setLogLevel', 'trace');
+      const killed = await killServer(api);
+      await poll('a new language server process', restartedAfter(api, killed), 60_000);
+      const info = await request<ConnectionInfo>(api, connectionRequest);
+      assert.equal(info.endpoint, proxy.url);
+      assert.equal(info.state, 'connected', info.message);
+      await rootShown(rootId);
+    } finally {
+      const back = Promise.resolve(vscode.commands.executeCommand('awsOrganizations.selectConnection'));
+      await keyboard('The embedded organization, an AWS profile', ['type', 'Embedded organization'], ['row', 'Embedded organization'], ['press', 'Enter']);
+      await back;
+    }
+    assert.equal(vscode.workspace.getConfiguration('awsOrganizations').inspect('connection.kind')?.globalValue, 'embedded');
   });
 });

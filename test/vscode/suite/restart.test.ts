@@ -7,40 +7,21 @@
  * limited number of times; then the client says so, and its Restart button starts the server again.
  */
 import * as assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../client/src/extension';
 import type { ExplorerNode } from '../../../client/src/tree/node';
 // The requests go by method name: the bundled client does not know this copy of the protocol's request types.
 import { OrganizationNode, PolicyKindInfoForDocument, mutationRequest, nodeRequest, policyKindRequest, resetEmbeddedRequest, rootsRequest } from '../../../server/src/protocol';
 import { poll } from './poll';
-import { activateExtension, page, request } from './support';
+import { activateExtension, killServer, page, request, restartedAfter, serverProcess } from './support';
 
 suite('The language server restarted after it was killed', () => {
   let api: ExtensionApi;
 
-  /** The language server's process, as the language client started it. */
-  const serverProcess = () => (api.explorer.client as unknown as { serverProcess?: ChildProcess }).serverProcess;
   const view = () => api.explorer.organization;
   const children = (node?: ExplorerNode) => Promise.resolve(view().provider.getChildren(node));
   const labels = async (nodes: ExplorerNode[]) => Promise.all(nodes.map(async (node) => String((await view().provider.getTreeItem(node)).label)));
   const messages = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).map((diagnostic) => diagnostic.message).sort();
-
-  /** Kills the language server; answers its process ID once it has exited. */
-  async function kill(): Promise<number> {
-    const killed = serverProcess();
-    assert.ok(killed?.pid, 'the language server runs in its own process');
-    const exited = new Promise((resolve) => killed.once('exit', resolve));
-    process.kill(killed.pid, 'SIGKILL');
-    await exited;
-    return killed.pid;
-  }
-
-  /** The running server's process ID once it is not `pid`. */
-  const restartedAfter = (pid: number) => () => {
-    const current = serverProcess()?.pid;
-    return current && current !== pid && api.explorer.client.isRunning() ? current : undefined;
-  };
 
   /** The rows the side bar shows now: each one's level, label and whether it is expanded. */
   const rows = async () => (await page({ read: '.sidebar .monaco-list-row[aria-level]' }))
@@ -98,8 +79,8 @@ suite('The language server restarted after it was killed', () => {
       for (const uri of uris) if (!vscode.languages.getDiagnostics(uri).length) cleared.add(uri.toString());
     });
     try {
-      const killed = await kill();
-      const restarted = await poll('a new language server process', restartedAfter(killed), 60_000);
+      const killed = await killServer(api);
+      const restarted = await poll('a new language server process', restartedAfter(api, killed), 60_000);
       assert.notEqual(restarted, killed);
 
       // The embedded organization: the new process opened the state file the old one wrote.
@@ -153,15 +134,15 @@ suite('The language server restarted after it was killed', () => {
     // The first test's restart counts too: kill until the client gives up, which must come by the 5th stop in 3 minutes.
     while (outcome === 'restarted') {
       assert.ok(kills < 5, 'the client gave up by the 5th stop');
-      const killed = await kill();
+      const killed = await killServer(api);
       kills++;
-      outcome = await poll('a restart or the message that the client gave up', async () => (restartedAfter(killed)() ? 'restarted' : (await givenUp()) ? 'given up' : undefined), 60_000);
+      outcome = await poll('a restart or the message that the client gave up', async () => (restartedAfter(api, killed)() ? 'restarted' : (await givenUp()) ? 'given up' : undefined), 60_000);
     }
-    assert.equal(serverProcess(), undefined, 'no server runs');
+    assert.equal(serverProcess(api), undefined, 'no server runs');
     assert.equal(api.explorer.client.isRunning(), false);
 
     await page({ click: `${toasts} .monaco-button`, hasText: 'Restart' });
-    await poll('the server started again from the message', () => (api.explorer.client.isRunning() && serverProcess()?.pid ? true : undefined), 60_000);
+    await poll('the server started again from the message', () => (api.explorer.client.isRunning() && serverProcess(api)?.pid ? true : undefined), 60_000);
     const [root] = await request<{ Id: string }[]>(api, rootsRequest);
     assert.match(root.Id, /^r-/);
   });
