@@ -164,6 +164,5 @@ export function startOrganization(connection: Connection, options: OrganizationI
       throw toResponseError(error);
     }
   });
-  connection.onShutdown(() => service.dispose());
   return service;
 }

@@ -82,6 +82,7 @@ export class PolicyFeatures {
   private readonly running = new Set<string>();
   private readonly queued = new Set<string>();
   private readonly changed = new Map<string, NodeJS.Timeout>();
+  private disposed = false;
 
   constructor(private readonly connection: Connection, private readonly documents: TextDocuments<TextDocument>) {}
 
@@ -125,6 +126,13 @@ export class PolicyFeatures {
     connection.onRequest(policyKindRequest, ({ uri }) => this.kindOf(uri));
   }
 
+  /** Stops the validations that changes have scheduled; the ones asked for from now on do not run. */
+  dispose(): void {
+    this.disposed = true;
+    for (const timer of this.changed.values()) clearTimeout(timer);
+    this.changed.clear();
+  }
+
   private async refreshSettings(pushed?: unknown): Promise<void> {
     if (this.configurationSupported) this.settings = readSettings(await this.connection.workspace.getConfiguration(settingsSection));
     else if (pushed !== undefined) this.settings = readSettings(pushed);
@@ -150,7 +158,7 @@ export class PolicyFeatures {
 
   /** Validates the document once `changeValidationDelayMs` have passed since the first change not yet validated. */
   private scheduleAfterChange(uri: string): void {
-    if (this.changed.has(uri)) return;
+    if (this.disposed || this.changed.has(uri)) return;
     this.changed.set(uri, setTimeout(() => {
       this.changed.delete(uri);
       if (this.validated.get(uri)?.version !== this.documents.get(uri)?.version) this.schedule(uri);
@@ -159,6 +167,7 @@ export class PolicyFeatures {
 
   /** Validates now, or once the running validation of this document ends. */
   private schedule(uri: string): void {
+    if (this.disposed) return;
     if (this.running.has(uri)) this.queued.add(uri);
     else void this.validate(uri);
   }

