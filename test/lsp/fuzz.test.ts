@@ -12,7 +12,7 @@ import { startServerProcess } from './harness';
 
 /** Replay a failure by running with its seed. */
 const seed = Number(process.env.AWS_ORGANIZATIONS_FUZZ_SEED ?? 20261128);
-const cases = Number(process.env.AWS_ORGANIZATIONS_FUZZ_CASES ?? 1000);
+const cases = Number(process.env.AWS_ORGANIZATIONS_FUZZ_CASES ?? 2000);
 
 test(`${cases} mutated policies (seed ${seed}): diagnostics inside the document, every request answered, the server alive`, async () => {
   const random = seededRandom(seed);

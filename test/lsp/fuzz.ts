@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as jsonc from 'jsonc-parser';
 import {
-  CompletionRequest, Diagnostic, DidCloseTextDocumentNotification, DocumentSymbolRequest, HoverRequest, Position,
+  CodeActionRequest, CodeLensRequest, CompletionRequest, Diagnostic, DidCloseTextDocumentNotification, DocumentSymbolRequest, HoverRequest, Position, Range,
 } from 'vscode-languageserver-protocol';
 import { fixture } from '../paths';
 import type { LspSession } from './harness';
@@ -115,14 +115,16 @@ export function lineLengths(text: string): number[] {
 /** Asserts that every diagnostic's range lies inside the text and starts before it ends. */
 export function assertRangesInside(text: string, diagnostics: Diagnostic[], what: string): void {
   const lines = lineLengths(text);
-  for (const { range, code } of diagnostics) {
-    for (const position of [range.start, range.end]) {
-      assert.ok(position.line >= 0 && position.line < lines.length && position.character >= 0 && position.character <= lines[position.line],
-        `${what}: diagnostic ${code} at ${JSON.stringify(range)} lies outside the document (${lines.length} lines)`);
-    }
-    const { start, end } = range;
-    assert.ok(start.line < end.line || (start.line === end.line && start.character <= end.character), `${what}: diagnostic ${code} ends before it starts: ${JSON.stringify(range)}`);
+  for (const { range, code } of diagnostics) assertRangeInside(lines, range, `${what}: diagnostic ${code}`);
+}
+
+function assertRangeInside(lines: number[], range: Range, what: string): void {
+  for (const position of [range.start, range.end]) {
+    assert.ok(position.line >= 0 && position.line < lines.length && position.character >= 0 && position.character <= lines[position.line],
+      `${what} at ${JSON.stringify(range)} lies outside the document (${lines.length} lines)`);
   }
+  const { start, end } = range;
+  assert.ok(start.line < end.line || (start.line === end.line && start.character <= end.character), `${what} ends before it starts: ${JSON.stringify(range)}`);
 }
 
 /** A position inside the text, at random. */
@@ -133,17 +135,24 @@ export function randomPosition(text: string, random: () => number): Position {
 }
 
 /**
- * Asks hover, completion and document symbols at random positions of an open document; each must
- * answer (a failed request rejects).
+ * Asks hover, completion, quick fixes, document symbols and code lenses at random positions of an open
+ * document; each must answer (a failed request rejects), and every quick fix must edit inside the text.
  */
 export async function askEverywhere(session: LspSession, uri: string, text: string, random: () => number, count = 1): Promise<void> {
   const textDocument = { uri };
+  const lines = lineLengths(text);
   for (let asked = 0; asked < count; asked++) {
-    await Promise.all([
+    const [start, end] = [randomPosition(text, random), randomPosition(text, random)].sort((a, b) => a.line - b.line || a.character - b.character);
+    const [, , actions] = await Promise.all([
       session.client.sendRequest(HoverRequest.type, { textDocument, position: randomPosition(text, random) }),
       session.client.sendRequest(CompletionRequest.type, { textDocument, position: randomPosition(text, random) }),
+      session.client.sendRequest(CodeActionRequest.type, { textDocument, range: { start, end }, context: { diagnostics: [] } }),
       session.client.sendRequest(DocumentSymbolRequest.type, { textDocument }),
+      session.client.sendRequest(CodeLensRequest.type, { textDocument }),
     ]);
+    for (const action of actions ?? []) {
+      for (const edit of ('edit' in action ? action.edit?.changes?.[uri] : undefined) ?? []) assertRangeInside(lines, edit.range, `${uri}: quick fix "${action.title}"`);
+    }
   }
 }
 
