@@ -22,9 +22,12 @@ class RestartingErrorHandler implements ErrorHandler {
 
   constructor(private readonly client: () => LanguageClient) {}
 
-  error(_error: Error, _message: unknown, count: number | undefined): ErrorHandlerResult {
-    // A few garbled messages are survivable; a stream of them means the connection is broken.
-    return { action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown };
+  error(error: Error): ErrorHandlerResult {
+    // A server process that dies while a message is written to it fails the write (EPIPE) before its channel
+    // closes. Shutting down there (the library's default) would stop the client for good; the close that follows
+    // restarts the server instead, within the limit.
+    log.warn(`Writing to the language server failed: ${error.message}`);
+    return { action: ErrorAction.Continue, handled: true };
   }
 
   closed(): CloseHandlerResult {
