@@ -8,10 +8,13 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { ErrorAction, type LanguageClientOptions } from 'vscode-languageclient';
 import type { ExtensionApi } from '../../../client/src/extension';
 import type { ExplorerNode } from '../../../client/src/tree/node';
 // The requests go by method name: the bundled client does not know this copy of the protocol's request types.
-import { OrganizationNode, PolicyKindInfoForDocument, mutationRequest, nodeRequest, policyKindRequest, resetEmbeddedRequest, rootsRequest } from '../../../server/src/protocol';
+import {
+  OrganizationNode, PolicyKindInfoForDocument, mutationRequest, nodeRequest, policyKindRequest, resetEmbeddedRequest, rootsRequest, setContextAccountNotification,
+} from '../../../server/src/protocol';
 import { poll } from './poll';
 import { activateExtension, killServer, page, request, restartedAfter, serverProcess } from './support';
 
@@ -128,6 +131,24 @@ suite('The language server restarted after it was killed', () => {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
       assert.equal(policyDocument.isDirty, false, 'the unsaved edit was reverted');
     }
+  });
+
+  test('a server killed while the client writes to it is restarted too (the writes fail before the channel closes)', async () => {
+    // The failed write must not shut the client down (the library's default), or the close that follows restarts nothing.
+    const { errorHandler } = (api.explorer.client as unknown as { clientOptions: LanguageClientOptions }).clientOptions;
+    const decision = await errorHandler!.error(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }), undefined, undefined);
+    assert.equal(decision.action, ErrorAction.Continue);
+
+    const killed = serverProcess(api);
+    assert.ok(killed?.pid);
+    const exited = new Promise((resolve) => killed.once('exit', resolve));
+    process.kill(killed.pid, 'SIGKILL');
+    // Written while the process dies, before its channel is known to be closed. A notification without effect on
+    // the tests that follow: no context account.
+    const writes: Promise<unknown>[] = [];
+    for (let sent = 0; sent < 200; sent++) writes.push(api.explorer.client.sendNotification(setContextAccountNotification.method, { accountId: null }).catch(() => undefined));
+    await Promise.all([exited, ...writes]);
+    await poll('a new language server process', restartedAfter(api, killed.pid), 60_000);
   });
 
   test('a server killed again and again is restarted at most 4 times in 3 minutes; then the client says so and Restart starts it', async () => {
