@@ -5,8 +5,6 @@
  * but no policy types.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BillingPanel } from '../../../client/src/billing/billingView';
 import type { ExtensionApi } from '../../../client/src/extension';
@@ -15,17 +13,8 @@ import {
   BillingReport, PolicyTypeInfo, billingReportRequest, childrenRequest, ChildrenPage, mutationRequest, policyTypesRequest, resetEmbeddedRequest, rootsRequest,
 } from '../../../server/src/protocol';
 import { poll } from './poll';
-import { activateExtension, request } from './support';
+import { activateExtension, request, screenshot } from './support';
 
-/** Asks the runner (test/vscode/run.mjs) for a screenshot of the workbench, and waits until it is saved. */
-async function screenshot(name: string): Promise<void> {
-  const folder = process.env.AWS_ORGANIZATIONS_SCREENSHOTS;
-  if (!folder) return;
-  const file = path.join(folder, `${name}.png`);
-  fs.rmSync(file, { force: true });
-  console.log(`[screenshot] ${name}`);
-  await poll(`the runner to save ${file}`, () => (fs.existsSync(file) ? true : undefined));
-}
 
 suite('Billing', () => {
   let api: ExtensionApi;

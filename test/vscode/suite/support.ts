@@ -57,6 +57,19 @@ export async function page(options: { click?: string; hasText?: string; read?: s
   return elements;
 }
 
+/**
+ * Asks the runner for a screenshot of the workbench as it is now, and waits until it is saved as
+ * `<AWS_ORGANIZATIONS_SCREENSHOTS>/<name>.png` (does nothing when the suite runs without that runner).
+ */
+export async function screenshot(name: string): Promise<void> {
+  const folder = process.env.AWS_ORGANIZATIONS_SCREENSHOTS;
+  if (!folder) return;
+  const file = path.join(folder, `${name}.png`);
+  fs.rmSync(file, { force: true });
+  console.log(`[screenshot] ${name}`);
+  await poll(`the runner to save ${file}`, () => (fs.existsSync(file) ? true : undefined));
+}
+
 /** The language server's process, as the language client started it. */
 export function serverProcess(api: ExtensionApi): ChildProcess | undefined {
   return (api.explorer.client as unknown as { serverProcess?: ChildProcess }).serverProcess;

@@ -6,14 +6,13 @@
  * returns) and VS Code's commands; the organization is read back from the language server.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CreateOrganizationalUnitCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { ExtensionApi } from '../../../client/src/extension';
 import { consoleUrl } from '../../../client/src/tree/format';
 import type { ExplorerNode } from '../../../client/src/tree/node';
 import { poll } from './poll';
+import { screenshot } from './support';
 // The requests go by method name: the bundled client does not know this copy of the protocol's request types.
 import { OrganizationNode, exposeEndpointRequest, mutationRequest, nodeRequest, resetEmbeddedRequest, rootsRequest } from '../../../server/src/protocol';
 
@@ -21,18 +20,6 @@ const extensionId = 'aws-organizations-vscode.aws-organizations-vscode';
 const organizationMimeType = 'application/vnd.code.tree.awsorganizations.organization';
 
 
-/**
- * Asks the runner (test/vscode/run.mjs) for a screenshot of the workbench as it is now, and waits until it is
- * saved: the runner sets AWS_ORGANIZATIONS_SCREENSHOTS to its folder and watches the console for the request.
- */
-async function screenshot(name: string): Promise<void> {
-  const folder = process.env.AWS_ORGANIZATIONS_SCREENSHOTS;
-  if (!folder) return;
-  const file = path.join(folder, `${name}.png`);
-  fs.rmSync(file, { force: true });
-  console.log(`[screenshot] ${name}`);
-  await poll(`the runner to save ${file}`, () => (fs.existsSync(file) ? true : undefined));
-}
 
 /** Puts the workbench in a state worth a screenshot: the AWS Organizations views, no editor, panel or toast. */
 async function tidyWorkbench(): Promise<void> {

@@ -17,43 +17,7 @@ import {
 import type { Handshake } from '@aws-sdk/client-organizations';
 import { repoRoot } from '../../paths';
 import { poll } from './poll';
-import { activateExtension, request as send } from './support';
-
-interface PageElement {
-  text: string;
-  attributes: Record<string, string>;
-}
-
-let requests = 0;
-
-/** Waits for the runner's answer file to a request, and fails with the runner's error if it had one. */
-async function answer(file: string, what: string): Promise<string> {
-  return poll(`the runner to ${what}`, () => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined), 60_000);
-}
-
-/** Asks the runner to type into the prompt once it shows `waitFor`. Ids are this file's own: other suites count from 1. */
-async function keyboard(waitFor: string, ...actions: ['type' | 'press' | 'row', string][]): Promise<void> {
-  const id = `walkthrough-${++requests}`;
-  console.log(`[keyboard] ${JSON.stringify({ id, waitFor, actions })}`);
-  assert.equal(await answer(path.join(process.env.AWS_ORGANIZATIONS_KEYBOARD!, `keyboard-${id}.done`), `type into "${waitFor}"`), '');
-}
-
-/** Asks the runner to click an element of the page (optional) and read the elements matching `read`. */
-async function page(options: { click?: string; hasText?: string; read?: string }): Promise<PageElement[]> {
-  const id = `walkthrough-${++requests}`;
-  console.log(`[page] ${JSON.stringify({ id, ...options })}`);
-  const { error, elements } = JSON.parse(await answer(path.join(process.env.AWS_ORGANIZATIONS_KEYBOARD!, `page-${id}.json`), 'read the page')) as { error: string; elements: PageElement[] };
-  assert.equal(error, '', `the page request ${JSON.stringify(options)}`);
-  return elements;
-}
-
-/** Asks the runner for a screenshot of the workbench now, saved as test-results/screenshots/<name>.png. */
-async function screenshot(name: string): Promise<void> {
-  const file = path.join(process.env.AWS_ORGANIZATIONS_SCREENSHOTS!, `${name}.png`);
-  fs.rmSync(file, { force: true });
-  console.log(`[screenshot] ${name}`);
-  await poll(`the runner to save ${file}`, () => (fs.existsSync(file) ? true : undefined));
-}
+import { activateExtension, keyboard, page, request as send, screenshot } from './support';
 
 const stepSelector = 'button.getting-started-step';
 /** The walkthrough's steps as package.json declares them. */
