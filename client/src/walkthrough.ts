@@ -43,14 +43,14 @@ const walkthroughCommands: Record<string, CommandFactory> = {
    * Serves the embedded organization (on `awsOrganizations.embedded.port`, or a free port) and opens a terminal
    * whose environment points the AWS CLI, SDKs and Terraform at it, running `aws organizations list-accounts`.
    * The command passes `--endpoint-url`, since AWS CLI versions before 2.13 (Debian 12 ships 2.9) ignore
-   * AWS_ENDPOINT_URL_*, and `--region`, since AWS CLI version 1 reads AWS_DEFAULT_REGION, not AWS_REGION.
+   * AWS_ENDPOINT_URL_*.
    */
   'awsOrganizations.openEndpointTerminal': ({ client }) => async () => {
     const configured = vscode.workspace.getConfiguration('awsOrganizations').get<number | null>('embedded.port');
     const exposed = await client.sendRequest(exposeEndpointRequest, typeof configured === 'number' ? { port: configured } : {});
     const terminal = vscode.window.createTerminal({ name: 'AWS Organizations (embedded)', env: exposed.environment });
     terminal.show();
-    terminal.sendText(`aws organizations list-accounts --endpoint-url ${exposed.url} --region ${exposed.environment.AWS_REGION} --output table`);
+    terminal.sendText(`aws organizations list-accounts --endpoint-url ${exposed.url} --output table`);
     return terminal;
   },
 };

@@ -9,10 +9,13 @@ export function endpointEnvironment(url: string, credential: Pick<EndpointCreden
   return {
     AWS_ENDPOINT_URL_ORGANIZATIONS: url,
     AWS_ENDPOINT_URL_STS: url,
+    AWS_ENDPOINT_URL_COST_EXPLORER: url,
     AWS_ACCESS_KEY_ID: credential.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credential.secretAccessKey,
-    // Organizations is a global service hosted in us-east-1.
+    // Organizations and Cost Explorer are global services hosted in us-east-1; AWS CLI version 1 and older SDKs
+    // read AWS_DEFAULT_REGION rather than AWS_REGION.
     AWS_REGION: 'us-east-1',
+    AWS_DEFAULT_REGION: 'us-east-1',
   };
 }
 
