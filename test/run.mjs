@@ -6,7 +6,7 @@
  * `npm test -- unit lsp` runs only the layers named.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const layers = ['unit', 'lsp', 'endpoint', 'vscode'];
@@ -41,6 +41,8 @@ function testFiles(folder) {
 
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 if (!asked.length) {
+  // The check for leaked secrets reads every log in test-results/: only this run's.
+  rmSync(join('test-results', 'logs'), { recursive: true, force: true });
   run(npx, ['tsc', '-p', '.', '--noEmit']);
   run(npx, ['eslint', '.']);
 }
@@ -50,7 +52,12 @@ run('node', ['esbuild.mjs']);
 const nodeLayers = selected.filter((layer) => layer !== 'vscode');
 if (nodeLayers.includes('endpoint')) run('node', ['test/setup/install.mjs', 'awscli']);
 const files = nodeLayers.flatMap((layer) => testFiles(join('out', 'test', layer)));
-if (files.length) run('node', ['--test', '--test-concurrency=2', '--test-reporter=spec', ...files]);
+// The report goes to the terminal and to test-results/, where the check for leaked secrets reads it too.
+mkdirSync('test-results', { recursive: true });
+if (files.length) {
+  run('node', ['--test', '--test-concurrency=2', '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=spec', '--test-reporter-destination=test-results/node-layers.log', ...files]);
+}
 
 if (selected.includes('vscode')) {
   run('node', ['test/vscode/run.mjs']);

@@ -1,7 +1,7 @@
 // @ts-check
 /**
- * The check that no secret leaks: greps every file the suite left in test-results/ (code-server's logs with each
- * output channel of the extension and the LSP trace, screenshots, failure pages) for the fake secrets of
+ * The check that no secret leaks: greps every file the suite left in test-results/ (the node layers' report,
+ * code-server's logs with each output channel of the extension and the LSP trace, screenshots, failure pages) for the fake secrets of
  * test/vscode/testCredentials.json, raw and URL-encoded, and fails naming each file that holds one. It also fails
  * when the logs hold no verbose trace of the `connect` request and of a restarted server's `initialize` request,
  * which carried those keys: then it proved nothing.
