@@ -74,6 +74,8 @@ export async function startCodeServer({ workspace, vsix = [], port = 0, log = (l
     'telemetry.telemetryLevel': 'off',
     // The demo workspace sits inside this repository: do not offer to open it.
     'git.openRepositoryInParentFolders': 'never',
+    // Trace the language server, so that its log shows the traffic (kept in test-results/logs by the tests).
+    'awsOrganizations.trace.server': 'messages',
   }, null, 2));
   const configFile = join(profile, 'config.yaml');
   writeFileSync(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);

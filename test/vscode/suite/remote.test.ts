@@ -38,7 +38,7 @@ suite('A remote organization that fails mid-load', () => {
   let fault: 'none' | 'throttle' | 'drop' | 'stall' = 'none';
   const counts: FaultCounts = { requests: 0, throttled: 0, serverErrors: 0, dropped: 0 };
   const stalled: (() => void)[] = [];
-  let workspaceTrace: string | undefined;
+  let userTrace: string | undefined;
 
   const view = () => api.explorer.organization;
   const children = (node?: ExplorerNode) => Promise.resolve(view().provider.getChildren(node));
@@ -91,10 +91,10 @@ suite('A remote organization that fails mid-load', () => {
     server = await startEndpointServer(stalling);
     proxy = await droppingProxy(server.port, 0.5, () => (fault === 'drop' ? 0 : 0.99), counts);
     // The verbose LSP trace prints every message in full, the connect request with the keys included: it must redact them.
-    // The demo workspace sets the trace to messages: its setting is raised for the suite, then put back as it was.
+    // The user settings of the runner's throw-away profile trace messages: the suite raises that, then puts it back.
     await vscode.commands.executeCommand('_extensionTests.setLogLevel', 'trace');
-    workspaceTrace = vscode.workspace.getConfiguration('awsOrganizations').inspect<string>('trace.server')?.workspaceValue;
-    await vscode.workspace.getConfiguration('awsOrganizations').update('trace.server', 'verbose', vscode.ConfigurationTarget.Workspace);
+    userTrace = vscode.workspace.getConfiguration('awsOrganizations').inspect<string>('trace.server')?.globalValue;
+    await vscode.workspace.getConfiguration('awsOrganizations').update('trace.server', 'verbose', vscode.ConfigurationTarget.Global);
     await poll('the verbose trace', () => (vscode.workspace.getConfiguration('awsOrganizations').get('trace.server') === 'verbose' ? true : undefined));
   });
 
@@ -102,7 +102,7 @@ suite('A remote organization that fails mid-load', () => {
     fault = 'none';
     for (const release of stalled.splice(0)) release();
     await request(api, connectRequest, { kind: 'embedded' });
-    await vscode.workspace.getConfiguration('awsOrganizations').update('trace.server', workspaceTrace, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.getConfiguration('awsOrganizations').update('trace.server', userTrace, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('_extensionTests.setLogLevel', 'info');
     await proxy?.close();
     await server?.close();
