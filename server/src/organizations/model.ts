@@ -96,7 +96,11 @@ export class OrganizationModel {
     if (!this.nodes.has(id)) {
       if (id.startsWith('r-')) await this.listRoots();
       else {
-        const parentId = await this.parentIdOf(id);
+        const parentId = await this.parentIdOf(id).catch((error: unknown) => {
+          // A node that is gone (deleted, closed and removed, or never there) has no parent: AWS says ChildNotFoundException.
+          if (error instanceof Error && error.name === 'ChildNotFoundException') return undefined;
+          throw error;
+        });
         if (parentId) await this.childrenOf(parentId);
       }
     }

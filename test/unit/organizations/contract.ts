@@ -79,6 +79,9 @@ export function organizationContract(title: string, open: () => Promise<Contract
       ids.set('Payments Prod', id(payments));
       assert.deepEqual((await model.ancestors(id(payments))).map(name), ['Root', 'Workloads', 'Prod']);
       assert.equal(name((await model.node(id(payments)))!), 'Payments Prod');
+      // IDs of the right form that name nothing: no node, not an error.
+      assert.equal(await model.node('ou-zzzz-zzzzzzzz'), null);
+      assert.equal(await model.node('999999999999'), null);
     });
 
     test('tells direct policies from inherited ones, with the level they come from', async () => {
