@@ -3,15 +3,9 @@
  * 10,000-character tag policy with the catalog warm, the first validation after the server starts
  * (catalog loading included), and the server process's memory once both documents are validated.
  */
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import {
-  createProtocolConnection, DidOpenTextDocumentNotification, InitializedNotification, InitializeRequest, PublishDiagnosticsNotification,
-  PublishDiagnosticsParams, ShutdownRequest, ExitNotification, StreamMessageReader, StreamMessageWriter,
-} from 'vscode-languageserver-protocol/node';
 import { parsePolicyDocument } from '../../server/src/policies/document';
 import { validatePolicy } from '../../server/src/policies/validate';
-import { repoRoot } from '../paths';
+import { startServerProcess } from '../lsp/harness';
 import { elapsedMs, Figure, percentile } from './support';
 
 /** An SCP of exactly 5,120 characters: denies with conditions, resources and wildcards, padded by its last Sid. */
@@ -64,29 +58,16 @@ async function timeValidation(text: string, kind: 'SERVICE_CONTROL_POLICY' | 'TA
 /** Starts the bundled server, times its first diagnostics for the SCP, validates the tag policy too, and reads its memory. */
 async function serverFigures(scp: string, tagPolicy: string): Promise<{ firstValidationMs: number; rssMb: number }> {
   const start = process.hrtime.bigint();
-  const server = spawn(process.execPath, [`${repoRoot}/dist/server.js`, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const connection = createProtocolConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
+  const server = await startServerProcess();
   try {
-    const published = new Map<string, (params: PublishDiagnosticsParams) => void>();
-    connection.onNotification(PublishDiagnosticsNotification.type, (params) => published.get(params.uri)?.(params));
-    connection.listen();
-    await connection.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities: {} });
-    await connection.sendNotification(InitializedNotification.type, {});
-    const validated = (uri: string, text: string) => new Promise<void>((resolve) => {
-      published.set(uri, () => resolve());
-      void connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'json', version: 1, text } });
-    });
-    await validated('file:///bench/first.scp.json', scp);
+    await server.open('file:///bench/first.scp.json', scp);
+    await server.diagnostics('file:///bench/first.scp.json');
     const firstValidationMs = elapsedMs(start);
-    await validated('file:///bench/tags.tag.json', tagPolicy);
-    const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
-    const rssMb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]) / 1024;
-    await connection.sendRequest(ShutdownRequest.type);
-    await connection.sendNotification(ExitNotification.type);
-    return { firstValidationMs, rssMb };
+    await server.open('file:///bench/tags.tag.json', tagPolicy);
+    await server.diagnostics('file:///bench/tags.tag.json');
+    return { firstValidationMs, rssMb: server.rssBytes() / (1024 * 1024) };
   } finally {
-    connection.dispose();
-    server.kill();
+    await server.close();
   }
 }
 
