@@ -27,6 +27,9 @@ const mutations: Record<keyof Mutations, true> = {
   UpdateOrganizationalUnit: true, UpdatePolicy: true,
 };
 
+/** Work on the active connection: its cached model, and the connection itself for what lies beside the model (billing). */
+type Task<T> = (model: OrganizationModel, connection: OrganizationConnection) => Promise<T>;
+
 /** The organization's connection, owned by the language server. */
 export class OrganizationService {
   private current?: Promise<OrganizationConnection>;
@@ -46,11 +49,11 @@ export class OrganizationService {
     return this.current;
   }
 
-  /** Runs a read or a mutation on the model; AWS's errors become `OrganizationsErrorData`. */
-  async run<T>(task: (model: OrganizationModel) => Promise<T>): Promise<T> {
+  /** Runs a read or a mutation on the model (or the connection itself); AWS's errors become `OrganizationsErrorData`. */
+  async run<T>(task: Task<T>): Promise<T> {
     const connection = await this.active();
     try {
-      return await task(connection.model);
+      return await task(connection.model, connection);
     } catch (error) {
       // The window that owned the embedded state has gone: take it over (or find its successor) and try once more.
       if (connection.isGuest && isNetworkError(error)) return this.retryAfterTakeover(connection, task, error);
@@ -65,12 +68,12 @@ export class OrganizationService {
     await (await current?.catch(() => undefined))?.close();
   }
 
-  private async retryAfterTakeover<T>(stale: OrganizationConnection, task: (model: OrganizationModel) => Promise<T>, error: unknown): Promise<T> {
+  private async retryAfterTakeover<T>(stale: OrganizationConnection, task: Task<T>, error: unknown): Promise<T> {
     if ((await this.current) === stale) this.current = this.open(stale.spec, 'connection', Promise.resolve(stale));
     const connection = await this.active();
     if (connection === stale) throw toResponseError(error);
     try {
-      return await task(connection.model);
+      return await task(connection.model, connection);
     } catch (retryError) {
       connection.recordFailure(retryError);
       throw toResponseError(retryError);
