@@ -13,7 +13,7 @@ import { CommandContext, CommandFactory, describeFailure, registerCommands } fro
 import { inputOf, nodeId } from '../commands/prompts';
 import { log } from '../log';
 import type { ServerEvents } from '../serverEvents';
-import { formatCents, formatMonth, renderBilling } from './render';
+import { formatCents, formatMonth, renderBilling, renderBillingFailure } from './render';
 
 export const showBillingCommand = 'awsOrganizations.showBilling';
 
@@ -22,18 +22,6 @@ export interface RenderedBilling {
   heading: string;
   bars: number;
   tableRows: number;
-}
-
-/** `YYYY-MM` of a date, in UTC. */
-function monthOf(date: Date): string {
-  return date.toISOString().slice(0, 7);
-}
-
-/** The month `count` months after `month`. */
-function addMonths(month: string, count: number): string {
-  const date = new Date(`${month}-01T00:00:00Z`);
-  date.setUTCMonth(date.getUTCMonth() + count);
-  return monthOf(date);
 }
 
 /** The one billing panel: what it shows, and the page it last rendered. */
@@ -49,8 +37,9 @@ export class BillingPanel implements vscode.Disposable {
   rendered?: RenderedBilling;
   private nodeId?: string;
   private stackBy: BillingStack = 'account';
-  private end = monthOf(new Date());
-  private start = addMonths(this.end, -11);
+  /** The period chosen (`YYYY-MM`); until one is, the server's default: the twelve months up to the current one. */
+  private start?: string;
+  private end?: string;
   private generation = 0;
 
   /** Shows the panel (creating it once) for a node, the root when none is given. */
@@ -102,12 +91,11 @@ export class BillingPanel implements vscode.Disposable {
       this.report = report;
       this.nodeId = report.node.id || undefined;
       this.panel.title = `Billing: ${report.node.name}`;
-      this.panel.webview.html = renderBilling(report, { nonce, cspSource: this.panel.webview.cspSource, stackBy: this.stackBy, start: this.start, end: this.end });
+      this.panel.webview.html = renderBilling(report, { nonce, cspSource: this.panel.webview.cspSource, stackBy: this.stackBy });
     } catch (error) {
       if (generation !== this.generation) return;
       log.error(`Billing failed: ${describeFailure(error)}`);
-      this.panel.webview.html = `<!DOCTYPE html><html lang="en"><head><meta http-equiv="Content-Security-Policy" content="default-src 'none';"></head>`
-        + `<body><h1>Costs are not available</h1><p>${describeFailure(error).replace(/[&<>]/g, (character) => `&#${character.charCodeAt(0)};`)}</p></body></html>`;
+      this.panel.webview.html = renderBillingFailure(describeFailure(error));
     }
   }
 

@@ -6,13 +6,11 @@
  */
 import type { BillingNode, BillingReport, BillingStack } from '../../../server/src/protocol';
 
-/** What the page needs besides the report: the CSP's nonce and source, and the choices the controls show. */
+/** What the page needs besides the report: the CSP's nonce and source, and how the chart stacks (the period is the report's months). */
 export interface RenderOptions {
   nonce: string;
   cspSource: string;
   stackBy: BillingStack;
-  start: string;
-  end: string;
 }
 
 /** The theme's chart colors, then the same at half strength: up to twelve distinct stacks. */
@@ -232,7 +230,7 @@ ${path}
 <h1>${escape(node.name)} <span class="note">${node.kind === 'root' ? 'every account of the organization' : `${kindWords[node.kind]} ${escape(node.id)}`}</span></h1>
 ${payer}${scopeNote}
 <div class="controls">
-<fieldset><legend>Period</legend><label for="start">From</label><input type="month" id="start" value="${escape(options.start)}"><label for="end">to</label><input type="month" id="end" value="${escape(options.end)}"></fieldset>
+<fieldset><legend>Period</legend><label for="start">From</label><input type="month" id="start" value="${escape(report.months[0])}"><label for="end">to</label><input type="month" id="end" value="${escape(report.months[report.months.length - 1])}"></fieldset>
 <fieldset><legend>Stack by</legend>${stack('account', 'Account')}${stack('service', 'Service')}</fieldset>
 </div>
 <ul class="totals">${totals}</ul>
@@ -246,4 +244,10 @@ ${dataTable(report, options.stackBy)}
 <script nonce="${options.nonce}">${script}</script>
 </body>
 </html>`;
+}
+
+/** The page when no report could be had: the reason, and nothing that runs or loads. */
+export function renderBillingFailure(reason: string): string {
+  return `<!DOCTYPE html><html lang="en"><head><meta http-equiv="Content-Security-Policy" content="default-src 'none';"></head>`
+    + `<body><h1>Costs are not available</h1><p>${escape(reason)}</p></body></html>`;
 }
