@@ -9,6 +9,7 @@ import { CostExplorerClient, GetCostAndUsageCommand, type GetCostAndUsageCommand
 import { addMonths, monthOf } from '../emulator/costLedger';
 import { billingServicePrincipal } from '../emulator/servicePrincipals';
 import type { BillingMover, BillingNode, BillingReport, BillingReportParams, BillingSeries } from '../protocol';
+import { cachedPromise } from './cachedPromise';
 import type { OrganizationConnection } from './connection';
 
 /** Cost Explorer is served from us-east-1 (its endpoint is ce.us-east-1.amazonaws.com). */
@@ -266,8 +267,8 @@ export class ConnectionBilling {
       return Promise.reject(Object.assign(new Error(`Costs can be read once the connection is connected to an organization (it is ${state}).`), { name: 'NotConnected' }));
     }
     const key = `${months[0]}..${months[months.length - 1]}${withServices ? '+services' : ''}`;
-    const costs = cached(this.costs, key, () => readCosts(this.client, months, withServices));
-    return cached(this.rollUps, key, () => this.rollUp(costs, months));
+    const costs = cachedPromise(this.costs, key, () => readCosts(this.client, months, withServices));
+    return cachedPromise(this.rollUps, key, () => this.rollUp(costs, months));
   }
 
   private async rollUp(reading: Promise<AccountCosts>, months: string[]): Promise<ReportInput> {
@@ -297,17 +298,6 @@ export class ConnectionBilling {
     return services.some(({ service, delegatedAdministrators }) =>
       service.ServicePrincipal === billingServicePrincipal && delegatedAdministrators.some((admin) => admin.Id === accountId));
   }
-}
-
-/** A cached promise, made on first use and forgotten when it fails (so the next use tries again). */
-function cached<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
-  let value = cache.get(key);
-  if (!value) {
-    value = make();
-    cache.set(key, value);
-    value.catch(() => cache.get(key) === value && cache.delete(key));
-  }
-  return value;
 }
 
 const billings = new WeakMap<OrganizationConnection, ConnectionBilling>();

@@ -12,6 +12,7 @@ import type {
   PolicyTargetSummary, PolicyType, Root, Tag,
 } from '@aws-sdk/client-organizations';
 import type { AppliedPolicy, ChildrenPage, Mutations, OrganizationNode, OrganizationScope, PolicyTypeInfo, TrustedService } from '../protocol';
+import { cachedPromise } from './cachedPromise';
 import { CallCancelledError, OrganizationsCalls, type OrganizationsCommand } from './calls';
 import { PendingEdits } from './pending';
 import type { AuthorizationPolicyType, OrganizationGraph } from '../permissions/model';
@@ -171,13 +172,8 @@ export class OrganizationModel {
 
   /** The tags of a root, OU, account or policy. */
   tags(resourceId: string): Promise<Tag[]> {
-    let tags = this.tagLists.get(resourceId);
-    if (!tags) {
-      tags = this.calls.listAll(Organizations.ListTagsForResourceCommand, { ResourceId: resourceId }, (output) => output.Tags);
-      this.tagLists.set(resourceId, tags);
-      tags.catch(() => this.tagLists.delete(resourceId));
-    }
-    return tags;
+    return cachedPromise(this.tagLists, resourceId, () =>
+      this.calls.listAll(Organizations.ListTagsForResourceCommand, { ResourceId: resourceId }, (output) => output.Tags));
   }
 
   handshakes(): Promise<Handshake[]> {
@@ -346,18 +342,13 @@ export class OrganizationModel {
   }
 
   private childrenOf(parentId: string): Promise<Children> {
-    let children = this.children.get(parentId);
-    if (!children) {
-      children = Promise.all([
-        this.calls.listAll(Organizations.ListOrganizationalUnitsForParentCommand, { ParentId: parentId }, (output) => output.OrganizationalUnits),
-        this.calls.listAll(Organizations.ListAccountsForParentCommand, { ParentId: parentId }, (output) => output.Accounts),
-      ]).then(([organizationalUnits, accounts]) => ({
-        organizationalUnits: this.pending.apply(`ous:${parentId}`, organizationalUnits, (ou) => ou.Id, true),
-        accounts: this.pending.apply(`accounts:${parentId}`, accounts, (account) => account.Id, true),
-      }));
-      children.catch(() => this.children.delete(parentId));
-      this.children.set(parentId, children);
-    }
+    const children = cachedPromise(this.children, parentId, () => Promise.all([
+      this.calls.listAll(Organizations.ListOrganizationalUnitsForParentCommand, { ParentId: parentId }, (output) => output.OrganizationalUnits),
+      this.calls.listAll(Organizations.ListAccountsForParentCommand, { ParentId: parentId }, (output) => output.Accounts),
+    ]).then(([organizationalUnits, accounts]) => ({
+      organizationalUnits: this.pending.apply(`ous:${parentId}`, organizationalUnits, (ou) => ou.Id, true),
+      accounts: this.pending.apply(`accounts:${parentId}`, accounts, (account) => account.Id, true),
+    })));
     return children.then((found) => {
       // Edits made after the fetch apply too.
       const current = {
@@ -408,12 +399,7 @@ export class OrganizationModel {
 
   /** A list cached under `key`, fetched once, with the pending edits of list `key` applied. */
   private cachedList<T>(cache: Map<string, Promise<T[]>>, key: string, idOf: (item: T) => string | undefined, fetch: () => Promise<T[]>): Promise<T[]> {
-    let list = cache.get(key);
-    if (!list) {
-      list = fetch().then((items) => this.pending.apply(key, items, idOf, true));
-      list.catch(() => cache.delete(key));
-      cache.set(key, list);
-    }
+    const list = cachedPromise(cache, key, () => fetch().then((items) => this.pending.apply(key, items, idOf, true)));
     return list.then((items) => this.pending.apply(key, items, idOf, false));
   }
 
