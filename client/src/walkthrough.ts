@@ -11,12 +11,12 @@ import { CommandContext, CommandFactory, registerCommands } from './commands/com
 import type { ServerEvents } from './serverEvents';
 
 /** The walkthrough, as `workbench.action.openWalkthrough` names it: `<publisher>.<name>#<id>`. */
-export const walkthroughId = 'aws-organizations-vscode.aws-organizations-vscode#awsOrganizations.gettingStarted';
+const walkthroughId = 'aws-organizations-vscode.aws-organizations-vscode#awsOrganizations.gettingStarted';
 /** The global state key remembering that the walkthrough was opened once. */
 const openedKey = 'awsOrganizations.walkthrough.opened';
 
 /** Context keys that complete a step (`onContext:` in package.json). */
-export const walkthroughContext = {
+const walkthroughContext = {
   hoveredEffectivePermissions: 'awsOrganizations.walkthrough.hoveredEffectivePermissions',
   ranAwsCli: 'awsOrganizations.walkthrough.ranAwsCli',
   connectedToAws: 'awsOrganizations.walkthrough.connectedToAws',
