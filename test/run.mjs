@@ -6,7 +6,7 @@
  * `npm test -- unit lsp` runs only the layers named.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const layers = ['unit', 'lsp', 'endpoint', 'vscode'];
@@ -25,18 +25,8 @@ function run(command, args, options = {}) {
 
 /** Every `*.test.js` below a compiled folder. */
 function testFiles(folder) {
-  const found = [];
-  const walk = (dir) => {
-    let names = [];
-    try { names = readdirSync(dir); } catch { return; }
-    for (const name of names) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (name.endsWith('.test.js')) found.push(path);
-    }
-  };
-  walk(folder);
-  return found.sort();
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.test.js')).map((name) => join(folder, name)).sort();
 }
 
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';

@@ -7,7 +7,7 @@
  * which carried those keys: then it proved nothing.
  * `npm test` runs it after the VS Code layer; `node test/vscode/leakedSecrets.mjs` runs it alone.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,16 +17,8 @@ const credentials = JSON.parse(readFileSync(join(repoRoot, 'test', 'vscode', 'te
 
 /** @param {string} folder @returns {string[]} every file below it */
 function filesBelow(folder) {
-  /** @type {string[]} */
-  const found = [];
-  let names = [];
-  try { names = readdirSync(folder); } catch { return found; }
-  for (const name of names) {
-    const path = join(folder, name);
-    if (statSync(path).isDirectory()) found.push(...filesBelow(path));
-    else found.push(path);
-  }
-  return found;
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder, { recursive: true, encoding: 'utf8' }).map((name) => join(folder, name)).filter((path) => statSync(path).isFile());
 }
 
 /** @type {[string, string][]} the name of each secret and each form it could take */
