@@ -10,7 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import * as ce from '@aws-sdk/client-cost-explorer';
-import { addMonths, CostLedger, monthOf } from '../../server/src/emulator/costLedger';
+import { addMonths, monthOf } from '../../server/src/emulator/costLedger';
+import { ledgerTotals as totalsIn } from '../ledger';
 import { generateOrganization } from '../../server/src/emulator/seeds';
 import { billingServicePrincipal } from '../../server/src/emulator/servicePrincipals';
 import { GROUPS_PER_PAGE } from '../../server/src/endpoint/costExplorer';
@@ -40,7 +41,7 @@ async function allPages(client: ce.CostExplorerClient, input: ce.GetCostAndUsage
 
 /** The ledger's own totals, account → cents by month. */
 function ledgerTotals(accountIds?: Set<string>): Map<string, number[]> {
-  return endpoint.engine.transact('read', (tx, at) => new CostLedger(tx, at).totals(months, accountIds));
+  return endpoint.engine.transact('read', (tx, at) => totalsIn(tx, at, months, accountIds));
 }
 
 function cents(amount: string | undefined): number {

@@ -173,17 +173,6 @@ export class CostLedger {
       }
     }
   }
-
-  /** Every account's total in cents per month asked for: account ID → cents by month index. */
-  totals(months: readonly string[], accountIds?: ReadonlySet<string>): Map<string, number[]> {
-    const totals = new Map<string, number[]>();
-    this.forEachCost(months, (accountId, index, _service, cents) => {
-      let row = totals.get(accountId);
-      if (!row) totals.set(accountId, (row = new Array<number>(months.length).fill(0)));
-      row[index] += cents;
-    }, accountIds);
-    return totals;
-  }
 }
 
 /** What `recordCharge` takes: an account's charge in US dollars for a service, in a month (default: the current one). */

@@ -1,7 +1,8 @@
 /** The cost ledger: deterministic synthetic usage for seeded organizations, recorded charges, and who has costs when. */
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { addMonths, CostLedger, monthOf, recordCharge, syntheticLedger } from '../../../server/src/emulator/costLedger';
+import { addMonths, monthOf, recordCharge, syntheticLedger } from '../../../server/src/emulator/costLedger';
+import { ledgerTotals } from '../../ledger';
 import { OrganizationsEngine } from '../../../server/src/emulator/engine';
 import { generateOrganization } from '../../../server/src/emulator/seeds';
 import { createAccount, DAY_MS, organization, rejects } from './engineSupport';
@@ -12,7 +13,7 @@ const months = Array.from({ length: 12 }, (_, index) => addMonths('2025-07', ind
 /** Every account's totals by month, keyed by email (IDs are scrambled anew by each reset). */
 function totalsByEmail(engine: OrganizationsEngine): Map<string, number[]> {
   return engine.transact('read', (tx, at) => {
-    const totals = new CostLedger(tx, at).totals(months);
+    const totals = ledgerTotals(tx, at, months);
     return new Map([...totals].map(([id, row]) => [tx.get('accounts', id)!.Email, row]));
   });
 }
@@ -45,7 +46,7 @@ test('the sample has the same synthetic usage after every reset, for twelve mont
 
 test('an empty organization has no usage; an account created after the seed costs from the month it joined', () => {
   const org = organization();
-  assert.equal(org.engine.transact('read', (tx, at) => new CostLedger(tx, at).totals(months).size), 0);
+  assert.equal(org.engine.transact('read', (tx, at) => ledgerTotals(tx, at, months).size), 0);
 
   let time = now.getTime() - 200 * DAY_MS;
   const engine = new OrganizationsEngine({ clock: () => new Date(time) });
@@ -55,7 +56,7 @@ test('an empty organization has no usage; an account created after the seed cost
   time += 60_000;
   const accountId = (engine.call('DescribeCreateAccountStatus', { CreateAccountRequestId: request }, engine.managementAccountId) as { CreateAccountStatus: { AccountId: string } }).CreateAccountStatus.AccountId;
   time = now.getTime();
-  const row = engine.transact('read', (tx, at) => new CostLedger(tx, at).totals(months).get(accountId))!;
+  const row = engine.transact('read', (tx, at) => ledgerTotals(tx, at, months).get(accountId))!;
   const joined = months.indexOf(monthOf(new Date(now.getTime() - 45 * DAY_MS)));
   assert.ok(row.slice(0, joined).every((cents) => cents === 0), row.join(', '));
   assert.ok(row.slice(joined).every((cents) => cents > 0), row.join(', '));
@@ -65,7 +66,7 @@ test('recorded charges add to the ledger, month by month, and are refused for un
   // The test organization's clock stands in January 2026.
   const org = organization();
   const accountId = createAccount(org, 'Billed');
-  const ledger = () => org.engine.transact('read', (tx, at) => new CostLedger(tx, at).totals(months).get(accountId));
+  const ledger = () => org.engine.transact('read', (tx, at) => ledgerTotals(tx, at, months).get(accountId));
   assert.equal(ledger(), undefined);
   org.engine.transact('RecordCharge', (tx, at) => recordCharge(tx, at, { AccountId: accountId, Service: 'AWS Lambda', Amount: 12.34 }));
   const charge = org.engine.transact('RecordCharge', (tx, at) => recordCharge(tx, at, { AccountId: accountId, Service: 'AWS Lambda', Amount: 0.66 }));
@@ -88,6 +89,6 @@ test('a generated organization of 10,000 accounts costs every month without stor
   const engine = new OrganizationsEngine({ clock: () => now });
   engine.importState(generateOrganization({ accounts: 10_000, ous: 200, policies: 0, depth: 4, now }));
   assert.equal(Object.keys(engine.exportState().collections.charges ?? {}).length, 0);
-  const totals = engine.transact('read', (tx, at) => new CostLedger(tx, at).totals(months));
+  const totals = engine.transact('read', (tx, at) => ledgerTotals(tx, at, months));
   assert.equal(totals.size, 10_000);
 });

@@ -9,7 +9,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { addMonths, CostLedger, recordCharge } from '../../../server/src/emulator/costLedger';
+import { addMonths, recordCharge } from '../../../server/src/emulator/costLedger';
+import { ledgerTotals } from '../../ledger';
 import { billingServicePrincipal } from '../../../server/src/emulator/servicePrincipals';
 import { billingOf, rollUp } from '../../../server/src/organizations/billing';
 import { OrganizationConnection } from '../../../server/src/organizations/connection';
@@ -30,7 +31,7 @@ test('roll-ups equal the ledger: each OU sums its accounts and child OUs, the ro
   try {
     const engine = connection.embedded!.engine;
     const { ledger, parents } = engine.transact('read', (tx, at) => ({
-      ledger: new CostLedger(tx, at).totals(months),
+      ledger: ledgerTotals(tx, at, months),
       parents: new Map<string, string>([...tx.values('organizationalUnits'), ...tx.values('accounts')].filter((node) => node.ParentId).map((node) => [node.Id, node.ParentId!])),
     }));
     // The ledger's own roll-up: each account's cents added to every ancestor.
@@ -87,7 +88,7 @@ test('a member account sees only its own costs; a delegated administrator for bi
     const engine = owner.embedded!.engine;
     const accounts = (engine.call('ListAccounts', {}, engine.managementAccountId) as { Accounts: { Id: string; Name: string }[] }).Accounts;
     const member = accounts.find((account) => account.Name === 'Payments Prod')!.Id;
-    const ledger = engine.transact('read', (tx, at) => new CostLedger(tx, at).totals(months));
+    const ledger = engine.transact('read', (tx, at) => ledgerTotals(tx, at, months));
     await owner.close();
 
     const asMember = await open(member);
