@@ -15,7 +15,9 @@ import type {
   Root,
 } from '@aws-sdk/client-organizations';
 import type { Grant } from './delegationPolicy';
+import { ORGANIZATIONS_SERVICE_PRINCIPAL } from '../aws/serviceLinkedRoles';
 import { accessDenied, constraintViolation, notInUse, OrganizationsError } from './errors';
+import { createServiceLinkedRole, deleteServiceLinkedRole } from './iam/automatic';
 import { nextIdPart, type IdKind } from './ids';
 import { defaultPolicyFor, managedPolicy, type ManagedPolicy } from './managedPolicies';
 import type { Quotas } from './quotas';
@@ -173,7 +175,7 @@ export class Context {
 
   // ---- IDs ----
 
-  newId(kind: Exclude<IdKind, 'account' | 'organizationalUnit'>): string {
+  newId(kind: Exclude<IdKind, 'account' | 'organizationalUnit' | 'iam'>): string {
     const prefix = { organization: 'o-', root: 'r-', policy: 'p-', handshake: 'h-', createAccountRequest: 'car-', resourcePolicy: 'rp-' }[kind];
     return prefix + nextIdPart(this.tx, kind);
   }
@@ -380,27 +382,30 @@ export class Context {
 
   // ---- membership ----
 
-  /** Makes an account a member: parent, joined method and time, default policies, service-linked roles. */
+  /**
+   * Makes an account a member: parent, joined method and time, default policies, and the service-linked roles
+   * of Organizations (in a member account) and of every service with trusted access.
+   */
   join(account: AccountRecord, parentId: string, method: AccountJoinedMethod): AccountRecord {
     const joined: AccountRecord = { ...account, ParentId: parentId, JoinedMethod: method, JoinedTimestamp: this.nowIso };
     this.tx.put('accounts', account.Id, joined);
     this.attachDefaultPolicies(account.Id);
-    for (const access of this.tx.values('serviceAccess')) this.createServiceLinkedRole(account.Id, access.ServicePrincipal);
+    for (const principal of this.organizationServicePrincipals(account.Id)) createServiceLinkedRole(this, account.Id, principal);
     return joined;
   }
 
-  /** Makes a member standalone again: no parent, no attachments, no organization service-linked roles. */
+  /** Makes a member standalone again: no parent, no attachments, no service-linked roles of the organization. */
   leave(account: AccountRecord): void {
+    for (const principal of this.organizationServicePrincipals(account.Id)) deleteServiceLinkedRole(this, account.Id, principal);
     const { ParentId: _parent, JoinedMethod: _method, JoinedTimestamp: _joined, ...standalone } = account;
     this.tx.put('accounts', account.Id, standalone);
     this.setAttachments(account.Id, []);
-    for (const role of this.tx.values('serviceLinkedRoles')) {
-      if (role.AccountId === account.Id) this.tx.delete('serviceLinkedRoles', `${role.AccountId}|${role.ServicePrincipal}`);
-    }
   }
 
-  createServiceLinkedRole(accountId: string, servicePrincipal: string): void {
-    this.tx.put('serviceLinkedRoles', `${accountId}|${servicePrincipal}`, { AccountId: accountId, ServicePrincipal: servicePrincipal, CreatedTimestamp: this.nowIso });
+  /** The services whose service-linked roles the organization keeps in an account. */
+  private organizationServicePrincipals(accountId: string): string[] {
+    const trusted = this.tx.values('serviceAccess').map((access) => access.ServicePrincipal);
+    return this.isManagementAccount(accountId) ? trusted : [ORGANIZATIONS_SERVICE_PRINCIPAL, ...trusted];
   }
 
   // ---- views in the SDK's shapes ----

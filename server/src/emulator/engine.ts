@@ -8,7 +8,14 @@ import { Context, defaultTimings, type Timings } from './context';
 import { syntheticLedger } from './costLedger';
 import { delegationGrant, type Grant } from './delegationPolicy';
 import { accessDenied, notInUse, OrganizationsError } from './errors';
-import { Input } from './input';
+import { accountOperations as iamAccountOperations } from './iam/account';
+import { IamError, iamInputErrors } from './iam/errors';
+import { permissionOperations } from './iam/permissions';
+import { policyOperations as iamPolicyOperations } from './iam/policies';
+import { principalOperations } from './iam/principals';
+import { simulateOperations } from './iam/simulate';
+import { Input, organizationsInputErrors, type InputErrors } from './input';
+import { migrate, STATE_VERSION } from './migrations';
 import { dueTime, settle, timedCollections, type TimedCollection } from './lifecycle';
 import type { Access, OperationDefinition } from './operation';
 import { accountOperations } from './operations/accounts';
@@ -23,7 +30,8 @@ import { transferOperations } from './operations/transfers';
 import { deniedByServiceControlPolicies } from './serviceControl';
 import { resolveQuotas, type QuotaOptions, type Quotas } from './quotas';
 import { populateSample, SAMPLE_ACCOUNT_QUOTA, sampleManagementAccount, type SeedName } from './seeds';
-import { applyChanges, SINGLE, toCollections, toState, Transaction, type State } from './state';
+import { applyChanges, SINGLE, toCollections, toState, Transaction, type State, type StsSessionRecord } from './state';
+import { stsOperations } from './sts';
 import { MemoryStore, type Change, type Collections, type StateStore } from './store';
 
 /** Every operation name of the SDK: its `<Name>Command` exports. */
@@ -41,6 +49,32 @@ const definitions: Record<OperationName, OperationDefinition> = {
   ...tagOperations,
   ...resourcePolicyOperations,
   ...transferOperations,
+};
+
+/** The services the engine serves: AWS Organizations, and the IAM and STS of every account. */
+export type ServiceName = 'organizations' | 'iam' | 'sts';
+
+const iamDefinitions: Record<string, OperationDefinition> = {
+  ...principalOperations,
+  ...iamPolicyOperations,
+  ...permissionOperations,
+  ...iamAccountOperations,
+  ...simulateOperations,
+};
+
+interface Service {
+  definitions: Record<string, OperationDefinition>;
+  /** The IAM action prefix of its operations (`iam:CreateRole`), which SCPs name. */
+  actionPrefix: string;
+  inputErrors: InputErrors;
+  /** Operations that only read (they commit nothing and, with replication lag, see the state of the past). */
+  reads: RegExp;
+}
+
+const services: Record<ServiceName, Service> = {
+  organizations: { definitions, actionPrefix: 'organizations', inputErrors: organizationsInputErrors, reads: /^(Describe|List)/ },
+  iam: { definitions: iamDefinitions, actionPrefix: 'iam', inputErrors: iamInputErrors, reads: /^(Get|List|Simulate)/ },
+  sts: { definitions: stsOperations, actionPrefix: 'sts', inputErrors: iamInputErrors, reads: /^Get/ },
 };
 
 /** Operations whose delegated access can be limited to policy types (they call `authorizePolicyType`). */
@@ -76,6 +110,10 @@ export interface ExportedState {
 export class OrganizationsEngine {
   /** Every operation name the engine serves (the SDK's). */
   static readonly operations: readonly string[] = Object.keys(definitions).sort();
+  /** Every IAM operation the engine serves. */
+  static readonly iamOperations: readonly string[] = Object.keys(iamDefinitions).sort();
+  /** Every STS operation the engine serves (GetCallerIdentity is the endpoint's own). */
+  static readonly stsOperations: readonly string[] = Object.keys(stsOperations).sort();
 
   private readonly store: StateStore;
   private readonly clock: () => Date;
@@ -98,29 +136,37 @@ export class OrganizationsEngine {
     this.lagMs = options.replicationLagMs ?? 0;
     this.managementAccountId = options.managementAccountId ?? DEFAULT_MANAGEMENT_ACCOUNT_ID;
     this.state = toState(this.store.load() ?? {});
+    const migration = migrate(this.state, this.clock(), this.quotas, this.timings);
+    if (migration.length) this.apply(migration, this.clock());
     this.rescanDue();
   }
 
-  /** Runs one operation as `callerAccountId`; throws OrganizationsError. */
-  call(operation: string, input: Record<string, unknown>, callerAccountId: string): unknown {
-    const definition = (definitions as Record<string, OperationDefinition | undefined>)[operation];
-    if (!definition || !Object.hasOwn(definitions, operation)) {
-      throw new OrganizationsError('UnknownOperationException', `The operation ${operation} is not an AWS Organizations operation.`);
+  /**
+   * Runs one operation of a service as `callerAccountId`; throws OrganizationsError (IamError for IAM and
+   * STS). IAM operations act on the caller's own IAM.
+   */
+  call(operation: string, input: Record<string, unknown>, callerAccountId: string, serviceName: ServiceName = 'organizations'): unknown {
+    const service = services[serviceName];
+    const definition = Object.hasOwn(service.definitions, operation) ? service.definitions[operation] : undefined;
+    if (!definition) {
+      throw new OrganizationsError('UnknownOperationException', `The operation ${operation} is not an operation of ${serviceName}.`);
     }
     if (typeof callerAccountId !== 'string' || !/^\d{12}$/.test(callerAccountId)) {
       throw accessDenied('The caller must be a 12-digit AWS account ID.');
     }
     const now = this.clock();
     this.progress(now);
-    const read = /^(Describe|List)/.test(operation);
+    const read = service.reads.test(operation);
     const tx = new Transaction(read ? this.visibleState(now) : this.state);
     const ctx = new Context(tx, now, callerAccountId, this.quotas, this.timings);
     let output: unknown;
     try {
-      ctx.grant = this.authorize(ctx, operation, definition.access);
-      output = definition.run(ctx, new Input(input));
+      if (serviceName === 'organizations') ctx.grant = this.authorize(ctx, operation, definition.access);
+      else this.authorizeAccountCall(ctx, `${service.actionPrefix}:${operation}`);
+      output = definition.run(ctx, new Input(input, '', service.inputErrors));
     } catch (error) {
       if (error instanceof OrganizationsError) throw error;
+      if (serviceName !== 'organizations') throw new IamError('ServiceFailureException', `The request processing has failed because of an unknown error: ${(error as Error).message}`, { statusCode: 500 });
       throw new OrganizationsError('ServiceException', `AWS Organizations can't complete your request: ${(error as Error).message}`);
     }
     if (!read) this.commit(tx.changes(), operation, now);
@@ -194,6 +240,7 @@ export class OrganizationsEngine {
   }
 
   private replace(state: State, operation: string): void {
+    applyChanges(state, migrate(state, this.clock(), this.quotas, this.timings));
     const changes: Change[] = [];
     for (const [collection, records] of this.state) {
       for (const id of records.keys()) if (!state.get(collection)?.has(id)) changes.push({ collection, id, value: null });
@@ -208,9 +255,22 @@ export class OrganizationsEngine {
     this.notify(operation);
   }
 
+  /** The temporary credentials of a role session, while they last (an ended session is undefined). */
+  session(accessKeyId: string): StsSessionRecord | undefined {
+    const session = this.state.get('stsSessions')?.get(accessKeyId) as StsSessionRecord | undefined;
+    return session && Date.parse(session.Expiration) > this.clock().getTime() ? session : undefined;
+  }
+
+  /** Refuses a member account's IAM or STS call that the SCPs on its path deny, as AWS does. */
+  private authorizeAccountCall(ctx: Context, action: string): void {
+    if (ctx.member(ctx.caller) && deniedByServiceControlPolicies(ctx, ctx.caller, action)) {
+      throw new IamError('AccessDenied', `User: arn:aws:iam::${ctx.caller}:root is not authorized to perform: ${action} with an explicit deny in a service control policy`, { statusCode: 403 });
+    }
+  }
+
   /** Who the caller is for this operation, per the operation's access; returns its delegation grant. */
   private authorize(ctx: Context, operation: string, access: Access): Grant {
-    if (ctx.member(ctx.caller) && deniedByServiceControlPolicies(ctx, ctx.caller, operation)) {
+    if (ctx.member(ctx.caller) && deniedByServiceControlPolicies(ctx, ctx.caller, `organizations:${operation}`)) {
       throw accessDenied(`You don't have permissions to access this resource: organizations:${operation} is denied by a service control policy.`);
     }
     if (access === 'anyone' || access === 'anyAccount') return 'all';
@@ -255,6 +315,8 @@ export class OrganizationsEngine {
 
   /** Commits to the store, then to memory; with replication lag, keeps the state before the change. */
   private apply(changes: Change[], now: Date): void {
+    // A new state records its version with its first commit, so that later versions know what to migrate.
+    if (!this.state.get('stateVersion')?.has(SINGLE)) changes = [...changes, { collection: 'stateVersion', id: SINGLE, value: STATE_VERSION }];
     this.store.commit(changes);
     if (this.lagMs > 0) {
       const before = new Map(this.state);

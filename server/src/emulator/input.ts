@@ -4,8 +4,7 @@
  * never a crash.
  */
 import type { InvalidInputExceptionReason, Tag } from '@aws-sdk/client-organizations';
-import { invalidInput } from './errors';
-import { OrganizationsError } from './errors';
+import { invalidInput, OrganizationsError } from './errors';
 
 /** Constraints on a string field, from the API reference. */
 export interface StringRule {
@@ -56,31 +55,45 @@ export const rules = {
   tagValue: { max: 256 },
 } satisfies Record<string, StringRule>;
 
-function typeError(name: string, expected: string): OrganizationsError {
-  return new OrganizationsError('InvalidInputException', `The parameter ${name} must be ${expected}.`);
+/**
+ * How a service reports invalid input: Organizations with `InvalidInputException` and a reason, IAM with its
+ * front end's `ValidationError` (iam/errors.ts).
+ */
+export interface InputErrors {
+  invalid(reason: InvalidInputExceptionReason, message: string): OrganizationsError;
+  type(name: string, expected: string): OrganizationsError;
 }
 
-function checkString(name: string, value: string, rule: StringRule): string {
-  if (rule.min !== undefined && value.length < rule.min) {
-    throw invalidInput('MIN_LENGTH_EXCEEDED', `The parameter ${name} is shorter than the minimum length of ${rule.min}.`);
-  }
-  if (rule.max !== undefined && value.length > rule.max) {
-    throw invalidInput('MAX_LENGTH_EXCEEDED', `The parameter ${name} is longer than the maximum length of ${rule.max}.`);
-  }
-  if (rule.pattern && !rule.pattern.test(value)) {
-    throw invalidInput(rule.patternReason ?? 'INVALID_PATTERN', `The parameter ${name} doesn't match the required pattern.`);
-  }
-  return value;
-}
+export const organizationsInputErrors: InputErrors = {
+  invalid: invalidInput,
+  type: (name, expected) => new OrganizationsError('InvalidInputException', `The parameter ${name} must be ${expected}.`),
+};
 
 /** One operation's input object, read field by field. */
 export class Input {
   readonly raw: Record<string, unknown>;
 
-  constructor(raw: unknown, private readonly prefix = '') {
+  constructor(raw: unknown, private readonly prefix = '', private readonly errors: InputErrors = organizationsInputErrors) {
     if (raw === undefined || raw === null) raw = {};
-    if (typeof raw !== 'object' || Array.isArray(raw)) throw typeError(prefix || 'input', 'an object');
+    if (typeof raw !== 'object' || Array.isArray(raw)) throw errors.type(prefix || 'input', 'an object');
     this.raw = raw as Record<string, unknown>;
+  }
+
+  private check(name: string, value: string, rule: StringRule): string {
+    if (rule.min !== undefined && value.length < rule.min) {
+      throw this.errors.invalid('MIN_LENGTH_EXCEEDED', `The parameter ${name} is shorter than the minimum length of ${rule.min}.`);
+    }
+    if (rule.max !== undefined && value.length > rule.max) {
+      throw this.errors.invalid('MAX_LENGTH_EXCEEDED', `The parameter ${name} is longer than the maximum length of ${rule.max}.`);
+    }
+    if (rule.pattern && !rule.pattern.test(value)) {
+      throw this.errors.invalid(rule.patternReason ?? 'INVALID_PATTERN', `The parameter ${name} doesn't match the required pattern.`);
+    }
+    return value;
+  }
+
+  private nested(value: unknown, label: string): Input {
+    return new Input(value, label, this.errors);
   }
 
   private field(name: string): unknown {
@@ -99,7 +112,7 @@ export class Input {
   /** A required string field. */
   string(name: string, rule: StringRule = {}): string {
     const value = this.optionalString(name, rule);
-    if (value === undefined) throw invalidInput('INPUT_REQUIRED', `The parameter ${this.label(name)} is required.`);
+    if (value === undefined) throw this.errors.invalid('INPUT_REQUIRED', `The parameter ${this.label(name)} is required.`);
     return value;
   }
 
@@ -107,14 +120,14 @@ export class Input {
   optionalString(name: string, rule: StringRule = {}): string | undefined {
     const value = this.field(name);
     if (value === undefined) return undefined;
-    if (typeof value !== 'string') throw typeError(this.label(name), 'a string');
-    return checkString(this.label(name), value, rule);
+    if (typeof value !== 'string') throw this.errors.type(this.label(name), 'a string');
+    return this.check(this.label(name), value, rule);
   }
 
   /** A required enum field; `reason` is what AWS answers for a value outside the enum. */
   enum<T extends string>(name: string, values: readonly T[], reason: InvalidInputExceptionReason = 'INVALID_ENUM'): T {
     const value = this.optionalEnum(name, values, reason);
-    if (value === undefined) throw invalidInput('INPUT_REQUIRED', `The parameter ${this.label(name)} is required.`);
+    if (value === undefined) throw this.errors.invalid('INPUT_REQUIRED', `The parameter ${this.label(name)} is required.`);
     return value;
   }
 
@@ -122,7 +135,7 @@ export class Input {
     const value = this.optionalString(name);
     if (value === undefined) return undefined;
     if (!(values as readonly string[]).includes(value)) {
-      throw invalidInput(reason, `The parameter ${this.label(name)} must be one of ${values.join(', ')}.`);
+      throw this.errors.invalid(reason, `The parameter ${this.label(name)} must be one of ${values.join(', ')}.`);
     }
     return value as T;
   }
@@ -131,9 +144,17 @@ export class Input {
   optionalInteger(name: string, min: number, max: number): number | undefined {
     const value = this.field(name);
     if (value === undefined) return undefined;
-    if (typeof value !== 'number' || !Number.isInteger(value)) throw typeError(this.label(name), 'an integer');
-    if (value < min) throw invalidInput('MIN_VALUE_EXCEEDED', `The parameter ${this.label(name)} is less than ${min}.`);
-    if (value > max) throw invalidInput('MAX_VALUE_EXCEEDED', `The parameter ${this.label(name)} is greater than ${max}.`);
+    if (typeof value !== 'number' || !Number.isInteger(value)) throw this.errors.type(this.label(name), 'an integer');
+    if (value < min) throw this.errors.invalid('MIN_VALUE_EXCEEDED', `The parameter ${this.label(name)} is less than ${min}.`);
+    if (value > max) throw this.errors.invalid('MAX_VALUE_EXCEEDED', `The parameter ${this.label(name)} is greater than ${max}.`);
+    return value;
+  }
+
+  /** An optional boolean. */
+  optionalBoolean(name: string): boolean | undefined {
+    const value = this.field(name);
+    if (value === undefined) return undefined;
+    if (typeof value !== 'boolean') throw this.errors.type(this.label(name), 'a boolean');
     return value;
   }
 
@@ -144,19 +165,19 @@ export class Input {
     const date = value instanceof Date ? value
       : typeof value === 'number' ? new Date(value * 1000)
       : typeof value === 'string' ? new Date(value) : undefined;
-    if (!date || Number.isNaN(date.getTime())) throw typeError(this.label(name), 'a timestamp');
+    if (!date || Number.isNaN(date.getTime())) throw this.errors.type(this.label(name), 'a timestamp');
     return date;
   }
 
   /** An optional nested object. */
   optionalObject(name: string): Input | undefined {
     const value = this.field(name);
-    return value === undefined ? undefined : new Input(value, this.label(name));
+    return value === undefined ? undefined : this.nested(value, this.label(name));
   }
 
   object(name: string): Input {
     const value = this.optionalObject(name);
-    if (!value) throw invalidInput('INPUT_REQUIRED', `The parameter ${this.label(name)} is required.`);
+    if (!value) throw this.errors.invalid('INPUT_REQUIRED', `The parameter ${this.label(name)} is required.`);
     return value;
   }
 
@@ -164,16 +185,16 @@ export class Input {
   optionalStringList(name: string, rule: StringRule = {}): string[] | undefined {
     const value = this.field(name);
     if (value === undefined) return undefined;
-    if (!Array.isArray(value)) throw typeError(this.label(name), 'a list');
+    if (!Array.isArray(value)) throw this.errors.type(this.label(name), 'a list');
     return value.map((item, index) => {
-      if (typeof item !== 'string') throw typeError(`${this.label(name)}[${index}]`, 'a string');
-      return checkString(`${this.label(name)}[${index}]`, item, rule);
+      if (typeof item !== 'string') throw this.errors.type(`${this.label(name)}[${index}]`, 'a string');
+      return this.check(`${this.label(name)}[${index}]`, item, rule);
     });
   }
 
   stringList(name: string, rule: StringRule = {}): string[] {
     const value = this.optionalStringList(name, rule);
-    if (!value) throw invalidInput('INPUT_REQUIRED', `The parameter ${this.label(name)} is required.`);
+    if (!value) throw this.errors.invalid('INPUT_REQUIRED', `The parameter ${this.label(name)} is required.`);
     return value;
   }
 
@@ -181,16 +202,16 @@ export class Input {
   optionalTags(name = 'Tags'): Tag[] | undefined {
     const value = this.field(name);
     if (value === undefined) return undefined;
-    if (!Array.isArray(value)) throw typeError(this.label(name), 'a list');
+    if (!Array.isArray(value)) throw this.errors.type(this.label(name), 'a list');
     const seen = new Set<string>();
     return value.map((item, index) => {
-      const tag = new Input(item, `${this.label(name)}[${index}]`);
+      const tag = this.nested(item, `${this.label(name)}[${index}]`);
       const Key = tag.string('Key', rules.tagKey);
       const Value = tag.string('Value', rules.tagValue);
       if (Key.toLowerCase().startsWith('aws:')) {
-        throw invalidInput('INVALID_SYSTEM_TAGS_PARAMETER', 'Tag keys starting with aws: are reserved for use by AWS.');
+        throw this.errors.invalid('INVALID_SYSTEM_TAGS_PARAMETER', 'Tag keys starting with aws: are reserved for use by AWS.');
       }
-      if (seen.has(Key)) throw invalidInput('DUPLICATE_TAG_KEY', `The tag key ${Key} appears more than once.`);
+      if (seen.has(Key)) throw this.errors.invalid('DUPLICATE_TAG_KEY', `The tag key ${Key} appears more than once.`);
       seen.add(Key);
       return { Key, Value };
     });
@@ -198,7 +219,7 @@ export class Input {
 
   tags(name = 'Tags'): Tag[] {
     const value = this.optionalTags(name);
-    if (!value) throw invalidInput('INPUT_REQUIRED', `The parameter ${this.label(name)} is required.`);
+    if (!value) throw this.errors.invalid('INPUT_REQUIRED', `The parameter ${this.label(name)} is required.`);
     return value;
   }
 }

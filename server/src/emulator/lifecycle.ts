@@ -4,6 +4,7 @@
  * lists after 30 days. No timers: everything follows from the injected clock.
  */
 import { POST_CLOSURE_PERIOD_MS, type Context } from './context';
+import { createAccountAccessRole } from './iam/automatic';
 import type { Records } from './state';
 
 /** Finished handshakes stay listed for 30 days. */
@@ -60,6 +61,7 @@ export function settle(ctx: Context, due: ReadonlySet<TimedCollection>): Set<str
       'CREATED',
     );
     ctx.tx.put('accounts', account.Id, { ...account, JoinedTimestamp: status.DueTimestamp });
+    createAccountAccessRole(ctx, account.Id, status.RoleName, organization.MasterAccountId);
     if (status.Tags.length) ctx.tx.put('tags', account.Id, status.Tags);
   }
   for (const account of due.has('accounts') ? ctx.tx.values('accounts') : []) {

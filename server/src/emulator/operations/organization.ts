@@ -6,10 +6,10 @@ import { SINGLE, type CollectionName } from '../state';
 
 const featureSets: readonly OrganizationFeatureSet[] = ['ALL', 'CONSOLIDATED_BILLING'];
 
-/** Everything that belongs to an organization (accounts and the ID sequence belong to the world). */
+/** Everything that belongs to an organization (accounts, their IAM and the ID sequence belong to the world). */
 const organizationCollections: readonly CollectionName[] = [
   'organization', 'roots', 'organizationalUnits', 'policies', 'attachments', 'tags', 'handshakes', 'createAccountStatuses',
-  'serviceAccess', 'delegatedAdministrators', 'serviceLinkedRoles', 'resourcePolicy', 'quotaIncreases',
+  'serviceAccess', 'delegatedAdministrators', 'resourcePolicy', 'quotaIncreases',
 ];
 
 export const organizationOperations = {
