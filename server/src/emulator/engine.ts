@@ -255,10 +255,14 @@ export class OrganizationsEngine {
     this.notify(operation);
   }
 
-  /** The temporary credentials of a role session, while they last (an ended session is undefined). */
+  /** The temporary credentials of a role session STS issued (ended ones too, until a new session drops them). */
   session(accessKeyId: string): StsSessionRecord | undefined {
-    const session = this.state.get('stsSessions')?.get(accessKeyId) as StsSessionRecord | undefined;
-    return session && Date.parse(session.Expiration) > this.clock().getTime() ? session : undefined;
+    return this.state.get('stsSessions')?.get(accessKeyId) as StsSessionRecord | undefined;
+  }
+
+  /** The engine's time. */
+  now(): Date {
+    return this.clock();
   }
 
   /** Refuses a member account's IAM or STS call that the SCPs on its path deny, as AWS does. */

@@ -13,6 +13,15 @@ export interface EndpointCredential {
   accountId: string;
 }
 
+/** A role session's temporary credentials, as `sts:AssumeRole` issued them. */
+export interface SessionCredential extends EndpointCredential {
+  sessionToken: string;
+  /** `arn:aws:sts::<account>:assumed-role/<role>/<session>`. */
+  arn: string;
+  /** `<role ID>:<session name>`. */
+  userId: string;
+}
+
 /** How the endpoint identifies callers. */
 export interface IdentityOptions {
   /** The account that answers for any access key the endpoint does not map to another account. */
@@ -23,6 +32,8 @@ export interface IdentityOptions {
   strict?: boolean;
   /** The time signatures are checked against (default: now). */
   clock?: () => Date;
+  /** The role session of temporary credentials (`ASIA...`), `expired` once it has ended, undefined if unknown. */
+  session?: (accessKeyId: string) => SessionCredential | 'expired' | undefined;
 }
 
 /** The caller of one request. */
@@ -30,6 +41,8 @@ export interface Caller {
   accountId: string;
   /** The access key ID the request was signed with, when it was signed. */
   accessKeyId?: string;
+  /** When the request was signed with a role session's temporary credentials. */
+  session?: SessionCredential;
 }
 
 /**
@@ -161,6 +174,19 @@ export class Identity {
       return { accountId: this.options.managementAccountId };
     }
     const { accessKeyId } = authorization;
+    const session = this.options.session?.(accessKeyId);
+    if (session === 'expired') {
+      throw new AuthenticationError('ExpiredTokenException', 'ExpiredToken', 'The security token included in the request is expired', 403);
+    }
+    if (session) {
+      if (this.strict) {
+        if (request.headers['x-amz-security-token'] !== session.sessionToken) {
+          throw new AuthenticationError('UnrecognizedClientException', 'InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
+        }
+        await this.verify(request, authorization, session);
+      }
+      return { accountId: session.accountId, accessKeyId, session };
+    }
     const credential = this.byAccessKey.get(accessKeyId);
     if (this.strict) {
       if (!credential) {

@@ -63,6 +63,20 @@ function readMaxSessionDuration(input: Input): number | undefined {
   return input.optionalInteger('MaxSessionDuration', 3600, 43200);
 }
 
+/** UpdateUser and UpdateGroup: a new name (`NewUserName`, `NewGroupName`) unique in the account, and a new path. */
+function rename<R extends IamPrincipalRecord>(iam: AccountIam, kind: 'user' | 'group', record: R, input: Input): R {
+  const info = principalKinds[kind];
+  const newName = input.optionalString(`New${info.nameField}`, info.nameRule);
+  const newPath = input.optionalString('NewPath', iamRules.path);
+  if (newName !== undefined && newName.toLowerCase() !== record.Name.toLowerCase() && iam.principal(kind, newName)) {
+    throw iamError('EntityAlreadyExistsException', `${info.label} with name ${newName} already exists.`);
+  }
+  const renamed = { ...record, Name: newName ?? record.Name, Path: newPath ?? record.Path };
+  iam.deletePrincipal(kind, record.Name);
+  iam.putPrincipal(kind, renamed);
+  return renamed;
+}
+
 /** Refuses to delete a principal that still holds policies (IAM's DeleteConflict). */
 function requireEmpty(record: IamPrincipalRecord): void {
   if (Object.keys(record.InlinePolicies).length) throw iamError('DeleteConflictException', `Cannot delete entity, must delete policies first.`);
@@ -173,14 +187,7 @@ export const principalOperations = {
 
   UpdateUser: iamOperation((iam, input) => {
     const user = iam.requirePrincipal('user', input.string('UserName', iamRules.userName));
-    const newName = input.optionalString('NewUserName', iamRules.userName);
-    const newPath = input.optionalString('NewPath', iamRules.path);
-    if (newName !== undefined && newName.toLowerCase() !== user.Name.toLowerCase() && iam.principal('user', newName)) {
-      throw iamError('EntityAlreadyExistsException', `User with name ${newName} already exists.`);
-    }
-    const renamed = { ...user, Name: newName ?? user.Name, Path: newPath ?? user.Path };
-    iam.deletePrincipal('user', user.Name);
-    iam.putPrincipal('user', renamed);
+    const renamed = rename(iam, 'user', user, input);
     // Groups name their members: a renamed user stays in its groups under the new name.
     for (const group of iam.principals('group')) {
       if (group.Users.includes(user.Name)) iam.putPrincipal('group', { ...group, Users: group.Users.map((member) => (member === user.Name ? renamed.Name : member)) });
@@ -242,14 +249,7 @@ export const principalOperations = {
   }),
 
   UpdateGroup: iamOperation((iam, input) => {
-    const group = iam.requirePrincipal('group', input.string('GroupName', iamRules.groupName));
-    const newName = input.optionalString('NewGroupName', iamRules.groupName);
-    const newPath = input.optionalString('NewPath', iamRules.path);
-    if (newName !== undefined && newName.toLowerCase() !== group.Name.toLowerCase() && iam.principal('group', newName)) {
-      throw iamError('EntityAlreadyExistsException', `Group with name ${newName} already exists.`);
-    }
-    iam.deletePrincipal('group', group.Name);
-    iam.putPrincipal('group', { ...group, Name: newName ?? group.Name, Path: newPath ?? group.Path });
+    rename(iam, 'group', iam.requirePrincipal('group', input.string('GroupName', iamRules.groupName)), input);
     return {};
   }),
 
