@@ -15,8 +15,9 @@ import type { IamRoleRecord } from './state';
 /** Runs one operation of a service as a caller (the engine's `call`). */
 export type ServiceCall = (operation: string, input: Record<string, unknown>, caller: string, service?: 'organizations' | 'iam') => unknown;
 
-const document = (statement: object | object[]): string => JSON.stringify({ Version: '2012-10-17', Statement: statement }, null, 2);
-const trusting = (principal: object): string => document([{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' }]);
+/** A policy document, indented as a person writes it, or compact as Terraform's jsonencode gives it. */
+const document = (statement: object | object[], compact = false): string => JSON.stringify({ Version: '2012-10-17', Statement: statement }, null, compact ? undefined : 2);
+const trusting = (principal: object, compact = false): string => document([{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' }], compact);
 
 /** What CI may deploy: the services of the workloads, and no IAM users or changes to its own boundary. */
 const deployBoundary = document([
@@ -60,7 +61,7 @@ export function generatedRoles(accountId: string, management: string, count: num
       ServicePrincipal: organizations.servicePrincipal, AttachedPolicies: [{ PolicyName: organizations.policyName, PolicyArn: `arn:aws:iam::aws:policy/aws-service-role/${organizations.policyName}` }],
     });
   }
-  add({ Name: 'OrganizationAccountAccessRole', Path: '/', AssumeRolePolicyDocument: trusting({ AWS: accountRootArn('aws', management) }), InlinePolicies: { AdministratorAccess: generatedInline.admin } });
+  add({ Name: 'OrganizationAccountAccessRole', Path: '/', AssumeRolePolicyDocument: trusting({ AWS: accountRootArn('aws', management) }, true), InlinePolicies: { AdministratorAccess: generatedInline.admin } });
   for (let index = Object.keys(roles).length; index < count; index++) {
     const service = generatedServices[index % generatedServices.length];
     add({
@@ -80,10 +81,10 @@ const generatedServices = [
   { name: 'ec2', principal: 'ec2.amazonaws.com', managed: 'ReadOnlyAccess', actions: ['ssm:GetParameter', 'cloudwatch:PutMetricData'] },
 ];
 const generatedTrust: Record<string, string> = {
-  organizations: trusting({ Service: ORGANIZATIONS_SERVICE_PRINCIPAL }),
-  ...Object.fromEntries(generatedServices.map((service) => [service.name, trusting({ Service: service.principal })])),
+  organizations: trusting({ Service: ORGANIZATIONS_SERVICE_PRINCIPAL }, true),
+  ...Object.fromEntries(generatedServices.map((service) => [service.name, trusting({ Service: service.principal }, true)])),
 };
 const generatedInline: Record<string, string> = {
-  admin: document([{ Effect: 'Allow', Action: '*', Resource: '*' }]),
-  ...Object.fromEntries(generatedServices.map((service) => [service.name, document([{ Effect: 'Allow', Action: service.actions, Resource: '*' }])])),
+  admin: document([{ Effect: 'Allow', Action: '*', Resource: '*' }], true),
+  ...Object.fromEntries(generatedServices.map((service) => [service.name, document([{ Effect: 'Allow', Action: service.actions, Resource: '*' }], true)])),
 };
