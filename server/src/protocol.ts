@@ -340,6 +340,61 @@ export const explainDecisionRequest = new RequestType<{ accountId: string; actio
 export const effectivePermissionsRequest = new RequestType<{ targetId: string }, { markdown: string }, void>(`${clientId}/effectivePermissions`);
 
 // ---------------------------------------------------------------------------------------------
+// IAM of the accounts
+
+/** A managed policy attached to a user or role. */
+export interface IamAttachedPolicy {
+  PolicyName: string;
+  PolicyArn: string;
+}
+
+/** A role or user as the tree shows it. */
+export interface IamPrincipal {
+  kind: 'role' | 'user';
+  Name: string;
+  Arn: string;
+  Path: string;
+  /** For a service-linked role: the service that owns it (it alone may change the role; SCPs do not apply to it). */
+  ServicePrincipal?: string;
+  /** Who may assume a role: the principals its trust policy names. */
+  TrustedPrincipals: string[];
+  AttachedPolicies: IamAttachedPolicy[];
+  InlinePolicyNames: string[];
+  PermissionsBoundaryArn?: string;
+  /** A user's groups. */
+  Groups?: string[];
+}
+
+/** An account's roles and users, or why they could not be read, and when. */
+export interface AccountIam {
+  accountId: string;
+  /** ISO 8601. */
+  readAt: string;
+  principals: IamPrincipal[];
+  /** How the account was read: `the connection's credentials` or `role arn:aws:iam::...:role/OrganizationAccountAccessRole`. */
+  readVia: string;
+  error?: string;
+}
+
+/** client → server: an account's IAM roles and users (read on first ask; again with `refresh`). */
+export const accountIamRequest = new RequestType<{ accountId: string; refresh?: boolean }, AccountIam, void>(`${clientId}/accountIam`);
+
+/** Which document of a user or role: its trust policy, an inline policy, or an attached managed policy (or its boundary). */
+export type IamDocumentRef = { kind: 'trust' } | { kind: 'inline'; name: string } | { kind: 'managed'; arn: string };
+
+/** client → server: one policy document of a role or user, and whether it is read-only (AWS managed, or a service-linked role's). */
+export const iamPolicyDocumentRequest = new RequestType<
+  { accountId: string; principal: { kind: 'role' | 'user'; name: string }; document: IamDocumentRef },
+  { content: string; readOnly: boolean; title: string },
+  void
+>(`${clientId}/iamPolicyDocument`);
+
+/** client → server: the service-linked role trusted access for a service creates, and in how many accounts. */
+export const serviceLinkedRolesRequest = new RequestType<{ servicePrincipal: string }, { roleName: string | null; accounts: number }, void>(
+  `${clientId}/serviceLinkedRoles`,
+);
+
+// ---------------------------------------------------------------------------------------------
 // Billing
 
 /** How the billing chart stacks a node's monthly cost: by the accounts under it, or by AWS service. */
