@@ -126,7 +126,7 @@ export class OrganizationsEngine {
   private history: { until: number; state: State }[] = [];
   /** When each timed collection next has a record falling due. */
   private readonly nextDue = new Map<TimedCollection, number>();
-  private readonly listeners = new Set<(operation: string) => void>();
+  private readonly listeners = new Set<(operation: string, service: ServiceName | undefined) => void>();
 
   constructor(options: EngineOptions = {}) {
     this.store = options.store ?? new MemoryStore();
@@ -169,7 +169,7 @@ export class OrganizationsEngine {
       if (serviceName !== 'organizations') throw new IamError('ServiceFailureException', `The request processing has failed because of an unknown error: ${(error as Error).message}`, { statusCode: 500 });
       throw new OrganizationsError('ServiceException', `AWS Organizations can't complete your request: ${(error as Error).message}`);
     }
-    if (!read) this.commit(tx.changes(), operation, now);
+    if (!read) this.commit(tx.changes(), operation, now, serviceName);
     return output;
   }
 
@@ -233,8 +233,12 @@ export class OrganizationsEngine {
       .map(({ Id, Name, Email }) => ({ Id, Name, Email }));
   }
 
-  /** Calls `listener` after every committed change; returns the function that unsubscribes it. */
-  onDidChange(listener: (operation: string) => void): () => void {
+  /**
+   * Calls `listener` after every committed change, with the operation and its service (none for a change that no
+   * operation of a service made: a reset, an import, clock-driven progress, a recorded charge); returns the function
+   * that unsubscribes it.
+   */
+  onDidChange(listener: (operation: string, service: ServiceName | undefined) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -304,7 +308,7 @@ export class OrganizationsEngine {
     }
   }
 
-  private commit(changes: Change[], operation: string, now: Date): void {
+  private commit(changes: Change[], operation: string, now: Date, service?: ServiceName): void {
     if (!changes.length) return;
     this.apply(changes, now);
     for (const change of changes) {
@@ -314,7 +318,7 @@ export class OrganizationsEngine {
         if (due !== undefined) this.nextDue.set(collection, Math.min(this.nextDue.get(collection) ?? Infinity, due));
       }
     }
-    this.notify(operation);
+    this.notify(operation, service);
   }
 
   /** Commits to the store, then to memory; with replication lag, keeps the state before the change. */
@@ -352,7 +356,7 @@ export class OrganizationsEngine {
     }
   }
 
-  private notify(operation: string): void {
-    for (const listener of this.listeners) listener(operation);
+  private notify(operation: string, service?: ServiceName): void {
+    for (const listener of this.listeners) listener(operation, service);
   }
 }

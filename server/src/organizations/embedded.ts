@@ -57,9 +57,10 @@ export class EmbeddedOwner {
   constructor(readonly engine: OrganizationsEngine, private readonly store: StateStore) {
     this.handler = createEndpointHandler(engine, {});
     // Resets, imports and clock-driven progress (an account creation that completed, an expired invitation)
-    // come from no request: they change what anyone may have cached.
-    this.unsubscribe = engine.onDidChange((operation) => {
-      if (!OrganizationsEngine.operations.includes(operation)) this.record('all', 'elsewhere');
+    // come from no request: they change what anyone may have cached. The accounts' IAM and STS sessions are no
+    // part of the organization's model: their changes leave it as it is.
+    this.unsubscribe = engine.onDidChange((operation, service) => {
+      if (service === undefined && !OrganizationsEngine.operations.includes(operation)) this.record('all', 'elsewhere');
     });
   }
 
