@@ -169,7 +169,6 @@ const accountIcons: Record<string, vscode.ThemeIcon> = {
 /** An account: its children are the policies that apply to it, per policy type, then its IAM. */
 export class AccountNode extends HierarchyNode {
   declare data: Extract<OrganizationNode, { kind: 'account' }>;
-  override readonly emptyLabel = 'No policy types are enabled';
 
   get account(): Account {
     return this.data.account;
