@@ -5,7 +5,7 @@
  * operators, multivalued context keys and policy variables.
  */
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
-import { compileWildcard, testWildcard, WildcardPiece } from './wildcard';
+import { compileWildcard, testWildcard, WildcardPiece } from '../aws/wildcard';
 
 export type ConditionValueType = 'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'IpAddress' | 'Arn' | 'Null';
 

@@ -16,7 +16,7 @@ import {
 import { AuthorizationPolicyType, AuthorizationRequest, DecisionKind, DenyCause, Dependency, PolicySetVerdict, StatementOutcome } from './model';
 import { OrganizationPermissions } from './organization';
 import { CompiledPolicy, compilePolicy, evaluatePolicies, policyOutcomes, policySetVerdict, StatementRequest, statementActionPatterns } from './policyDocument';
-import { testWildcard, WildcardPattern } from './wildcard';
+import { testWildcard, WildcardPattern } from '../aws/wildcard';
 
 /**
  * The question asked of every account A: the request with `principalAccount` and `resourceAccount`

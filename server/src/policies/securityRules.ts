@@ -3,7 +3,7 @@
  * in identity policies, `iam:PassRole` on every resource, public resource-based policies, an SCP that
  * denies everything with no exception, and an SCP that would lock administrators out of member accounts.
  */
-import { matchesWildcard } from '../permissions/wildcard';
+import { matchesWildcard } from '../aws/wildcard';
 import { Node, objectProperties, property, statements, stringValues } from './document';
 import type { ValidationContext } from './validate';
 
