@@ -19,7 +19,7 @@ import type { AuthorizationPolicyType, DecisionKind, PolicyNode } from '../permi
 import { OrganizationPermissions } from '../permissions/organization';
 import { renderDecision, renderImpact, renderSummary } from '../permissions/render';
 import { OrganizationSummary, summarizeActionEntry } from '../permissions/summary';
-import { catalogVersion } from '../policies/catalog';
+import { catalogVersion } from '../aws/catalog';
 import { isPropertyKey, nodeAt, pathInStatement, pathOf, PolicyDocument } from '../policies/document';
 import { policyKindInfo } from '../policies/kinds';
 import {

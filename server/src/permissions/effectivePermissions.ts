@@ -3,7 +3,7 @@
  * of that account, grouped by service and access level. Actions that every statement treats alike are
  * evaluated once (the classes of summary.ts), so the whole catalog costs a handful of evaluations.
  */
-import { expandActionPattern } from '../policies/catalog';
+import { expandActionPattern } from '../aws/catalog';
 import { evaluateRequest } from './evaluate';
 import { AuthorizationRequest, DecisionKind } from './model';
 import { OrganizationPermissions } from './organization';

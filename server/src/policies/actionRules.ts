@@ -4,7 +4,7 @@
  * case difference is only a suggestion). Only Service Authorization Reference actions count: API
  * names that are not IAM permissions (`s3:HeadBucket`) are unknown.
  */
-import { catalogService, expandActionPattern, rcpSupportedServices, servicePrefixes } from './catalog';
+import { catalogService, expandActionPattern, rcpSupportedServices, servicePrefixes } from '../aws/catalog';
 import { Node, property, statements, stringValues } from './document';
 import { closestNames, replaceString } from './fixes';
 import type { ValidationContext } from './validate';

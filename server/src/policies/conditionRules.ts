@@ -5,7 +5,7 @@
  */
 import { isIP } from 'node:net';
 import { arnParts, ConditionOperator, conditionOperatorNames, parseConditionOperator } from '../permissions/conditionOperators';
-import { catalogConditionKey, globalConditionKeys } from './catalog';
+import { catalogConditionKey, globalConditionKeys } from '../aws/catalog';
 import { Node, objectProperties, property, statements } from './document';
 import { closestNames, replaceString } from './fixes';
 import { currentVersion } from './grammarRules';

@@ -4,7 +4,7 @@
  * Service Authorization Reference's ARN templates).
  */
 import { arnParts } from '../permissions/conditionOperators';
-import { catalogService, expandActionPattern } from './catalog';
+import { catalogService, expandActionPattern } from '../aws/catalog';
 import { Node, property, statements, stringValues } from './document';
 import { checkPolicyVariables } from './conditionRules';
 import type { ValidationContext } from './validate';
