@@ -16,7 +16,7 @@ export { policyKinds, type PolicyKind, type PolicyKindSource } from './policies/
 // Pure tables the client's commands check input against before calling AWS, so both sides share one copy:
 // AWS's field rules (lengths, patterns) and the services that integrate with Organizations, with descriptions.
 export { patterns as inputPatterns, rules as inputRules, type StringRule } from './emulator/input';
-export { integratedServices, type IntegratedService } from './emulator/servicePrincipals';
+export { integratedServices, type IntegratedService } from './aws/servicePrincipals';
 
 /** The id prefix shared by the language client id, settings, commands and custom methods. */
 export const clientId = 'awsOrganizations';

@@ -13,7 +13,7 @@ import * as ce from '@aws-sdk/client-cost-explorer';
 import { addMonths, monthOf } from '../../server/src/emulator/costLedger';
 import { ledgerTotals as totalsIn } from '../ledger';
 import { generateOrganization } from '../../server/src/emulator/seeds';
-import { billingServicePrincipal } from '../../server/src/emulator/servicePrincipals';
+import { billingServicePrincipal } from '../../server/src/aws/servicePrincipals';
 import { GROUPS_PER_PAGE } from '../../server/src/endpoint/costExplorer';
 import { managementAccountId, organizationsClient, rawCall, rejection, startTestEndpoint, type TestEndpoint } from './support';
 import { EnableAWSServiceAccessCommand, RegisterDelegatedAdministratorCommand } from '@aws-sdk/client-organizations';

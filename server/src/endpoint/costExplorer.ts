@@ -12,7 +12,7 @@ import * as CostExplorer from '@aws-sdk/client-cost-explorer';
 import type { DateInterval, Expression, GetCostAndUsageResponse, Group, ResultByTime } from '@aws-sdk/client-cost-explorer';
 import { addMonths, CostLedger, monthOf, monthStart, recordCharge, type ChargeInput, type ChargeRecord } from '../emulator/costLedger';
 import type { OrganizationsEngine } from '../emulator/engine';
-import { billingServicePrincipal } from '../emulator/servicePrincipals';
+import { billingServicePrincipal } from '../aws/servicePrincipals';
 import { SINGLE, type Transaction } from '../emulator/state';
 import { operationSchemas, readInput, SerializationError, type Shape } from './wire';
 

@@ -7,7 +7,7 @@
  */
 import { CostExplorerClient, GetCostAndUsageCommand, type GetCostAndUsageCommandOutput } from '@aws-sdk/client-cost-explorer';
 import { addMonths, monthOf } from '../emulator/costLedger';
-import { billingServicePrincipal } from '../emulator/servicePrincipals';
+import { billingServicePrincipal } from '../aws/servicePrincipals';
 import type { BillingMover, BillingNode, BillingReport, BillingReportParams, BillingSeries } from '../protocol';
 import { cachedPromise } from './cachedPromise';
 import type { OrganizationConnection } from './connection';

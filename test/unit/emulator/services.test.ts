@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { integratedServices } from '../../../server/src/emulator/servicePrincipals';
+import { integratedServices } from '../../../server/src/aws/servicePrincipals';
 import { createAccount, createOu, inviteAccount, MANAGEMENT, organization, OUTSIDER, rejects, type TestOrganization } from './engineSupport';
 
 function serviceLinkedRoles(org: TestOrganization): string[] {

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { addMonths, recordCharge } from '../../../server/src/emulator/costLedger';
 import { ledgerTotals } from '../../ledger';
-import { billingServicePrincipal } from '../../../server/src/emulator/servicePrincipals';
+import { billingServicePrincipal } from '../../../server/src/aws/servicePrincipals';
 import { billingOf, rollUp } from '../../../server/src/organizations/billing';
 import { OrganizationConnection } from '../../../server/src/organizations/connection';
 import type { BillingReport } from '../../../server/src/protocol';

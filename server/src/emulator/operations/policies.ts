@@ -27,7 +27,7 @@ import { defaultPolicyFor, managedPolicies, managedPolicy } from '../managedPoli
 import { operation } from '../operation';
 import { page } from '../paging';
 import { policyTypes } from '../quotas';
-import { serviceForPolicyType } from '../servicePrincipals';
+import { serviceForPolicyType } from '../../aws/servicePrincipals';
 import type { PolicyRecord, RootRecord } from '../state';
 import { checkTagQuota } from './tags';
 

@@ -12,7 +12,7 @@ import { constraintViolation, invalidInput, OrganizationsError } from '../errors
 import { rules, type Input } from '../input';
 import { operation } from '../operation';
 import { page } from '../paging';
-import { integratedService, policyTypesForService } from '../servicePrincipals';
+import { integratedService, policyTypesForService } from '../../aws/servicePrincipals';
 
 /** A service principal of an integrated service; `delegable` also requires delegated administrator support. */
 function readServicePrincipal(input: Input, delegable = false): string {
