@@ -5,7 +5,7 @@
  */
 import {
   and, compileConditionBlock, CompiledConditionBlock, ConditionContext, evaluateCompiledConditions, not, or, resolvePolicyVariables, Truth,
-} from './conditionOperators';
+} from './conditions';
 import { DecisionKind, Dependency, PolicySetVerdict, StatementOutcome, StatementRef } from './model';
 import { compileWildcard, testWildcard, WildcardPattern, wildcardPattern } from '../aws/wildcard';
 

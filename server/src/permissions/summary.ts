@@ -9,7 +9,7 @@
  * treats alike, so a wildcard costs one evaluation per class, not per action.
  */
 import { concreteActions } from './actionCatalog';
-import { ConditionContext } from './conditionOperators';
+import { ConditionContext } from './conditions';
 import {
   accountExemption, ChainState, combineStages, extendChain, notApplicable, requestContext, requestExemption, serviceOf,
 } from './evaluate';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import {
   conditionContext, conditionOperatorNames, evaluateCondition, evaluateConditionBlock, parseConditionOperator, resolvePolicyVariables,
-} from '../../../server/src/permissions/conditionOperators';
+} from '../../../server/src/permissions/conditions';
 
 const v2012 = { version: '2012-10-17' };
 
