@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import * as ce from '@aws-sdk/client-cost-explorer';
 import { addMonths, monthOf } from '../../server/src/emulator/costLedger';
-import { ledgerTotals as totalsIn } from '../ledger';
+import { ledgerTotals as totalsIn } from '../support/ledger';
 import { generateOrganization } from '../../server/src/emulator/seeds';
 import { billingServicePrincipal } from '../../server/src/aws/servicePrincipals';
 import { GROUPS_PER_PAGE } from '../../server/src/endpoint/costExplorer';

@@ -6,7 +6,7 @@ import { OrganizationsClient, type OrganizationsClientConfig } from '@aws-sdk/cl
 import { OrganizationsEngine, type EngineOptions } from '../../server/src/emulator/engine';
 import { createEndpointHandler, type EndpointHandler, type EndpointOptions } from '../../server/src/endpoint/handler';
 import { startEndpointServer, type EndpointServer } from '../../server/src/endpoint/server';
-import { repoRoot } from '../paths';
+import { repoRoot } from '../support/paths';
 
 export const managementAccountId = '111111111111';
 

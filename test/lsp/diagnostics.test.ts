@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol';
-import { startSession } from './harness';
+import { startSession } from '../support/languageServer';
 
 const deniesRegions = `{
   "Version": "2012-10-17",

@@ -14,7 +14,7 @@ import {
   effectivePermissionsRequest, explainDecisionRequest, mutationRequest, PermissionsTarget, permissionsTargetsRequest, policiesRequest, rootsRequest,
   setContextAccountNotification, setPolicyKindNotification,
 } from '../../server/src/protocol';
-import { caret, startSession, type LspSession } from './harness';
+import { caret, startSession, type LspSession } from '../support/languageServer';
 
 let session: LspSession;
 let directory: string;

@@ -18,7 +18,7 @@ import {
   childrenRequest, connectionChangedNotification, connectionRequest, connectRequest, exposeEndpointRequest, findRequest, mfaCodeRequest, mutationRequest,
   organizationChangedNotification, profilesRequest, resetEmbeddedRequest, rootsRequest, tagsRequest, type ConnectionInfo, type OrganizationsErrorData,
 } from '../../server/src/protocol';
-import { startSession, type LspSession } from './harness';
+import { startSession, type LspSession } from '../support/languageServer';
 
 type Changed = { ids?: string[]; cause: string; scopes?: string[] };
 

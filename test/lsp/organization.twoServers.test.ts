@@ -18,7 +18,7 @@ import { FileStore } from '../../server/src/emulator/fileStore';
 import {
   childrenRequest, connectionChangedNotification, connectionRequest, exposeEndpointRequest, mutationRequest, rootsRequest, type ConnectionInfo,
 } from '../../server/src/protocol';
-import { repoRoot } from '../paths';
+import { repoRoot } from '../support/paths';
 
 const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'organization-two-servers-'));
 const statePath = path.join(directory, 'organization.state');

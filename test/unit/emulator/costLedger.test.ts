@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { addMonths, monthOf, recordCharge, syntheticLedger } from '../../../server/src/emulator/costLedger';
-import { ledgerTotals } from '../../ledger';
+import { ledgerTotals } from '../../support/ledger';
 import { OrganizationsEngine } from '../../../server/src/emulator/engine';
 import { generateOrganization } from '../../../server/src/emulator/seeds';
 import { createAccount, DAY_MS, organization, rejects } from './engineSupport';

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { addMonths, recordCharge } from '../../../server/src/emulator/costLedger';
-import { ledgerTotals } from '../../ledger';
+import { ledgerTotals } from '../../support/ledger';
 import { billingServicePrincipal } from '../../../server/src/aws/servicePrincipals';
 import { billingOf, rollUp } from '../../../server/src/organizations/billing';
 import { OrganizationConnection } from '../../../server/src/organizations/connection';

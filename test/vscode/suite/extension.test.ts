@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { repoRoot } from '../../paths';
+import { repoRoot } from '../../support/paths';
 
 const extensionId = 'aws-organizations-vscode.aws-organizations-vscode';
 

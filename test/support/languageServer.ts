@@ -15,7 +15,7 @@ import {
   DidChangeTextDocumentNotification, ClientCapabilities, MessageReader, MessageWriter,
 } from 'vscode-languageserver-protocol/node';
 import { startServer } from '../../server/src/lsp/server';
-import { repoRoot } from '../paths';
+import { repoRoot } from './paths';
 
 export interface LspSession {
   client: ProtocolConnection;
