@@ -4,7 +4,8 @@
  * types per operator, and the policy variables in condition values and resources.
  */
 import { isIP } from 'node:net';
-import { arnParts, ConditionOperator, conditionOperatorNames, parseConditionOperator } from '../permissions/conditions';
+import { arnParts } from '../aws/arn';
+import { ConditionOperator, conditionOperatorNames, parseConditionOperator } from '../aws/conditionOperators';
 import { catalogConditionKey, globalConditionKeys } from '../aws/catalog';
 import { Node, objectProperties, property, statements } from './document';
 import { closestNames, replaceString } from './fixes';

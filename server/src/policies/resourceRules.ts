@@ -3,7 +3,7 @@
  * formats, and whether an ARN is of a resource type the statement's actions act on (from the
  * Service Authorization Reference's ARN templates).
  */
-import { arnParts } from '../permissions/conditions';
+import { arnParts } from '../aws/arn';
 import { catalogService, expandActionPattern } from '../aws/catalog';
 import { Node, property, statements, stringValues } from './document';
 import { checkPolicyVariables } from './conditionRules';
