@@ -15,7 +15,7 @@ import type { PolicyKind, PolicyKindSource } from './policies/kinds';
 export { policyKinds, type PolicyKind, type PolicyKindSource } from './policies/kinds';
 // Pure tables the client's commands check input against before calling AWS, so both sides share one copy:
 // AWS's field rules (lengths, patterns) and the services that integrate with Organizations, with descriptions.
-export { patterns as inputPatterns, rules as inputRules, type StringRule } from './emulator/input';
+export { patterns as inputPatterns, rules as inputRules, type StringRule } from './aws/inputRules';
 export { integratedServices, type IntegratedService } from './aws/servicePrincipals';
 
 /** The id prefix shared by the language client id, settings, commands and custom methods. */

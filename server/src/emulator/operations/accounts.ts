@@ -15,7 +15,8 @@ import type {
 } from '@aws-sdk/client-organizations';
 import type { Context } from '../context';
 import { constraintViolation, OrganizationsError } from '../errors';
-import { patterns, rules, type Input } from '../input';
+import { patterns, rules } from '../../aws/inputRules';
+import { type Input } from '../input';
 import { operation } from '../operation';
 import { checkTagQuota } from './tags';
 import { page } from '../paging';

@@ -19,7 +19,8 @@ import type {
 } from '@aws-sdk/client-organizations';
 import type { Context } from '../context';
 import { accessDenied, constraintViolation, handshakeConstraintViolation, invalidInput, OrganizationsError } from '../errors';
-import { patterns, rules, type Input } from '../input';
+import { patterns, rules } from '../../aws/inputRules';
+import { type Input } from '../input';
 import { operation } from '../operation';
 import { page } from '../paging';
 import type { AccountRecord, HandshakeRecord } from '../state';

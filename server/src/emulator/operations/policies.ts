@@ -22,7 +22,8 @@ import type {
 import type { Context } from '../context';
 import { accessDenied, constraintViolation, invalidInput, OrganizationsError } from '../errors';
 import { mergeManagementPolicies } from '../effectivePolicy';
-import { rules, type Input } from '../input';
+import { rules } from '../../aws/inputRules';
+import { type Input } from '../input';
 import { defaultPolicyFor, managedPolicies, managedPolicy } from '../managedPolicies';
 import { operation } from '../operation';
 import { page } from '../paging';

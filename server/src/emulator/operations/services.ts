@@ -9,7 +9,8 @@ import type {
   ListDelegatedServicesForAccountResponse,
 } from '@aws-sdk/client-organizations';
 import { constraintViolation, invalidInput, OrganizationsError } from '../errors';
-import { rules, type Input } from '../input';
+import { rules } from '../../aws/inputRules';
+import { type Input } from '../input';
 import { operation } from '../operation';
 import { page } from '../paging';
 import { integratedService, policyTypesForService } from '../../aws/servicePrincipals';

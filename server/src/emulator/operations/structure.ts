@@ -11,7 +11,7 @@ import type {
   UpdateOrganizationalUnitResponse,
 } from '@aws-sdk/client-organizations';
 import { constraintViolation, OrganizationsError } from '../errors';
-import { patterns, rules } from '../input';
+import { patterns, rules } from '../../aws/inputRules';
 import { operation } from '../operation';
 import { checkTagQuota } from './tags';
 import { page } from '../paging';

@@ -2,7 +2,8 @@
 import type { ListTagsForResourceResponse, Tag } from '@aws-sdk/client-organizations';
 import type { Context } from '../context';
 import { constraintViolation, invalidInput, OrganizationsError } from '../errors';
-import { patterns, rules, type Input } from '../input';
+import { patterns, rules } from '../../aws/inputRules';
+import { type Input } from '../input';
 import { managedPolicy } from '../managedPolicies';
 import { operation } from '../operation';
 import { page } from '../paging';

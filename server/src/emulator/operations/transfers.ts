@@ -10,7 +10,8 @@ import type {
   ResponsibilityTransferType,
 } from '@aws-sdk/client-organizations';
 import { handshakeConstraintViolation, invalidInput, OrganizationsError } from '../errors';
-import { patterns, rules, type Input } from '../input';
+import { patterns, rules } from '../../aws/inputRules';
+import { type Input } from '../input';
 import { operation } from '../operation';
 import { page } from '../paging';
 
