@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import * as ce from '@aws-sdk/client-cost-explorer';
-import { addMonths, monthOf } from '../../server/src/emulator/costLedger';
+import { addMonths, monthOf } from '../../server/src/aws/months';
 import { ledgerTotals as totalsIn } from '../support/ledger';
 import { generateOrganization } from '../../server/src/emulator/seeds';
 import { billingServicePrincipal } from '../../server/src/aws/servicePrincipals';

@@ -10,7 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import * as CostExplorer from '@aws-sdk/client-cost-explorer';
 import type { DateInterval, Expression, GetCostAndUsageResponse, Group, ResultByTime } from '@aws-sdk/client-cost-explorer';
-import { addMonths, CostLedger, monthOf, monthStart, recordCharge, type ChargeInput, type ChargeRecord } from '../emulator/costLedger';
+import { addMonths, monthOf, monthStart } from '../aws/months';
+import { CostLedger, recordCharge, type ChargeInput, type ChargeRecord } from '../emulator/costLedger';
 import type { OrganizationsEngine } from '../emulator/engine';
 import { billingServicePrincipal } from '../aws/servicePrincipals';
 import { SINGLE, type Transaction } from '../emulator/state';

@@ -6,7 +6,7 @@
  * organization's tree (an OU costs what its accounts and child OUs cost); the management account is the payer.
  */
 import { CostExplorerClient, GetCostAndUsageCommand, type GetCostAndUsageCommandOutput } from '@aws-sdk/client-cost-explorer';
-import { addMonths, monthOf } from '../emulator/costLedger';
+import { addMonths, monthOf } from '../aws/months';
 import { billingServicePrincipal } from '../aws/servicePrincipals';
 import type { BillingMover, BillingNode, BillingReport, BillingReportParams, BillingSeries } from '../protocol';
 import { cachedPromise } from './cachedPromise';
