@@ -6,25 +6,7 @@
  */
 import { addMonths, monthOf, monthStart } from '../aws/months';
 import { OrganizationsError } from './errors';
-import { SINGLE, type AccountRecord, type Transaction } from './state';
-
-/** The ledger's settings: the first month of synthetic usage, and when the seed that asked for it ran. */
-export interface CostLedgerRecord {
-  /** `YYYY-MM`: accounts that were members when the seed ran have synthetic usage from this month on. */
-  SyntheticUsageSince: string;
-  /** Accounts that join after this time have synthetic usage from the month they joined. */
-  SeededTimestamp: string;
-}
-
-/** A charge recorded on an account for a month and service (the charges of one key add up). */
-export interface ChargeRecord {
-  AccountId: string;
-  /** `YYYY-MM`. */
-  Month: string;
-  /** The service as Cost Explorer's SERVICE dimension names it. */
-  Service: string;
-  Cents: number;
-}
+import { SINGLE, type AccountRecord, type ChargeRecord, type CostLedgerRecord, type Transaction } from './state';
 
 /** Cost Explorer's SERVICE dimension values the synthetic usage spreads over, with their share of a typical bill. */
 export const ledgerServices: readonly { service: string; weight: number; everyAccount: boolean }[] = [

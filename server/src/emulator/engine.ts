@@ -23,8 +23,8 @@ import { transferOperations } from './operations/transfers';
 import { deniedByServiceControlPolicies } from './serviceControl';
 import { resolveQuotas, type QuotaOptions, type Quotas } from './quotas';
 import { populateSample, SAMPLE_ACCOUNT_QUOTA, sampleManagementAccount, type SeedName } from './seeds';
-import { applyChanges, SINGLE, toCollections, toState, Transaction, type State } from './state';
-import { MemoryStore, type Change, type Collections, type StateStore } from './store';
+import { applyChanges, SINGLE, toCollections, toState, Transaction, type ExportedState, type State } from './state';
+import { MemoryStore, type Change, type StateStore } from './store';
 
 /** Every operation name of the SDK: its `<Name>Command` exports. */
 export type OperationName = {
@@ -64,13 +64,6 @@ export interface EngineOptions {
   replicationLagMs?: number;
   /** Delays of the asynchronous operations. */
   timings?: Partial<Timings>;
-}
-
-/** The exported state's format. */
-export interface ExportedState {
-  format: 'aws-organizations-engine';
-  version: 1;
-  collections: Collections;
 }
 
 export class OrganizationsEngine {

@@ -6,9 +6,8 @@
  * second) with the same invariants, for benchmarks.
  */
 import { syntheticLedger } from './costLedger';
-import type { ExportedState } from './engine';
 import { newSalt, scrambled, type IdKind } from './ids';
-import { SINGLE, type Records } from './state';
+import { SINGLE, type ExportedState, type Records } from './state';
 import type { Collections } from './store';
 
 export type SeedName = 'empty' | 'sample';

@@ -16,7 +16,8 @@ import { parsePolicyDocument, PolicyDocument } from '../policies/document';
 import { policyHover } from '../policies/hover';
 import { isPolicyKind, PolicyKind, PolicyKindGlobs } from '../policies/kinds';
 import { policySymbols, PolicySymbol } from '../policies/symbols';
-import { validatePolicy, ValidationOptions } from '../policies/validate';
+import type { ValidationOptions } from '../policies/rule';
+import { validatePolicy } from '../policies/validate';
 import { clientId, policyKindChangedNotification, PolicyKindInfoForDocument, policyKindRequest, setPolicyKindNotification } from '../protocol';
 
 /** The `awsOrganizations.policies` settings. */

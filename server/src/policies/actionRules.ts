@@ -7,7 +7,7 @@
 import { catalogService, expandActionPattern, rcpSupportedServices, servicePrefixes } from '../aws/catalog';
 import { Node, property, statements, stringValues } from './document';
 import { closestNames, replaceString } from './fixes';
-import type { ValidationContext } from './validate';
+import type { ValidationContext } from './rule';
 
 export async function checkActions(context: ValidationContext): Promise<void> {
   for (const statement of statements(context.document)) {

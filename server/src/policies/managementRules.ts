@@ -7,7 +7,7 @@
 import { Node, objectProperties, stringValues } from './document';
 import { closestNames, replaceNode, replaceString } from './fixes';
 import { PolicyKind, policyKindInfo } from './kinds';
-import type { ValidationContext } from './validate';
+import type { ValidationContext } from './rule';
 
 export const valueOperators = ['@@assign', '@@append', '@@remove'];
 export const childControlOperator = '@@operators_allowed_for_child_policies';

@@ -7,7 +7,7 @@ import { arnParts } from '../aws/arn';
 import { catalogService, expandActionPattern } from '../aws/catalog';
 import { Node, property, statements, stringValues } from './document';
 import { checkPolicyVariables } from './conditionRules';
-import type { ValidationContext } from './validate';
+import type { ValidationContext } from './rule';
 
 /** The documented partitions, including the isolated and sovereign ones. */
 export const partitions = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc'];

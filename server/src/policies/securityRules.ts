@@ -5,7 +5,7 @@
  */
 import { matchesWildcard } from '../aws/wildcard';
 import { Node, objectProperties, property, statements, stringValues } from './document';
-import type { ValidationContext } from './validate';
+import type { ValidationContext } from './rule';
 
 /** Whether a statement's `Action` (or everything but its `NotAction`) covers an action. */
 function covers(statement: Node, action: string): boolean {
