@@ -7,8 +7,9 @@
 import * as vscode from 'vscode';
 import type { CreateOrganizationRequest, OrganizationFeatureSet } from '@aws-sdk/client-organizations';
 import { mutationRequest } from '../../../server/src/protocol';
+import { Refusal } from '../failures';
 import { log } from '../log';
-import { CommandFactory, Refusal } from './commands';
+import { CommandFactory } from './commands';
 import { confirm } from './confirm';
 import { inputOf } from './prompts';
 
