@@ -49,6 +49,16 @@ const policyTypedOperations = new Set<string>([
   'ListPolicies', 'ListPoliciesForTarget', 'ListTargetsForPolicy', 'UpdatePolicy',
 ]);
 
+/**
+ * One committed change, as listeners hear it: the AWS operation that made it, with what it was asked and
+ * answered; or, without `call`, work of an operation that fell due, a reset (`reset`), an import (`importState`)
+ * or a write to the cost ledger.
+ */
+export interface Commit {
+  operation: string;
+  call?: { input: Record<string, unknown>; output: unknown };
+}
+
 /** The documented example management account of AWS's Organizations examples. */
 export const DEFAULT_MANAGEMENT_ACCOUNT_ID = '111111111111';
 
@@ -81,7 +91,7 @@ export class OrganizationsEngine {
   private history: { until: number; state: State }[] = [];
   /** When each timed collection next has a record falling due. */
   private readonly nextDue = new Map<TimedCollection, number>();
-  private readonly listeners = new Set<(operation: string) => void>();
+  private readonly listeners = new Set<(commit: Commit) => void>();
 
   constructor(options: EngineOptions = {}) {
     this.store = options.store ?? new MemoryStore();
@@ -116,7 +126,7 @@ export class OrganizationsEngine {
       if (error instanceof OrganizationsError) throw error;
       throw new OrganizationsError('ServiceException', `AWS Organizations can't complete your request: ${(error as Error).message}`);
     }
-    if (!read) this.commit(tx.changes(), operation, now);
+    if (!read) this.commit(tx.changes(), { operation, call: { input, output } }, now);
     return output;
   }
 
@@ -129,7 +139,7 @@ export class OrganizationsEngine {
     this.progress(now);
     const tx = new Transaction(this.state);
     const output = run(tx, now);
-    this.commit(tx.changes(), operation, now);
+    this.commit(tx.changes(), { operation }, now);
     return output;
   }
 
@@ -180,8 +190,8 @@ export class OrganizationsEngine {
       .map(({ Id, Name, Email }) => ({ Id, Name, Email }));
   }
 
-  /** Calls `listener` after every committed change; returns the function that unsubscribes it. */
-  onDidChange(listener: (operation: string) => void): () => void {
+  /** Calls `listener` after every committed change: the engine's journal. Returns the function that unsubscribes it. */
+  onDidChange(listener: (commit: Commit) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -198,7 +208,7 @@ export class OrganizationsEngine {
     this.state = state;
     this.history = [];
     this.rescanDue();
-    this.notify(operation);
+    this.notify({ operation });
   }
 
   /** Who the caller is for this operation, per the operation's access; returns its delegation grant. */
@@ -229,11 +239,11 @@ export class OrganizationsEngine {
       const changes = tx.changes();
       if (changes.length) this.apply(changes, now);
       this.rescanDue(due);
-      for (const operation of progressed) this.notify(operation);
+      for (const operation of progressed) this.notify({ operation });
     }
   }
 
-  private commit(changes: Change[], operation: string, now: Date): void {
+  private commit(changes: Change[], commit: Commit, now: Date): void {
     if (!changes.length) return;
     this.apply(changes, now);
     for (const change of changes) {
@@ -243,7 +253,7 @@ export class OrganizationsEngine {
         if (due !== undefined) this.nextDue.set(collection, Math.min(this.nextDue.get(collection) ?? Infinity, due));
       }
     }
-    this.notify(operation);
+    this.notify(commit);
   }
 
   /** Commits to the store, then to memory; with replication lag, keeps the state before the change. */
@@ -279,7 +289,7 @@ export class OrganizationsEngine {
     }
   }
 
-  private notify(operation: string): void {
-    for (const listener of this.listeners) listener(operation);
+  private notify(commit: Commit): void {
+    for (const listener of this.listeners) listener(commit);
   }
 }
