@@ -11,7 +11,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { managementAccountId, startCommand, stop, waitFor } from './support';
+import { poll } from '../support/poll';
+import { managementAccountId, startCommand, stop } from './support';
 
 const awsCli = '/usr/bin/aws';
 
@@ -117,7 +118,7 @@ describe('the AWS CLI against aws-organizations-local', () => {
     assert.equal(CreateAccountStatus.State, 'IN_PROGRESS');
     // The CLI parsed the epoch-seconds timestamp and prints it as ISO 8601.
     assert.ok(!Number.isNaN(Date.parse(CreateAccountStatus.RequestedTimestamp)), CreateAccountStatus.RequestedTimestamp);
-    const succeeded = await waitFor('the account creation to succeed', async () => {
+    const succeeded = await poll('the account creation to succeed', async () => {
       const { CreateAccountStatus: status } = ok<{ CreateAccountStatus: { State: string; AccountId?: string } }>(
         ['organizations', 'describe-create-account-status', '--create-account-request-id', CreateAccountStatus.Id]);
       return status.State === 'IN_PROGRESS' ? undefined : status;

@@ -7,6 +7,7 @@ import { OrganizationsEngine, type EngineOptions } from '../../server/src/emulat
 import { createEndpointHandler, type EndpointHandler, type EndpointOptions } from '../../server/src/endpoint/handler';
 import { startEndpointServer, type EndpointServer } from '../../server/src/endpoint/server';
 import { repoRoot } from '../support/paths';
+import { poll } from '../support/poll';
 
 export const managementAccountId = '111111111111';
 
@@ -75,17 +76,6 @@ export async function rejection(call: Promise<unknown>): Promise<Error & { Reaso
   assert.fail('the call succeeded');
 }
 
-/** Polls `probe` (every 50 ms) until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** The `aws-organizations-local` command as tsc compiles it. */
 export const commandPath = path.join(repoRoot, 'out', 'server', 'src', 'endpoint', 'cli.js');
 
@@ -98,11 +88,11 @@ export function startCommand(args: string[]): { child: ChildProcess; lines: Prom
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   let errors = '';
   child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-  const lines = waitFor('the command to print its environment', async () => {
+  const lines = poll('the command to print its environment', async () => {
     if (child.exitCode !== null) throw new Error(`the command exited with ${child.exitCode}: ${errors}`);
     const printed = output.split('\n');
     return printed.some((line) => line.startsWith('export AWS_REGION=')) ? printed : undefined;
-  });
+  }, 15_000, 50);
   return { child, lines };
 }
 
