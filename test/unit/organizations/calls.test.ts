@@ -90,7 +90,8 @@ test('abandons an attempt that takes longer than the timeout, and retries it', a
 });
 
 test('gives up by the call\'s deadline, whatever attempts are left: a stalled endpoint, or a backoff that would pass it', async () => {
-  const stalled = callsThrough(() => new Promise(() => {}), { timeoutMs: 30, deadlineMs: 100, maxAttempts: 50 });
+  // 50 attempts of 30 ms outlast the deadline, and a second one starts well before it even when timers fire late on a busy machine.
+  const stalled = callsThrough(() => new Promise(() => {}), { timeoutMs: 30, deadlineMs: 1_000, maxAttempts: 50 });
   await assert.rejects(stalled.send(new ListRootsCommand({})), CallTimeoutError);
   assert.ok(stalled.requests >= 2 && stalled.requests < 50, `the deadline ended the call after ${stalled.requests} attempts`);
 
