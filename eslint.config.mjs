@@ -27,7 +27,7 @@ export default tseslint.config(
   },
   {
     // The core is pure TypeScript: no VS Code API, no LSP.
-    files: ['server/src/{emulator,endpoint,organizations,policies,permissions}/**/*.ts'],
+    files: ['server/src/{aws,emulator,endpoint,organizations,policies,permissions}/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [{ name: 'vscode', message: 'Only client/ may use the VS Code API.' }],
