@@ -14,7 +14,7 @@ import type {
   ListCreateAccountStatusResponse,
 } from '@aws-sdk/client-organizations';
 import type { Context } from '../context';
-import { constraintViolation, OrganizationsError } from '../errors';
+import { constraintViolation, invalidInput, notFound, OrganizationsError } from '../errors';
 import { patterns, rules, type Input } from '../input';
 import { operation } from '../operation';
 import { checkTagQuota } from './tags';
@@ -95,7 +95,7 @@ export const accountOperations = {
   DescribeCreateAccountStatus: operation('readers', (ctx, input): DescribeCreateAccountStatusResponse => {
     const id = input.string('CreateAccountRequestId', { pattern: patterns.createAccountRequestId });
     const status = ctx.tx.get('createAccountStatuses', id);
-    if (!status) throw new OrganizationsError('CreateAccountStatusNotFoundException', `We can't find a create account request with the ID ${id}.`);
+    if (!status) throw notFound('CreateAccountStatusNotFoundException');
     return { CreateAccountStatus: ctx.createAccountStatusView(status) };
   }),
 
@@ -103,7 +103,7 @@ export const accountOperations = {
     const states = input.optionalStringList('States') as CreateAccountState[] | undefined;
     for (const state of states ?? []) {
       if (!['IN_PROGRESS', 'SUCCEEDED', 'FAILED'].includes(state)) {
-        throw new OrganizationsError('InvalidInputException', `The state ${state} is not a create account state.`, { reason: 'INVALID_ENUM' });
+        throw invalidInput('INVALID_ENUM');
       }
     }
     const statuses = ctx.tx.values('createAccountStatuses').filter((status) => !states?.length || states.includes(status.State));
@@ -135,7 +135,7 @@ export const accountOperations = {
     ctx.requireParent(sourceId, 'SourceParentNotFoundException');
     ctx.requireParent(destinationId, 'DestinationParentNotFoundException');
     if (account.ParentId !== sourceId) {
-      throw new OrganizationsError('SourceParentNotFoundException', `The account ${accountId} is not in the source parent ${sourceId}.`);
+      throw notFound('SourceParentNotFoundException');
     }
     if (sourceId === destinationId) {
       throw new OrganizationsError('DuplicateAccountException', 'That account is already present in the specified destination.');

@@ -18,7 +18,7 @@ import type {
   ListHandshakesForOrganizationResponse,
 } from '@aws-sdk/client-organizations';
 import type { Context } from '../context';
-import { accessDenied, constraintViolation, handshakeConstraintViolation, invalidInput, OrganizationsError } from '../errors';
+import { accessDenied, constraintViolation, handshakeConstraintViolation, invalidInput, notFound, OrganizationsError } from '../errors';
 import { patterns, rules, type Input } from '../input';
 import { operation } from '../operation';
 import { page } from '../paging';
@@ -40,7 +40,7 @@ function requireHandshake(ctx: Context, input: Input): HandshakeRecord {
   const id = input.string('HandshakeId', rules.handshakeId);
   const handshake = ctx.tx.get('handshakes', id);
   const visible = handshake && (handshake.RecipientAccountId === ctx.caller || handshake.SenderAccountId === ctx.caller);
-  if (!visible) throw new OrganizationsError('HandshakeNotFoundException', `We can't find a handshake with the ID ${id}.`);
+  if (!visible) throw notFound('HandshakeNotFoundException');
   return handshake;
 }
 
@@ -94,7 +94,7 @@ function filtered(input: Input, handshakes: readonly HandshakeRecord[]): Handsha
   const filter = input.optionalObject('Filter');
   const action = filter?.optionalEnum('ActionType', actionTypes);
   const parent = filter?.optionalString('ParentHandshakeId', { pattern: patterns.handshakeId });
-  if (action && parent) throw invalidInput('MAX_LIMIT_EXCEEDED_FILTER', 'You can specify only one filter parameter for the operation.');
+  if (action && parent) throw invalidInput('MAX_LIMIT_EXCEEDED_FILTER');
   return handshakes.filter((handshake) => (!action || handshake.Action === action) && (!parent || handshake.ParentHandshakeId === parent));
 }
 
@@ -102,7 +102,7 @@ export const handshakeOperations = {
   InviteAccountToOrganization: operation('management', (ctx, input): InviteAccountToOrganizationResponse => {
     const target = input.object('Target');
     const type = target.enum<HandshakeParty['Type'] & string>('Type', ['ACCOUNT', 'EMAIL', 'ORGANIZATION']);
-    if (type === 'ORGANIZATION') throw invalidInput('INVALID_PARTY_TYPE_TARGET', 'You can invite only an account, by account ID or email.');
+    if (type === 'ORGANIZATION') throw invalidInput('INVALID_PARTY_TYPE_TARGET');
     const id = type === 'ACCOUNT'
       ? target.string('Id', rules.accountId)
       : target.string('Id', { ...rules.email, patternReason: 'INVALID_EMAIL_ADDRESS_TARGET' });

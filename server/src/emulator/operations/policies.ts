@@ -20,7 +20,7 @@ import type {
   PolicyType,
 } from '@aws-sdk/client-organizations';
 import type { Context } from '../context';
-import { accessDenied, constraintViolation, invalidInput, OrganizationsError } from '../errors';
+import { accessDenied, constraintViolation, invalidInput, notFound, OrganizationsError } from '../errors';
 import { mergeManagementPolicies } from '../effectivePolicy';
 import { rules, type Input } from '../input';
 import { defaultPolicyFor, managedPolicies, managedPolicy } from '../managedPolicies';
@@ -50,8 +50,13 @@ function requireAllFeatures(ctx: Context): void {
 function requireCustomerPolicy(ctx: Context, id: string): PolicyRecord {
   const policy = ctx.requirePolicy(id);
   ctx.authorizePolicyType(policy.Type);
-  if (managedPolicy(id)) throw invalidInput('IMMUTABLE_POLICY', 'You specified a policy that is managed by AWS and can\'t be modified.');
+  if (managedPolicy(id)) throw invalidInput('IMMUTABLE_POLICY');
   return policy;
+}
+
+/** The API reference's sentence for a policy type the root has not enabled. */
+function policyTypeNotEnabled(): OrganizationsError {
+  return new OrganizationsError('PolicyTypeNotEnabledException', "The specified policy type isn't currently enabled in this root. You can't attach policies of the specified type to entities in a root until you enable that type in the root.");
 }
 
 function malformed(message: string): OrganizationsError {
@@ -121,7 +126,7 @@ function rootAndType(ctx: Context, input: Input): { root: RootRecord; type: Poli
   const type = readType(input, 'PolicyType');
   ctx.authorizePolicyType(type);
   const root = ctx.tx.get('roots', rootId);
-  if (!root) throw new OrganizationsError('RootNotFoundException', `We can't find a root with the ID ${rootId}.`);
+  if (!root) throw notFound('RootNotFoundException');
   return { root, type };
 }
 
@@ -233,7 +238,7 @@ export const policyOperations = {
   AttachPolicy: operation('policyManagers', (ctx, input) => {
     const { policy, targetId } = policyTarget(ctx, input);
     if (!ctx.isPolicyTypeEnabled(policy.Type)) {
-      throw new OrganizationsError('PolicyTypeNotEnabledException', `The ${policy.Type} policy type isn't enabled in the root.`);
+      throw policyTypeNotEnabled();
     }
     const attached = ctx.attachments(targetId);
     if (attached.includes(policy.Id)) {
@@ -253,7 +258,7 @@ export const policyOperations = {
       throw new OrganizationsError('PolicyNotAttachedException', "The policy isn't attached to the specified target in the specified root.");
     }
     if (managedPolicy(policy.Id)?.detachable === false) {
-      throw invalidInput('NON_DETACHABLE_POLICY', `You can't detach the ${policy.Name} policy.`);
+      throw invalidInput('NON_DETACHABLE_POLICY');
     }
     // Every root, OU and account keeps at least one SCP.
     if (policy.Type === 'SERVICE_CONTROL_POLICY' && attachedOfType(ctx, targetId, policy.Type).length <= 1) {
@@ -283,7 +288,7 @@ export const policyOperations = {
   DisablePolicyType: operation('policyManagers', (ctx, input): DisablePolicyTypeResponse => {
     const { root, type } = rootAndType(ctx, input);
     if (!ctx.isPolicyTypeEnabled(type)) {
-      throw new OrganizationsError('PolicyTypeNotEnabledException', `The ${type} policy type isn't enabled in the root.`);
+      throw policyTypeNotEnabled();
     }
     const disabled = { ...root, PolicyTypes: root.PolicyTypes.filter((summary) => summary.Type !== type) };
     ctx.tx.put('roots', root.Id, disabled);
@@ -298,14 +303,14 @@ export const policyOperations = {
     const type = input.enum('PolicyType', effectivePolicyTypes, 'INVALID_ENUM_POLICY_TYPE');
     const targetId = input.optionalString('TargetId', rules.targetId) ?? ctx.caller;
     if (ctx.targetKind(targetId) !== 'ACCOUNT') {
-      throw invalidInput('TARGET_NOT_SUPPORTED', 'You can get the effective policy only of an account.');
+      throw invalidInput('TARGET_NOT_SUPPORTED');
     }
     // A member account may read its own effective policy; others need the management account or a delegated administrator.
     const privileged = ctx.isManagementAccount(ctx.caller) || ctx.tx.values('delegatedAdministrators').some((admin) => admin.AccountId === ctx.caller);
     if (targetId !== ctx.caller && !privileged) throw accessDenied();
-    if (!ctx.member(targetId)) throw new OrganizationsError('TargetNotFoundException', `We can't find an account with the ID ${targetId}.`);
+    if (!ctx.member(targetId)) throw notFound('TargetNotFoundException');
     const effective = effectivePolicy(ctx, targetId, type);
-    if (!effective) throw new OrganizationsError('EffectivePolicyNotFoundException', `No effective policy of type ${type} applies to ${targetId}.`);
+    if (!effective) throw notFound('EffectivePolicyNotFoundException');
     return { EffectivePolicy: { PolicyContent: effective.content, LastUpdatedTimestamp: effective.updated, TargetId: targetId, PolicyType: type } };
   }),
 
@@ -321,7 +326,7 @@ export const policyOperations = {
     const type = input.enum('PolicyType', effectivePolicyTypes, 'INVALID_ENUM_POLICY_TYPE');
     ctx.requireMember(accountId);
     const effective = effectivePolicy(ctx, accountId, type);
-    if (!effective) throw new OrganizationsError('EffectivePolicyNotFoundException', `No effective policy of type ${type} applies to ${accountId}.`);
+    if (!effective) throw notFound('EffectivePolicyNotFoundException');
     const { items, NextToken } = page('ListEffectivePolicyValidationErrors', input, [] as never[]);
     return { AccountId: accountId, PolicyType: type, Path: ctx.path(accountId), EvaluationTimestamp: ctx.now, EffectivePolicyValidationErrors: items, NextToken };
   }),

@@ -10,7 +10,7 @@ import type {
   ListRootsResponse,
   UpdateOrganizationalUnitResponse,
 } from '@aws-sdk/client-organizations';
-import { constraintViolation, OrganizationsError } from '../errors';
+import { constraintViolation, notFound, OrganizationsError } from '../errors';
 import { patterns, rules } from '../input';
 import { operation } from '../operation';
 import { checkTagQuota } from './tags';
@@ -102,7 +102,7 @@ export const structureOperations = {
   ListParents: operation('readers', (ctx, input): ListParentsResponse => {
     const childId = input.string('ChildId', { pattern: patterns.childId });
     const parentId = ctx.parentOf(childId);
-    if (!parentId) throw new OrganizationsError('ChildNotFoundException', `We can't find an OU or account with the ID ${childId}.`);
+    if (!parentId) throw notFound('ChildNotFoundException');
     const { items, NextToken } = page('ListParents', input, [parentId]);
     return { Parents: items.map((id) => ({ Id: id, Type: id.startsWith('r-') ? 'ROOT' : 'ORGANIZATIONAL_UNIT' })), NextToken };
   }),

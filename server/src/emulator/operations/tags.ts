@@ -1,7 +1,7 @@
 /** Tags on roots, OUs, accounts, policies and the resource policy: tag, untag, list. */
 import type { ListTagsForResourceResponse, Tag } from '@aws-sdk/client-organizations';
 import type { Context } from '../context';
-import { constraintViolation, invalidInput, OrganizationsError } from '../errors';
+import { constraintViolation, invalidInput, notFound } from '../errors';
 import { patterns, rules, type Input } from '../input';
 import { managedPolicy } from '../managedPolicies';
 import { operation } from '../operation';
@@ -10,19 +10,21 @@ import { SINGLE } from '../state';
 
 /** A taggable resource that exists; policies also need the caller's grant for their type. */
 function requireResource(ctx: Context, input: Input): string {
-  const id = input.string('ResourceId', { pattern: patterns.taggableResourceId, patternReason: 'INVALID_PATTERN_TARGET_ID' });
+  // A malformed ResourceId is INVALID_PATTERN, answered with that reason's sentence, as recorded answers of
+  // TagResource, UntagResource and ListTagsForResource show (it is no policy target, so not INVALID_PATTERN_TARGET_ID).
+  const id = input.string('ResourceId', { pattern: patterns.taggableResourceId });
   let exists: boolean;
   if (id.startsWith('p-')) {
     const policy = ctx.policy(id);
     if (policy) ctx.authorizePolicyType(policy.Type);
-    if (managedPolicy(id)) throw invalidInput('IMMUTABLE_POLICY', "You can't tag a policy that is managed by AWS.");
+    if (managedPolicy(id)) throw invalidInput('IMMUTABLE_POLICY');
     exists = policy !== undefined;
   } else if (id.startsWith('rp-')) {
     exists = ctx.tx.get('resourcePolicy', SINGLE)?.Id === id;
   } else {
     exists = ctx.isTarget(id);
   }
-  if (!exists) throw new OrganizationsError('TargetNotFoundException', `We can't find a root, OU, account, or policy with the ID ${id}.`);
+  if (!exists) throw notFound('TargetNotFoundException');
   return id;
 }
 
