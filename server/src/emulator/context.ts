@@ -120,6 +120,8 @@ export class Context {
     readonly caller: string,
     readonly quotas: Quotas,
     readonly timings: Timings,
+    /** The partition of the request (the partition of the Region it was signed for): every ARN is built in it. */
+    readonly partition = 'aws',
   ) {}
 
   get nowIso(): string {
@@ -315,7 +317,7 @@ export class Context {
 
   private arnPrefix(): string {
     const organization = this.requireOrganization();
-    return `arn:aws:organizations::${organization.MasterAccountId}`;
+    return `arn:${this.partition}:organizations::${organization.MasterAccountId}`;
   }
 
   organizationArn(): string {
@@ -329,7 +331,7 @@ export class Context {
     if (id.startsWith('p-')) {
       const policy = this.policy(id);
       const type = (policy?.Type ?? 'SERVICE_CONTROL_POLICY').toLowerCase();
-      return managedPolicy(id) ? `arn:aws:organizations::aws:policy/${type}/${id}` : `${this.arnPrefix()}:policy/${org}/${type}/${id}`;
+      return managedPolicy(id) ? `arn:${this.partition}:organizations::aws:policy/${type}/${id}` : `${this.arnPrefix()}:policy/${org}/${type}/${id}`;
     }
     if (id.startsWith('h-')) {
       const action = (this.tx.get('handshakes', id)?.Action ?? 'INVITE').toLowerCase();

@@ -4,6 +4,7 @@
  * validates it on put, and evaluated for each call from an account that isn't the management account.
  */
 import type { PolicyType } from '@aws-sdk/client-organizations';
+import { isPartition } from '../aws/partition';
 import { invalidInput } from './errors';
 import { policyTypes } from './quotas';
 
@@ -57,13 +58,15 @@ function statements(content: string): Statement[] {
   return items as Statement[];
 }
 
-/** The account IDs a `Principal` names (`{"AWS": ...}` with account IDs or `arn:aws:iam::<id>:root`). */
+/** The account IDs a `Principal` names (`{"AWS": ...}` with account IDs or `arn:<partition>:iam::<id>:root`). */
 function principals(principal: unknown): string[] {
   if (principal === '*') return ['*'];
   if (!principal || typeof principal !== 'object') return [];
   return list((principal as { AWS?: unknown }).AWS).map((value) => {
     const text = String(value);
-    return text === '*' ? '*' : /^\d{12}$/.test(text) ? text : /^arn:aws:iam::(\d{12}):root$/.exec(text)?.[1] ?? '';
+    if (text === '*' || /^\d{12}$/.test(text)) return text;
+    const [, partition, accountId] = /^arn:([a-z-]+):iam::(\d{12}):root$/.exec(text) ?? [];
+    return partition && isPartition(partition) ? accountId : '';
   });
 }
 
@@ -104,7 +107,7 @@ export function validateDelegationPolicy(content: string): void {
     }
     for (const resource of list(statement.Resource)) {
       const text = String(resource);
-      if (text !== '*' && !text.startsWith('arn:aws:organizations::')) {
+      if (text !== '*' && !isPartition(/^arn:([a-z-]+):organizations::/.exec(text)?.[1] ?? '')) {
         throw invalidInput('UNSUPPORTED_RESOURCE_IN_RESOURCE_POLICY');
       }
     }
