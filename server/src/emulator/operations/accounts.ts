@@ -58,6 +58,10 @@ function requireMovable(ctx: Context, accountId: string) {
 export const accountOperations = {
   CreateAccount: operation('management', (ctx, input): CreateAccountResponse => {
     const request = accountRequest(ctx, input);
+    // AWS documents five account creations in progress at a time ("Number of member accounts you can create
+    // concurrently: 5. As soon as one finishes, you can start another", the Organizations quotas page), and the reason
+    // for going over: ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED, "You attempted to exceed the number of accounts that can be
+    // in progress at a time" (the SDK's ConstraintViolationException; older references called it a per-day limit).
     const inProgress = ctx.tx.values('createAccountStatuses').filter((status) => status.State === 'IN_PROGRESS').length;
     if (inProgress >= ctx.quotas.concurrentAccountCreations) {
       throw constraintViolation('ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED', 'You attempted to exceed the number of accounts that can be in progress at a time.');
