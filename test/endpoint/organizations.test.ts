@@ -225,6 +225,18 @@ describe('Organizations over HTTP with the AWS SDK', () => {
     assert.deepEqual(JSON.parse(EffectivePolicy!.PolicyContent!), { tags: { costcenter: { tag_key: 'CostCenter' } } });
     const notForScps = await rejection(management.send(new sdk.DescribeEffectivePolicyCommand({ PolicyType: 'SERVICE_CONTROL_POLICY' as sdk.EffectivePolicyType, TargetId: createdAccountId })));
     assert.ok(notForScps instanceof sdk.InvalidInputException);
+
+    // A tag policy enforced for accounts refuses a noncompliant TagResource.
+    const enforced = JSON.stringify({ tags: { env: { tag_value: { '@@assign': ['dev', 'prod'] }, enforced_for: { '@@assign': ['organizations:account'] } } } });
+    const { Policy: environments } = await management.send(new sdk.CreatePolicyCommand({ Name: 'Environments', Description: '', Type: 'TAG_POLICY', Content: enforced }));
+    await management.send(new sdk.AttachPolicyCommand({ PolicyId: environments!.PolicySummary!.Id!, TargetId: rootId }));
+    const violation = await rejection(management.send(new sdk.TagResourceCommand({ ResourceId: createdAccountId, Tags: [{ Key: 'env', Value: 'test' }] })));
+    assert.ok(violation instanceof sdk.ConstraintViolationException);
+    assert.equal(violation.Reason, 'TAG_POLICY_VIOLATION');
+    const { Accounts } = await management.send(new sdk.ListAccountsWithInvalidEffectivePolicyCommand({ PolicyType: 'TAG_POLICY' }));
+    assert.deepEqual(Accounts, []);
+    await management.send(new sdk.DetachPolicyCommand({ PolicyId: environments!.PolicySummary!.Id!, TargetId: rootId }));
+    await management.send(new sdk.DeletePolicyCommand({ PolicyId: environments!.PolicySummary!.Id! }));
   });
 
   test('services: trusted access and delegated administrators', async () => {

@@ -17,7 +17,7 @@ import type { Context } from '../context';
 import { constraintViolation, invalidInput, notFound, OrganizationsError } from '../errors';
 import { patterns, rules, type Input } from '../input';
 import { operation } from '../operation';
-import { checkTagQuota } from './tags';
+import { checkNewTags } from './tags';
 import { page } from '../paging';
 
 /** The role CreateAccount creates for the management account when none is named. */
@@ -40,7 +40,7 @@ function accountRequest(ctx: Context, input: Input) {
     IamUserAccessToBilling: input.optionalEnum<IAMUserAccessToBilling>('IamUserAccessToBilling', ['ALLOW', 'DENY']) ?? 'ALLOW',
     Tags: input.optionalTags() ?? [],
   };
-  checkTagQuota(ctx, request.Tags);
+  checkNewTags(ctx, 'account', request.Tags);
   return request;
 }
 

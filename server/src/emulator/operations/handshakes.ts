@@ -25,7 +25,7 @@ import { page } from '../paging';
 import type { AccountRecord, HandshakeRecord } from '../state';
 import { SINGLE } from '../state';
 import { accountsCounted } from './accounts';
-import { checkTagQuota } from './tags';
+import { checkNewTags } from './tags';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** Invitations expire after 15 days, enable-all-features requests after 90 (quota page). */
@@ -109,7 +109,7 @@ export const handshakeOperations = {
     const notes = input.optionalString('Notes', rules.notes);
     const tags = input.optionalTags() ?? [];
     const organization = ctx.requireOrganization();
-    checkTagQuota(ctx, tags);
+    checkNewTags(ctx, 'account', tags);
     if (organization.AllFeaturesHandshakeId) {
       throw handshakeConstraintViolation('INVITE_DISABLED_DURING_ENABLE_ALL_FEATURES', "You can't invite an account while the organization is enabling all features.");
     }

@@ -10,6 +10,7 @@ import type {
   DescribePolicyResponse,
   DisablePolicyTypeResponse,
   EffectivePolicyType,
+  EffectivePolicyValidationError,
   EnablePolicyTypeResponse,
   ListAccountsWithInvalidEffectivePolicyResponse,
   ListEffectivePolicyValidationErrorsResponse,
@@ -21,7 +22,7 @@ import type {
 } from '@aws-sdk/client-organizations';
 import type { Context } from '../context';
 import { accessDenied, constraintViolation, invalidInput, notFound, OrganizationsError } from '../errors';
-import { mergeManagementPolicies } from '../effectivePolicy';
+import { accountEffectivePolicy, attachedOfType } from '../effectivePolicy';
 import { rules, type Input } from '../input';
 import { defaultPolicyFor, managedPolicies, managedPolicy } from '../managedPolicies';
 import { operation } from '../operation';
@@ -29,7 +30,8 @@ import { page } from '../paging';
 import { policyTypes } from '../quotas';
 import { serviceForPolicyType } from '../servicePrincipals';
 import type { PolicyRecord, RootRecord } from '../state';
-import { checkTagQuota } from './tags';
+import { tagPolicyValidationErrors } from '../tagPolicies';
+import { checkNewTags } from './tags';
 
 /** The management policy types (those with effective policies). */
 export const effectivePolicyTypes = policyTypes.filter(
@@ -98,11 +100,6 @@ function checkUniqueName(ctx: Context, type: PolicyType, name: string, except?: 
   if (taken) throw new OrganizationsError('DuplicatePolicyException', 'A policy with the same name already exists.');
 }
 
-/** The policies of a type attached directly to a target, in attachment order. */
-function attachedOfType(ctx: Context, targetId: string, type: PolicyType): string[] {
-  return ctx.attachments(targetId).filter((id) => ctx.policy(id)?.Type === type);
-}
-
 function targetName(ctx: Context, targetId: string): string {
   const kind = ctx.targetKind(targetId);
   if (kind === 'ROOT') return ctx.tx.get('roots', targetId)?.Name ?? 'Root';
@@ -135,18 +132,10 @@ function allTargets(ctx: Context): string[] {
   return [ctx.root().Id, ...ctx.tx.ids('organizationalUnits'), ...ctx.members().map((account) => account.Id)];
 }
 
-/** The effective policy of a type for an account, or undefined when no policy of the type applies. */
-export function effectivePolicy(ctx: Context, accountId: string, type: PolicyType): { content: string; updated: Date } | undefined {
-  if (!ctx.isPolicyTypeEnabled(type)) return undefined;
-  const chain = [...ctx.ancestors(accountId), accountId];
-  let updated = 0;
-  const levels = chain.map((targetId) => attachedOfType(ctx, targetId, type).map((id) => {
-    const policy = ctx.policy(id)!;
-    updated = Math.max(updated, Date.parse(policy.LastUpdatedTimestamp ?? '1970-01-01T00:00:00Z'));
-    return JSON.parse(policy.Content) as Record<string, never>;
-  }));
-  const { policy } = mergeManagementPolicies(levels);
-  return policy ? { content: JSON.stringify(policy), updated: new Date(updated) } : undefined;
+/** What keeps an account's effective policy of a type from being enforced as written (the tag policy's rules; other types have none here). */
+function validationErrors(ctx: Context, accountId: string, type: EffectivePolicyType): EffectivePolicyValidationError[] {
+  const effective = type === 'TAG_POLICY' ? accountEffectivePolicy(ctx, accountId, type) : undefined;
+  return effective ? tagPolicyValidationErrors(effective) : [];
 }
 
 export const policyOperations = {
@@ -163,7 +152,7 @@ export const policyOperations = {
     if (ctx.tx.values('policies').filter((policy) => policy.Type === type).length >= ctx.quotas.policiesPerType[type]) {
       throw constraintViolation('POLICY_NUMBER_LIMIT_EXCEEDED', 'You attempted to exceed the number of policies that you can have in an organization.');
     }
-    checkTagQuota(ctx, tags);
+    checkNewTags(ctx, 'policy', tags);
     const policy: PolicyRecord = { Id: ctx.newId('policy'), Name: name, Description: description, Type: type, Content: content, LastUpdatedTimestamp: ctx.nowIso };
     ctx.tx.put('policies', policy.Id, policy);
     if (tags.length) ctx.tx.put('tags', policy.Id, tags);
@@ -309,25 +298,31 @@ export const policyOperations = {
     const privileged = ctx.isManagementAccount(ctx.caller) || ctx.tx.values('delegatedAdministrators').some((admin) => admin.AccountId === ctx.caller);
     if (targetId !== ctx.caller && !privileged) throw accessDenied();
     if (!ctx.member(targetId)) throw notFound('TargetNotFoundException');
-    const effective = effectivePolicy(ctx, targetId, type);
+    const effective = accountEffectivePolicy(ctx, targetId, type);
     if (!effective) throw notFound('EffectivePolicyNotFoundException');
     return { EffectivePolicy: { PolicyContent: effective.content, LastUpdatedTimestamp: effective.updated, TargetId: targetId, PolicyType: type } };
   }),
 
-  // The engine resolves forbidden changes by ignoring them, so no effective policy is ever invalid.
-  ListAccountsWithInvalidEffectivePolicy: operation('readers', (_ctx, input): ListAccountsWithInvalidEffectivePolicyResponse => {
+  ListAccountsWithInvalidEffectivePolicy: operation('readers', (ctx, input): ListAccountsWithInvalidEffectivePolicyResponse => {
     const type = input.enum('PolicyType', effectivePolicyTypes, 'INVALID_ENUM_POLICY_TYPE');
-    const { items, NextToken } = page('ListAccountsWithInvalidEffectivePolicy', input, [] as never[]);
-    return { Accounts: items, PolicyType: type, NextToken };
+    // Accounts with the same policies on their chain share an effective policy: each chain is validated once.
+    const invalidByChain = new Map<string, boolean>();
+    const invalid = ctx.members().filter((account) => {
+      const chain = [...ctx.ancestors(account.Id), account.Id].map((targetId) => attachedOfType(ctx, targetId, type).join(',')).join('/');
+      let found = invalidByChain.get(chain);
+      if (found === undefined) invalidByChain.set(chain, (found = validationErrors(ctx, account.Id, type).length > 0));
+      return found;
+    });
+    const { items, NextToken } = page('ListAccountsWithInvalidEffectivePolicy', input, invalid);
+    return { Accounts: items.map((account) => ctx.accountView(account)), PolicyType: type, NextToken };
   }),
 
   ListEffectivePolicyValidationErrors: operation('readers', (ctx, input): ListEffectivePolicyValidationErrorsResponse => {
     const accountId = input.string('AccountId', rules.accountId);
     const type = input.enum('PolicyType', effectivePolicyTypes, 'INVALID_ENUM_POLICY_TYPE');
     ctx.requireMember(accountId);
-    const effective = effectivePolicy(ctx, accountId, type);
-    if (!effective) throw notFound('EffectivePolicyNotFoundException');
-    const { items, NextToken } = page('ListEffectivePolicyValidationErrors', input, [] as never[]);
+    if (!accountEffectivePolicy(ctx, accountId, type)) throw notFound('EffectivePolicyNotFoundException');
+    const { items, NextToken } = page('ListEffectivePolicyValidationErrors', input, validationErrors(ctx, accountId, type));
     return { AccountId: accountId, PolicyType: type, Path: ctx.path(accountId), EvaluationTimestamp: ctx.now, EffectivePolicyValidationErrors: items, NextToken };
   }),
 };

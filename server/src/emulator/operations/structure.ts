@@ -13,7 +13,7 @@ import type {
 import { constraintViolation, notFound, OrganizationsError } from '../errors';
 import { patterns, rules } from '../input';
 import { operation } from '../operation';
-import { checkTagQuota } from './tags';
+import { checkNewTags } from './tags';
 import { page } from '../paging';
 import type { Context } from '../context';
 
@@ -37,7 +37,7 @@ export const structureOperations = {
       throw constraintViolation('OU_NUMBER_LIMIT_EXCEEDED', 'You attempted to exceed the number of OUs that you can have in an organization.');
     }
     duplicateName(ctx, parentId, name);
-    checkTagQuota(ctx, tags);
+    checkNewTags(ctx, 'ou', tags);
     const id = ctx.newOrganizationalUnitId();
     const ou = { Id: id, Name: name, ParentId: parentId };
     ctx.tx.put('organizationalUnits', id, ou);

@@ -1,4 +1,4 @@
-/** Tags on roots, OUs, accounts, policies and the resource policy: tag, untag, list. */
+/** Tags on roots, OUs, accounts, policies and the resource policy: tag, untag, list, within the quota and the tag policies. */
 import type { ListTagsForResourceResponse, Tag } from '@aws-sdk/client-organizations';
 import type { Context } from '../context';
 import { constraintViolation, invalidInput, notFound } from '../errors';
@@ -7,6 +7,7 @@ import { managedPolicy } from '../managedPolicies';
 import { operation } from '../operation';
 import { page } from '../paging';
 import { SINGLE } from '../state';
+import { enforceOrganizationsTagPolicy } from '../tagPolicies';
 
 /** A taggable resource that exists; policies also need the caller's grant for their type. */
 function requireResource(ctx: Context, input: Input): string {
@@ -29,10 +30,16 @@ function requireResource(ctx: Context, input: Input): string {
 }
 
 /** Refuses more tags than a resource may have. */
-export function checkTagQuota(ctx: Context, tags: readonly Tag[]): void {
+function checkTagQuota(ctx: Context, tags: readonly Tag[]): void {
   if (tags.length > ctx.quotas.tagsPerResource) {
     throw constraintViolation('MAX_TAG_LIMIT_EXCEEDED', 'You have exceeded the number of tags allowed on this resource.');
   }
+}
+
+/** Refuses the tags of a request that creates a resource: more than the quota, or not compliant with an enforced tag policy. */
+export function checkNewTags(ctx: Context, kind: 'account' | 'ou' | 'policy', tags: readonly Tag[]): void {
+  checkTagQuota(ctx, tags);
+  enforceOrganizationsTagPolicy(ctx, { kind }, tags);
 }
 
 /** Sets a resource's tags, within the per-resource quota. */
@@ -46,6 +53,7 @@ export const tagOperations = {
   TagResource: operation('policyManagers', (ctx, input) => {
     const tags = input.tags();
     const id = requireResource(ctx, input);
+    enforceOrganizationsTagPolicy(ctx, id, tags);
     const merged = new Map((ctx.tx.get('tags', id) ?? []).map((tag) => [tag.Key!, tag]));
     for (const tag of tags) merged.set(tag.Key!, tag);
     putTags(ctx, id, [...merged.values()]);
