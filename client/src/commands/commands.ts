@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
-import { ConnectionInfo, OrganizationsErrorData, connectionRequest } from '../../../server/src/protocol';
+import { ConnectionInfo, OrganizationsErrorData, connectionRequest, unreadableAnswerErrorName } from '../../../server/src/protocol';
 import { log } from '../log';
 import type { OrganizationExplorer } from '../tree/explorer';
 import { errorMessage } from '../tree/format';
@@ -68,7 +68,7 @@ const explanations: Record<string, string> = {
 export function describeFailure(error: unknown): string {
   if (error instanceof Refusal) return error.message;
   const data = (error as { data?: OrganizationsErrorData })?.data;
-  if (!data || typeof data !== 'object' || !('name' in data)) return errorMessage(error);
+  if (!data || typeof data !== 'object' || !('name' in data) || data.name === unreadableAnswerErrorName) return errorMessage(error);
   const explanation = (data.reason && explanations[data.reason]) ?? explanations[data.name];
   return `${data.name}${data.reason ? ` (${data.reason})` : ''}: ${data.message}${explanation ? ` ${explanation}` : ''}`;
 }

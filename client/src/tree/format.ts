@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { PolicyType } from '@aws-sdk/client-organizations';
 import type { ResponseError } from 'vscode-languageclient/node';
-import type { OrganizationsErrorData } from '../../../server/src/protocol';
+import { unreadableAnswerErrorName, type OrganizationsErrorData } from '../../../server/src/protocol';
 
 /** The label every named entity gets: `Name (ID)`, or the ID alone when it has no name. */
 export function nameAndId(name: string | undefined, id: string | undefined): string {
@@ -66,10 +66,13 @@ function escape(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');
 }
 
-/** The message of a failed request: AWS's exception name and message when the server passed them on. */
+/**
+ * The message of a failed request: AWS's exception name and message when the server passed them on; an answer
+ * outside AWS's protocol has no exception name, only the server's message for the user.
+ */
 export function errorMessage(error: unknown): string {
   const data = (error as Partial<ResponseError<OrganizationsErrorData>>)?.data;
-  if (data && typeof data === 'object' && 'name' in data) return `${data.name}: ${data.message}`;
+  if (data && typeof data === 'object' && 'name' in data) return data.name === unreadableAnswerErrorName ? data.message : `${data.name}: ${data.message}`;
   return error instanceof Error ? error.message : String(error);
 }
 
