@@ -46,7 +46,7 @@ function checkArn(context: ValidationContext, node: Node, templates: string[] | 
     return;
   }
   if (!isPattern(partition) && !isPartition(partition)) {
-    findings.add('arnPartition', node, `\`${partition}\` is not an AWS partition: use ${partitionNames.slice(0, 3).map((name) => `\`${name}\``).join(', ')} (or another documented partition).`, 'Use "aws" for commercial regions.');
+    findings.add('arnPartition', node, `\`${partition}\` is not an AWS partition (the AWS SDK's partitions are ${partitionNames.map((name) => `\`${name}\``).join(', ')}): the ARN matches no resource.`, 'Use "aws" for commercial regions.');
   }
   if (region && !isPattern(region) && !/^[a-z]{2,4}(-[a-z]+)+-\d+$/.test(region)) {
     findings.add('arnRegion', node, `\`${region}\` is not a region code such as \`us-east-1\`.`, 'Write the region code, or leave it empty for global resources.');

@@ -4,7 +4,7 @@
  */
 import { checkActions } from './actionRules';
 import { checkConditions } from './conditionRules';
-import { Findings, PolicyDiagnostic } from './diagnostics';
+import { Findings, PolicyDiagnostic, rules, type Severity } from './diagnostics';
 import type { PolicyDocument } from './document';
 import { checkGrammar } from './grammarRules';
 import { checkJson } from './jsonRules';
@@ -17,7 +17,15 @@ import { checkSize } from './sizeRules';
 export interface ValidationOptions {
   /** Size quotas per kind that replace the documented ones (quotas change; facts §3). */
   sizeLimits?: Partial<Record<PolicyKind, number>>;
+  /**
+   * The severity of an action the IAM catalog does not know in a service it knows, and of a partition that is not
+   * AWS's (ERROR by default, as IAM Access Analyzer reports them): lower it while the catalog lags a brand-new action.
+   */
+  unknownNameSeverity?: Severity;
 }
+
+/** The findings whose severity `unknownNameSeverity` sets. */
+const unknownNameCodes: ReadonlySet<number> = new Set([rules.unknownAction.code, rules.arnPartition.code]);
 
 /** What every rule receives. */
 export interface ValidationContext {
@@ -42,5 +50,7 @@ export async function validatePolicy(document: PolicyDocument, options: Validati
   } else {
     checkManagement(context);
   }
-  return context.findings.sorted();
+  const findings = context.findings.sorted();
+  const severity = options.unknownNameSeverity;
+  return severity ? findings.map((finding) => (unknownNameCodes.has(finding.code) ? { ...finding, severity } : finding)) : findings;
 }
