@@ -3,7 +3,7 @@
  * rules of AWS a command checks before calling, and why an untrusted workspace refuses a change. No VS Code API,
  * so it is tested in Node.
  */
-import type { OrganizationsErrorData } from '../../server/src/protocol';
+import { unreadableAnswerErrorName, type OrganizationsErrorData } from '../../server/src/protocol';
 
 /**
  * A rule of AWS that the command checked before calling, worded as AWS words the refusal: the exception
@@ -25,10 +25,13 @@ function awsError(error: unknown): OrganizationsErrorData | undefined {
   return data && typeof data === 'object' && 'name' in data ? (data as OrganizationsErrorData) : undefined;
 }
 
-/** The message of a failed request: AWS's exception name and message when the server passed them on. */
+/**
+ * The message of a failed request: AWS's exception name and message when the server passed them on; an answer
+ * outside AWS's protocol has no exception name, only the server's message for the user.
+ */
 export function errorMessage(error: unknown): string {
   const data = awsError(error);
-  if (data) return `${data.name}: ${data.message}`;
+  if (data) return data.name === unreadableAnswerErrorName ? data.message : `${data.name}: ${data.message}`;
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -54,7 +57,7 @@ const explanations: Record<string, string> = {
 export function describeFailure(error: unknown): string {
   if (error instanceof Refusal) return error.message;
   const data = awsError(error);
-  if (!data) return errorMessage(error);
+  if (!data || data.name === unreadableAnswerErrorName) return errorMessage(error);
   const explanation = (data.reason && explanations[data.reason]) ?? explanations[data.name];
   return `${data.name}${data.reason ? ` (${data.reason})` : ''}: ${data.message}${explanation ? ` ${explanation}` : ''}`;
 }

@@ -258,6 +258,12 @@ export function mutationRequest<K extends keyof Mutations>(operation: K) {
   return new RequestType<Mutations[K][0], Mutations[K][1], OrganizationsErrorData>(`${clientId}/mutation/${operation}`);
 }
 
+/**
+ * The `name` of a failed request's data when the endpoint answered outside AWS's protocol (an HTML error page): its
+ * message is written for the user, and no AWS exception name goes with it.
+ */
+export const unreadableAnswerErrorName = 'UnreadableAnswerError';
+
 /** The `data` of a failed request: AWS's exception name, reason and message, exactly as AWS gave them. */
 export interface OrganizationsErrorData {
   name: string;

@@ -76,6 +76,12 @@ export interface EngineOptions {
   timings?: Partial<Timings>;
 }
 
+/** What a call knows of its request beside the caller. */
+export interface CallOptions {
+  /** The partition the request was made in (default `aws`): the ARNs of the answer are in it, as AWS builds them per partition. */
+  partition?: string;
+}
+
 export class OrganizationsEngine {
   /** Every operation name the engine serves (the SDK's). */
   static readonly operations: readonly string[] = Object.keys(definitions).sort();
@@ -105,7 +111,7 @@ export class OrganizationsEngine {
   }
 
   /** Runs one operation as `callerAccountId`; throws OrganizationsError. */
-  call(operation: string, input: Record<string, unknown>, callerAccountId: string): unknown {
+  call(operation: string, input: Record<string, unknown>, callerAccountId: string, options: CallOptions = {}): unknown {
     const definition = (definitions as Record<string, OperationDefinition | undefined>)[operation];
     if (!definition || !Object.hasOwn(definitions, operation)) {
       throw new OrganizationsError('UnknownOperationException', `The operation ${operation} is not an AWS Organizations operation.`);
@@ -117,7 +123,7 @@ export class OrganizationsEngine {
     this.progress(now);
     const read = /^(Describe|List)/.test(operation);
     const tx = new Transaction(read ? this.visibleState(now) : this.state);
-    const ctx = new Context(tx, now, callerAccountId, this.quotas, this.timings);
+    const ctx = new Context(tx, now, callerAccountId, this.quotas, this.timings, options.partition);
     let output: unknown;
     try {
       ctx.grant = this.authorize(ctx, operation, definition.access);

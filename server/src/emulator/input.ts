@@ -1,6 +1,6 @@
 /**
  * Reading one operation's input as AWS validates it: required fields, lengths, patterns and enums, each
- * failure an `InvalidInputException` with AWS's reason. Values of the wrong JSON type are invalid input too,
+ * failure an `InvalidInputException` with AWS's reason and that reason's fixed sentence. Values of the wrong JSON type are invalid input too,
  * never a crash.
  */
 import type { InvalidInputExceptionReason, Tag } from '@aws-sdk/client-organizations';
@@ -11,15 +11,15 @@ function typeError(name: string, expected: string): OrganizationsError {
   return new OrganizationsError('InvalidInputException', `The parameter ${name} must be ${expected}.`);
 }
 
-function checkString(name: string, value: string, rule: StringRule): string {
+function checkString(value: string, rule: StringRule): string {
   if (rule.min !== undefined && value.length < rule.min) {
-    throw invalidInput('MIN_LENGTH_EXCEEDED', `The parameter ${name} is shorter than the minimum length of ${rule.min}.`);
+    throw invalidInput('MIN_LENGTH_EXCEEDED');
   }
   if (rule.max !== undefined && value.length > rule.max) {
-    throw invalidInput('MAX_LENGTH_EXCEEDED', `The parameter ${name} is longer than the maximum length of ${rule.max}.`);
+    throw invalidInput('MAX_LENGTH_EXCEEDED');
   }
   if (rule.pattern && !rule.pattern.test(value)) {
-    throw invalidInput(rule.patternReason ?? 'INVALID_PATTERN', `The parameter ${name} doesn't match the required pattern.`);
+    throw invalidInput(rule.patternReason ?? 'INVALID_PATTERN');
   }
   return value;
 }
@@ -50,7 +50,7 @@ export class Input {
   /** A required string field. */
   string(name: string, rule: StringRule = {}): string {
     const value = this.optionalString(name, rule);
-    if (value === undefined) throw invalidInput('INPUT_REQUIRED', `The parameter ${this.label(name)} is required.`);
+    if (value === undefined) throw invalidInput('INPUT_REQUIRED');
     return value;
   }
 
@@ -59,13 +59,13 @@ export class Input {
     const value = this.field(name);
     if (value === undefined) return undefined;
     if (typeof value !== 'string') throw typeError(this.label(name), 'a string');
-    return checkString(this.label(name), value, rule);
+    return checkString(value, rule);
   }
 
   /** A required enum field; `reason` is what AWS answers for a value outside the enum. */
   enum<T extends string>(name: string, values: readonly T[], reason: InvalidInputExceptionReason = 'INVALID_ENUM'): T {
     const value = this.optionalEnum(name, values, reason);
-    if (value === undefined) throw invalidInput('INPUT_REQUIRED', `The parameter ${this.label(name)} is required.`);
+    if (value === undefined) throw invalidInput('INPUT_REQUIRED');
     return value;
   }
 
@@ -73,7 +73,7 @@ export class Input {
     const value = this.optionalString(name);
     if (value === undefined) return undefined;
     if (!(values as readonly string[]).includes(value)) {
-      throw invalidInput(reason, `The parameter ${this.label(name)} must be one of ${values.join(', ')}.`);
+      throw invalidInput(reason);
     }
     return value as T;
   }
@@ -83,8 +83,8 @@ export class Input {
     const value = this.field(name);
     if (value === undefined) return undefined;
     if (typeof value !== 'number' || !Number.isInteger(value)) throw typeError(this.label(name), 'an integer');
-    if (value < min) throw invalidInput('MIN_VALUE_EXCEEDED', `The parameter ${this.label(name)} is less than ${min}.`);
-    if (value > max) throw invalidInput('MAX_VALUE_EXCEEDED', `The parameter ${this.label(name)} is greater than ${max}.`);
+    if (value < min) throw invalidInput('MIN_VALUE_EXCEEDED');
+    if (value > max) throw invalidInput('MAX_VALUE_EXCEEDED');
     return value;
   }
 
@@ -107,7 +107,7 @@ export class Input {
 
   object(name: string): Input {
     const value = this.optionalObject(name);
-    if (!value) throw invalidInput('INPUT_REQUIRED', `The parameter ${this.label(name)} is required.`);
+    if (!value) throw invalidInput('INPUT_REQUIRED');
     return value;
   }
 
@@ -118,13 +118,13 @@ export class Input {
     if (!Array.isArray(value)) throw typeError(this.label(name), 'a list');
     return value.map((item, index) => {
       if (typeof item !== 'string') throw typeError(`${this.label(name)}[${index}]`, 'a string');
-      return checkString(`${this.label(name)}[${index}]`, item, rule);
+      return checkString(item, rule);
     });
   }
 
   stringList(name: string, rule: StringRule = {}): string[] {
     const value = this.optionalStringList(name, rule);
-    if (!value) throw invalidInput('INPUT_REQUIRED', `The parameter ${this.label(name)} is required.`);
+    if (!value) throw invalidInput('INPUT_REQUIRED');
     return value;
   }
 
@@ -139,9 +139,9 @@ export class Input {
       const Key = tag.string('Key', rules.tagKey);
       const Value = tag.string('Value', rules.tagValue);
       if (Key.toLowerCase().startsWith('aws:')) {
-        throw invalidInput('INVALID_SYSTEM_TAGS_PARAMETER', 'Tag keys starting with aws: are reserved for use by AWS.');
+        throw invalidInput('INVALID_SYSTEM_TAGS_PARAMETER');
       }
-      if (seen.has(Key)) throw invalidInput('DUPLICATE_TAG_KEY', `The tag key ${Key} appears more than once.`);
+      if (seen.has(Key)) throw invalidInput('DUPLICATE_TAG_KEY');
       seen.add(Key);
       return { Key, Value };
     });
@@ -149,7 +149,7 @@ export class Input {
 
   tags(name = 'Tags'): Tag[] {
     const value = this.optionalTags(name);
-    if (!value) throw invalidInput('INPUT_REQUIRED', `The parameter ${this.label(name)} is required.`);
+    if (!value) throw invalidInput('INPUT_REQUIRED');
     return value;
   }
 }

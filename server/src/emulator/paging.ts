@@ -35,7 +35,7 @@ export function page<T>(operation: string, input: Input, items: readonly T[]): {
     }
     if (!decoded || decoded.o !== operation || decoded.f !== fingerprint(input) || !Number.isInteger(decoded.s)
       || decoded.s! < 0 || decoded.s! > items.length) {
-      throw invalidInput('INVALID_NEXT_TOKEN', 'The specified NextToken is not valid.');
+      throw invalidInput('INVALID_NEXT_TOKEN');
     }
     start = decoded.s!;
   }

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { OrganizationsEngine } from '../emulator/engine';
 import { OrganizationsError } from '../emulator/errors';
 import { costExplorerTargetPrefix, CostExplorerEndpoint } from './costExplorer';
-import { AuthenticationError, Identity, type IdentityOptions } from './identity';
+import { AuthenticationError, Identity, type Caller, type IdentityOptions } from './identity';
 import { answerSts, queryError, type QueryResponse } from './sts';
 import { bodyText, operationSchemas, readInput, SerializationError, writeOutput } from './wire';
 
@@ -87,15 +87,15 @@ export function createEndpointHandler(engine: OrganizationsEngine, options: Endp
   const costExplorer = new CostExplorerEndpoint(engine);
 
   async function organizations(request: EndpointRequest, target: string, requestId: string): Promise<EndpointResponse> {
-    let callerAccountId: string;
+    let caller: Caller;
     try {
-      callerAccountId = (await identity.resolve(request)).accountId;
+      caller = await identity.resolve(request);
     } catch (error) {
       if (error instanceof AuthenticationError) return jsonError(400, error.json, error.message, requestId);
       throw error;
     }
     if (target.startsWith(costExplorerTargetPrefix)) {
-      const answer = costExplorer.answer(target.slice(costExplorerTargetPrefix.length), request.body, callerAccountId);
+      const answer = costExplorer.answer(target.slice(costExplorerTargetPrefix.length), request.body, caller.accountId);
       return 'body' in answer ? respond(200, jsonContentType, answer.body, requestId) : jsonError(answer.statusCode, answer.error, answer.message, requestId);
     }
     const operation = target.startsWith(targetPrefix) ? target.slice(targetPrefix.length) : '';
@@ -111,7 +111,7 @@ export function createEndpointHandler(engine: OrganizationsEngine, options: Endp
       throw error;
     }
     try {
-      const output = engine.call(operation, input, callerAccountId);
+      const output = engine.call(operation, input, caller.accountId, { partition: caller.partition });
       return respond(200, jsonContentType, writeOutput(output), requestId);
     } catch (error) {
       // The engine reports its own failures as ServiceException; their messages stay out of the answer.

@@ -1,10 +1,12 @@
 /**
- * Who is calling: the caller's account read from the SigV4 `Authorization` header, and, in strict mode,
- * the signature verified with `@smithy/signature-v4` against the configured secret as AWS verifies it.
+ * Who is calling: the caller's account read from the SigV4 `Authorization` header, the partition of the
+ * Region the request was signed for, and, in strict mode, the signature verified with `@smithy/signature-v4`
+ * against the configured secret as AWS verifies it.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { HttpRequest as SignableRequest, SourceData } from '@smithy/types';
+import { partitionOf } from '../aws/partition';
 
 /** An access key the endpoint knows: its secret (checked in strict mode) and the account it belongs to. */
 export interface EndpointCredential {
@@ -30,6 +32,8 @@ export interface Caller {
   accountId: string;
   /** The access key ID the request was signed with, when it was signed. */
   accessKeyId?: string;
+  /** The partition of the Region in the signature's scope (`aws-cn` for `cn-north-1`); `aws` for an unsigned request. */
+  partition: string;
 }
 
 /**
@@ -151,16 +155,17 @@ export class Identity {
         throw new AuthenticationError('MissingAuthenticationTokenException', 'MissingAuthenticationToken',
           'Missing Authentication Token', 403);
       }
-      return { accountId: this.options.managementAccountId };
+      return { accountId: this.options.managementAccountId, partition: 'aws' };
     }
     let authorization: Authorization;
     try {
       authorization = parseAuthorization(header);
     } catch (error) {
       if (this.strict) throw error;
-      return { accountId: this.options.managementAccountId };
+      return { accountId: this.options.managementAccountId, partition: 'aws' };
     }
     const { accessKeyId } = authorization;
+    const partition = partitionOf(authorization.scope.region);
     const credential = this.byAccessKey.get(accessKeyId);
     if (this.strict) {
       if (!credential) {
@@ -168,10 +173,10 @@ export class Identity {
           'The security token included in the request is invalid.', 403);
       }
       await this.verify(request, authorization, credential);
-      return { accountId: credential.accountId, accessKeyId };
+      return { accountId: credential.accountId, accessKeyId, partition };
     }
     const accountId = credential?.accountId ?? (/^\d{12}$/.test(accessKeyId) ? accessKeyId : this.options.managementAccountId);
-    return { accountId, accessKeyId };
+    return { accountId, accessKeyId, partition };
   }
 
   /** Recomputes the signature over the headers the client signed and compares it with the one sent. */

@@ -37,7 +37,7 @@ export function answerSts(parameters: URLSearchParams, caller: Caller, requestId
   return {
     statusCode: 200,
     body: `<GetCallerIdentityResponse xmlns="${namespace}">\n  <GetCallerIdentityResult>\n`
-      + `    <Arn>arn:aws:iam::${account}:root</Arn>\n    <UserId>${account}</UserId>\n    <Account>${account}</Account>\n`
+      + `    <Arn>arn:${caller.partition}:iam::${account}:root</Arn>\n    <UserId>${account}</UserId>\n    <Account>${account}</Account>\n`
       + `  </GetCallerIdentityResult>\n  <ResponseMetadata>\n    <RequestId>${requestId}</RequestId>\n  </ResponseMetadata>\n`
       + `</GetCallerIdentityResponse>\n`,
   };

@@ -4,7 +4,7 @@
  */
 import { checkActions } from './actionRules';
 import { checkConditions } from './conditionRules';
-import { Findings, PolicyDiagnostic } from './diagnostics';
+import { Findings, PolicyDiagnostic, rules } from './diagnostics';
 import type { PolicyDocument } from './document';
 import { checkGrammar } from './grammarRules';
 import { checkJson } from './jsonRules';
@@ -14,6 +14,9 @@ import { checkResources } from './resourceRules';
 import type { ValidationContext, ValidationOptions } from './rule';
 import { checkSecurity } from './securityRules';
 import { checkSize } from './sizeRules';
+
+/** The findings whose severity `unknownNameSeverity` sets. */
+const unknownNameCodes: ReadonlySet<number> = new Set([rules.unknownAction.code, rules.arnPartition.code]);
 
 /** Validates a document; a document that is not a policy (no kind) has no findings. */
 export async function validatePolicy(document: PolicyDocument, options: ValidationOptions = {}): Promise<PolicyDiagnostic[]> {
@@ -30,5 +33,7 @@ export async function validatePolicy(document: PolicyDocument, options: Validati
   } else {
     checkManagement(context);
   }
-  return context.findings.sorted();
+  const findings = context.findings.sorted();
+  const severity = options.unknownNameSeverity;
+  return severity ? findings.map((finding) => (unknownNameCodes.has(finding.code) ? { ...finding, severity } : finding)) : findings;
 }

@@ -32,13 +32,12 @@ export const organizationOperations = {
       CreatedTimestamp: ctx.nowIso,
     });
     const rootId = ctx.newId('root');
-    // With all features, AWS enables service control policies on the root (its own example shows it).
-    ctx.tx.put('roots', rootId, {
-      Id: rootId,
-      Name: 'Root',
-      PolicyTypes: featureSet === 'ALL' ? [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }] : [],
-    });
-    ctx.attachDefaultPolicies(rootId);
+    // The root starts with no policy type enabled. The API reference says SCPs are enabled in the root of an
+    // organization with all features, but real AWS does not enable them: the Terraform AWS provider's acceptance
+    // test testAccOrganization_basic asserts that the new root has no policy types and enables SCPs itself
+    // (EnablePolicyType), and AWS CLI transcripts against AWS show the same. Where the reference and observed
+    // behaviour disagree, the behaviour wins.
+    ctx.tx.put('roots', rootId, { Id: rootId, Name: 'Root', PolicyTypes: [] });
     ctx.join(management, rootId, 'CREATED');
     return { Organization: ctx.organizationView() };
   }),

@@ -20,7 +20,7 @@ function readServicePrincipal(input: Input, delegable = false): string {
   const principal = input.string('ServicePrincipal', rules.servicePrincipal);
   const service = integratedService(principal);
   if (!service || (delegable && service.maxDelegatedAdministrators === 0)) {
-    throw invalidInput('UNRECOGNIZED_SERVICE_PRINCIPAL', `You specified a service principal that isn't recognized: ${principal}.`);
+    throw invalidInput('UNRECOGNIZED_SERVICE_PRINCIPAL');
   }
   return principal;
 }
