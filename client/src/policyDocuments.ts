@@ -10,32 +10,14 @@ import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import type { Policy, PolicySummary, PolicyType } from '@aws-sdk/client-organizations';
 import {
-  PolicyKind, mutationRequest, policiesRequest, policyKinds, policyTypesRequest, setPolicyKindNotification,
+  PolicyKind, isOrganizationPolicyType, mutationRequest, parsePolicyDocumentPath, policiesRequest, policyDocumentScheme, policyKinds,
+  policyTypesRequest, setPolicyKindNotification,
 } from '../../server/src/protocol';
-import { CommandContext, describeFailure, mutating, registerCommands, untrustedRefusal } from './commands/commands';
-import { policyDocumentCommands } from './commands/policyDocuments';
+import { describeFailure, untrustedRefusal } from './failures';
 import { onDidRestart } from './languageClient';
 import { log } from './log';
+import { deployedScheme, deployedUri, policyUri } from './policyUris';
 import type { OrganizationChange, ServerEvents } from './serverEvents';
-
-/** The scheme of the organization's policies as documents. */
-export const policyScheme = 'aws-organizations';
-
-/** The kinds that are also AWS Organizations policy types (identity and resource policies are not). */
-const organizationTypes = new Set<string>(policyKinds.map((info) => info.kind).filter((kind) => kind !== 'IDENTITY_POLICY' && kind !== 'RESOURCE_POLICY'));
-
-/** The document URI of a policy. `%` and `/` in its name are escaped, so that the name round-trips. */
-export function policyUri(policy: Pick<PolicySummary, 'Type' | 'Name'>): vscode.Uri {
-  const name = (policy.Name ?? '').replace(/%/g, '%25').replace(/\//g, '%2F');
-  return vscode.Uri.from({ scheme: policyScheme, path: `/${policy.Type}/${name}.json` });
-}
-
-/** The policy type and name a document URI of this scheme names, if it names one. */
-export function parsePolicyUri(uri: vscode.Uri): { type: PolicyType; name: string } | undefined {
-  const match = /^\/([A-Z0-9_]+)\/(.+)\.json$/.exec(uri.path);
-  if (!match || !organizationTypes.has(match[1])) return undefined;
-  return { type: match[1] as PolicyType, name: decodeURIComponent(match[2]) };
-}
 
 /** A policy as last read from, or written to, the organization. */
 interface Deployed {
@@ -128,7 +110,7 @@ export class PolicyFileSystem implements vscode.FileSystemProvider, vscode.Dispo
 
   /** Reads the policy a URI names from the organization. */
   private async load(uri: vscode.Uri): Promise<Deployed> {
-    const parsed = parsePolicyUri(uri);
+    const parsed = parsePolicyDocumentPath(uri.path);
     const summary = parsed && (await this.find(parsed.type, parsed.name));
     if (!summary?.Id) throw vscode.FileSystemError.FileNotFound(uri);
     return this.remember(uri, await this.describe(summary.Id));
@@ -139,7 +121,7 @@ export class PolicyFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     const path = uri.path.replace(/\/+$/, '');
     if (path === '') return '';
     const type = path.slice(1);
-    return organizationTypes.has(type) ? (type as PolicyType) : undefined;
+    return isOrganizationPolicyType(type) ? type : undefined;
   }
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
@@ -173,9 +155,9 @@ export class PolicyFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     const key = uri.toString();
     this.saving.add(key);
     try {
-      const refusal = untrustedRefusal(this.connectionKind(), 'saving to a remote organization is disabled');
+      const refusal = untrustedRefusal(vscode.workspace.isTrusted, this.connectionKind(), 'saving to a remote organization is disabled');
       if (refusal) throw vscode.FileSystemError.NoPermissions(refusal);
-      const parsed = parsePolicyUri(uri);
+      const parsed = parsePolicyDocumentPath(uri.path);
       if (!parsed) throw vscode.FileSystemError.NoPermissions(`${uri.path} names no policy: policies are /<POLICY_TYPE>/<name>.json`);
       const text = decoder.decode(content);
       // The policy as opened: if it was deleted or renamed since, UpdatePolicy answers so with AWS's words.
@@ -225,7 +207,7 @@ export class PolicyFileSystem implements vscode.FileSystemProvider, vscode.Dispo
 
   /** Tells the language server the kind of a policy document, which its URI carries. */
   private announceKind(document: vscode.TextDocument): void {
-    const parsed = document.uri.scheme === policyScheme && parsePolicyUri(document.uri);
+    const parsed = document.uri.scheme === policyDocumentScheme && parsePolicyDocumentPath(document.uri.path);
     if (!parsed) return;
     this.client.sendNotification(setPolicyKindNotification, { uri: document.uri.toString(), kind: parsed.type as PolicyKind })
       .catch((error) => log.error('Sending the policy kind failed', error));
@@ -234,7 +216,7 @@ export class PolicyFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   /** Re-reads the open policy documents a change touched: unmodified ones reload, modified ones are warned about. */
   private async applyChange(change: OrganizationChange): Promise<void> {
     if (change.ids && !change.scopes?.includes('policies')) return;
-    const open = vscode.workspace.textDocuments.filter((document) => document.uri.scheme === policyScheme && !this.saving.has(document.uri.toString()));
+    const open = vscode.workspace.textDocuments.filter((document) => document.uri.scheme === policyDocumentScheme && !this.saving.has(document.uri.toString()));
     for (const document of open) {
       const key = document.uri.toString();
       const known = this.deployed.get(key);
@@ -265,15 +247,6 @@ export function refuseOnErrors(uri: vscode.Uri, refused: 'Not saved' | 'Not depl
   throw vscode.FileSystemError.NoPermissions(
     `${refused}: the policy has ${errors.length} error${errors.length === 1 ? '' : 's'}, first on line ${first.range.start.line + 1}: ${first.message}`,
   );
-}
-
-/** The scheme of read-only views of a policy as deployed, the left side of comparisons. */
-export const deployedScheme = 'aws-organizations-deployed';
-
-/** A read-only URI of a policy's deployed content, by ID (so that it names the same policy after a rename). */
-export function deployedUri(policy: Policy | PolicySummary): vscode.Uri {
-  const summary = 'PolicySummary' in policy ? policy.PolicySummary : (policy as PolicySummary);
-  return vscode.Uri.from({ scheme: deployedScheme, path: `/${summary?.Type}/${summary?.Name ?? summary?.Id}.json`, query: summary?.Id ?? '' });
 }
 
 /** Serves `deployedUri`s: each read runs DescribePolicy, and organization changes refresh open ones. */
@@ -392,7 +365,7 @@ export class PolicyFileStatus implements vscode.FileDecorationProvider, vscode.D
       const entries = await Promise.resolve(vscode.workspace.fs.readDirectory(folder)).catch(() => [] as [string, vscode.FileType][]);
       for (const [name, fileType] of entries) {
         const match = /^(.+)\.([a-z0-9]+)\.json$/i.exec(name);
-        const type = match && policyKinds.find((info) => info.suffix === match[2].toLowerCase() && organizationTypes.has(info.kind))?.kind;
+        const type = match && policyKinds.find((info) => info.suffix === match[2].toLowerCase() && isOrganizationPolicyType(info.kind))?.kind;
         if (fileType !== vscode.FileType.File || !match || !type) continue;
         if (!lists.has(type)) lists.set(type, this.files.client.sendRequest(policiesRequest, { type: type as PolicyType }));
         const summary = (await lists.get(type)!).find((policy) => policy.Name === match[1]);
@@ -422,29 +395,4 @@ export class PolicyFileStatus implements vscode.FileDecorationProvider, vscode.D
     clearTimeout(this.pending);
     for (const disposable of [...this.watchers, ...this.subscriptions]) disposable.dispose();
   }
-}
-
-/** What the extension's API offers of policy documents, for the in-VS Code tests and other extensions. */
-export interface PolicyDocumentsApi {
-  files: PolicyFileSystem;
-  status: PolicyFileStatus;
-}
-
-/** Registers the file system, the deployed views and the commands of policy documents. */
-export function registerPolicyDocuments(
-  context: vscode.ExtensionContext, commandContext: CommandContext, events: ServerEvents,
-): PolicyDocumentsApi {
-  const files = new PolicyFileSystem(commandContext.client, events, () => commandContext.explorer.connection?.spec.kind);
-  const deployed = new DeployedPolicies(files, events);
-  const status = new PolicyFileStatus(files, events);
-  const commands = policyDocumentCommands(files, status);
-  context.subscriptions.push(
-    files,
-    deployed,
-    status,
-    vscode.workspace.registerFileSystemProvider(policyScheme, files, { isCaseSensitive: true }),
-    vscode.workspace.registerTextDocumentContentProvider(deployedScheme, deployed),
-    ...registerCommands(commandContext, commands.reads, mutating(commands.changes)),
-  );
-  return { files, status };
 }

@@ -10,13 +10,13 @@ import type {
 } from '@aws-sdk/client-organizations';
 import type * as Organizations from '@aws-sdk/client-organizations';
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
-import type { PolicyKind, PolicyKindSource } from './policies/kinds';
+import { policyKinds, type PolicyKind, type PolicyKindSource } from './policies/kinds';
 
 export { policyKinds, type PolicyKind, type PolicyKindSource } from './policies/kinds';
 // Pure tables the client's commands check input against before calling AWS, so both sides share one copy:
 // AWS's field rules (lengths, patterns) and the services that integrate with Organizations, with descriptions.
-export { patterns as inputPatterns, rules as inputRules, type StringRule } from './emulator/input';
-export { integratedServices, type IntegratedService } from './emulator/servicePrincipals';
+export { patterns as inputPatterns, rules as inputRules, type StringRule } from './aws/inputRules';
+export { integratedServices, type IntegratedService } from './aws/servicePrincipals';
 
 /** The id prefix shared by the language client id, settings, commands and custom methods. */
 export const clientId = 'awsOrganizations';
@@ -258,6 +258,12 @@ export function mutationRequest<K extends keyof Mutations>(operation: K) {
   return new RequestType<Mutations[K][0], Mutations[K][1], OrganizationsErrorData>(`${clientId}/mutation/${operation}`);
 }
 
+/**
+ * The `name` of a failed request's data when the endpoint answered outside AWS's protocol (an HTML error page): its
+ * message is written for the user, and no AWS exception name goes with it.
+ */
+export const unreadableAnswerErrorName = 'UnreadableAnswerError';
+
 /** The `data` of a failed request: AWS's exception name, reason and message, exactly as AWS gave them. */
 export interface OrganizationsErrorData {
   name: string;
@@ -290,6 +296,37 @@ export type OrganizationScope = 'organization' | 'hierarchy' | 'policies' | 'han
 
 // ---------------------------------------------------------------------------------------------
 // Policy documents
+
+/**
+ * The scheme of the organization's policies as documents, `aws-organizations:/<POLICY_TYPE>/<name>.json`: the
+ * client serves them as files, the server matches them to the organization's policies.
+ */
+export const policyDocumentScheme = 'aws-organizations';
+
+/** The kinds that are also AWS Organizations policy types (identity and resource policies are not). */
+const organizationPolicyTypes = new Set<string>(policyKinds.map((info) => info.kind).filter((kind) => kind !== 'IDENTITY_POLICY' && kind !== 'RESOURCE_POLICY'));
+
+/** True for an AWS Organizations policy type (`SERVICE_CONTROL_POLICY`), false for other kinds and words. */
+export function isOrganizationPolicyType(kind: string): kind is PolicyType {
+  return organizationPolicyTypes.has(kind);
+}
+
+/** The path of a policy's document. `%` and `/` in its name are escaped, so that the name round-trips. */
+export function policyDocumentPath(policy: Pick<PolicySummary, 'Type' | 'Name'>): string {
+  return `/${policy.Type}/${(policy.Name ?? '').replace(/%/g, '%25').replace(/\//g, '%2F')}.json`;
+}
+
+/** The policy type and name a policy document's path names, if it names one. */
+export function parsePolicyDocumentPath(path: string): { type: PolicyType; name: string } | undefined {
+  const match = /^\/([A-Z0-9_]+)\/(.+)\.json$/.exec(path);
+  if (!match || !isOrganizationPolicyType(match[1])) return undefined;
+  try {
+    return { type: match[1], name: decodeURIComponent(match[2]) };
+  } catch {
+    // A lone `%` that no policy document path of the client carries.
+    return undefined;
+  }
+}
 
 /** A document's policy kind and where it came from; `null` when the file is not a policy. */
 export interface PolicyKindInfoForDocument {

@@ -6,7 +6,7 @@
  */
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { renderBilling } from '../../client/src/billing/render';
-import { addMonths } from '../../server/src/emulator/costLedger';
+import { addMonths } from '../../server/src/aws/months';
 import { generateOrganization } from '../../server/src/emulator/seeds';
 import { billingOf, buildReport, readCosts, rollUp, type BillingHierarchy } from '../../server/src/organizations/billing';
 import { OrganizationConnection } from '../../server/src/organizations/connection';

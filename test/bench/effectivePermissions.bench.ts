@@ -10,7 +10,7 @@
 import { HoverRequest } from 'vscode-languageserver-protocol';
 import { generateOrganization } from '../../server/src/emulator/seeds';
 import { importEmbeddedRequest, mutationRequest, policiesRequest, rootsRequest } from '../../server/src/protocol';
-import { LspSession, startSession } from '../lsp/harness';
+import { LspSession, startSession } from '../support/languageServer';
 import { elapsedMs, Figure, percentile } from './support';
 
 const concreteActions = [

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
-import { repoRoot } from '../paths';
+import { repoRoot } from '../support/paths';
 import { elapsedMs, type Figure } from './support';
 
 /** A first-run budget: the figure's name, its unit and its limit. */

@@ -5,9 +5,9 @@
  * levels deep, the time to validate an SCP just under the 1,000,000 characters that are parsed, and the
  * server's memory at the end.
  */
-import { seededRandom } from '../random';
+import { seededRandom } from '../support/random';
 import { fuzzSeeds, largeScp, mutate, runFuzzCase } from '../lsp/fuzz';
-import { LspProcess, startServerProcess } from '../lsp/harness';
+import { LspProcess, startServerProcess } from '../support/languageServer';
 import { elapsedMs, Figure } from './support';
 
 const cases = 500;

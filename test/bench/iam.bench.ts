@@ -87,9 +87,9 @@ export async function run(): Promise<Figure[]> {
   const accounts = (engine.exportState().collections.accounts ? Object.keys(engine.exportState().collections.accounts) : []);
   const large = accounts[1];
   for (let index = 0; index < 500; index++) {
-    engine.call('CreateRole', { RoleName: `service-${index}`, AssumeRolePolicyDocument: trust, Tags: [{ Key: 'index', Value: String(index) }] }, large, 'iam');
-    engine.call('PutRolePolicy', { RoleName: `service-${index}`, PolicyName: 'access', PolicyDocument: inline }, large, 'iam');
-    engine.call('AttachRolePolicy', { RoleName: `service-${index}`, PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }, large, 'iam');
+    engine.call('CreateRole', { RoleName: `service-${index}`, AssumeRolePolicyDocument: trust, Tags: [{ Key: 'index', Value: String(index) }] }, large, { service: 'iam' });
+    engine.call('PutRolePolicy', { RoleName: `service-${index}`, PolicyName: 'access', PolicyDocument: inline }, large, { service: 'iam' });
+    engine.call('AttachRolePolicy', { RoleName: `service-${index}`, PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }, large, { service: 'iam' });
   }
   const server = await startEndpointServer(createEndpointHandler(engine, {}));
   try {
@@ -119,7 +119,7 @@ export async function run(): Promise<Figure[]> {
       const start = process.hrtime.bigint();
       const store = FileStore.open(file);
       const loaded = new OrganizationsEngine({ store });
-      if (!(loaded.call('ListRoles', { MaxItems: 1 }, accounts[0] ?? '111111111111', 'iam') as { Roles: unknown[] }).Roles) throw new Error('no roles');
+      if (!(loaded.call('ListRoles', { MaxItems: 1 }, accounts[0] ?? '111111111111', { service: 'iam' }) as { Roles: unknown[] }).Roles) throw new Error('no roles');
       loads.push(elapsedMs(start));
       store.close();
     }

@@ -1,6 +1,6 @@
 /** Language server figures: how long the server takes to start and answer its first hover. */
 import { HoverRequest } from 'vscode-languageserver-protocol';
-import { startSession } from '../lsp/harness';
+import { startSession } from '../support/languageServer';
 import { elapsedMs, Figure } from './support';
 
 export async function run(): Promise<Figure[]> {

@@ -8,7 +8,7 @@ import { rcpSupportedServices } from '../../server/src/permissions/actionCatalog
 import { evaluateRequest } from '../../server/src/permissions/evaluate';
 import { OrganizationPermissions } from '../../server/src/permissions/organization';
 import { summarizeActionEntry } from '../../server/src/permissions/summary';
-import { seededRandom } from '../random';
+import { seededRandom } from '../support/random';
 import { randomOrganization } from '../unit/permissions/randomOrganization';
 import { elapsedMs, Figure, heapUsed, percentile } from './support';
 

@@ -5,7 +5,7 @@
  */
 import { parsePolicyDocument } from '../../server/src/policies/document';
 import { validatePolicy } from '../../server/src/policies/validate';
-import { startServerProcess } from '../lsp/harness';
+import { startServerProcess } from '../support/languageServer';
 import { elapsedMs, Figure, percentile } from './support';
 
 /** An SCP of exactly 5,120 characters: denies with conditions, resources and wildcards, padded by its last Sid. */

@@ -12,7 +12,7 @@ import { generateOrganization } from '../../server/src/emulator/seeds';
 import {
   ChildrenPage, childrenRequest, findRequest, importEmbeddedRequest, refreshRequest, rootsRequest,
 } from '../../server/src/protocol';
-import { LspSession, startSession } from '../lsp/harness';
+import { LspSession, startSession } from '../support/languageServer';
 import { elapsedMs, Figure } from './support';
 
 /** Every page of a parent's children, as "Load more" fetches them. */

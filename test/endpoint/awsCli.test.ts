@@ -10,7 +10,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { awsCliRunner, managementAccountId, startCommand, stop, waitFor } from './support';
+import { poll } from '../support/poll';
+import { awsCliRunner, managementAccountId, startCommand, stop } from './support';
 
 describe('the AWS CLI against aws-organizations-local', () => {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'endpoint-awscli-'));
@@ -46,10 +47,27 @@ describe('the AWS CLI against aws-organizations-local', () => {
     assert.match(Organization.Id, /^o-[a-z0-9]{10,32}$/);
     assert.equal(Organization.MasterAccountId, managementAccountId);
     assert.equal(Organization.FeatureSet, 'ALL');
-    const { Roots } = ok<{ Roots: { Id: string; Name: string }[] }>(['organizations', 'list-roots']);
+    const { Roots } = ok<{ Roots: { Id: string; Name: string; PolicyTypes: unknown[] }[] }>(['organizations', 'list-roots']);
     assert.equal(Roots.length, 1);
     assert.equal(Roots[0].Name, 'Root');
+    // As on AWS, the new root has no policy type enabled (Terraform's testAccOrganization_basic asserts the same).
+    assert.deepEqual(Roots[0].PolicyTypes, []);
     rootId = Roots[0].Id;
+  });
+
+  test('the ARNs of a request signed for a Region of another partition are in that partition', () => {
+    const china = ok<{ Organization: { Arn: string; MasterAccountArn: string } }>(['organizations', 'describe-organization'], managementAccountId, 'cn-north-1');
+    assert.match(china.Organization.Arn, new RegExp(`^arn:aws-cn:organizations::${managementAccountId}:organization/o-[a-z0-9]+$`));
+    assert.match(china.Organization.MasterAccountArn, /^arn:aws-cn:organizations::/);
+    const { Roots } = ok<{ Roots: { Arn: string }[] }>(['organizations', 'list-roots'], managementAccountId, 'us-gov-west-1');
+    assert.match(Roots[0].Arn, new RegExp(`^arn:aws-us-gov:organizations::${managementAccountId}:root/o-[a-z0-9]+/${rootId}$`));
+    const identity = ok<{ Arn: string }>(['sts', 'get-caller-identity'], managementAccountId, 'cn-north-1');
+    assert.equal(identity.Arn, `arn:aws-cn:iam::${managementAccountId}:root`);
+  });
+
+  test('a value that does not match the required pattern is answered with AWS\'s sentence', () => {
+    const stderr = refused(['organizations', 'list-children', '--parent-id', '<ROOT_OU_ID>', '--child-type', 'ACCOUNT'], 'InvalidInputException', 'ListChildren');
+    assert.match(stderr, /: You provided a value that does not match the required pattern\.\n?$/);
   });
 
   test('a nested OU path to depth 5, and the sixth level refused', () => {
@@ -75,7 +93,7 @@ describe('the AWS CLI against aws-organizations-local', () => {
     assert.equal(CreateAccountStatus.State, 'IN_PROGRESS');
     // The CLI parsed the epoch-seconds timestamp and prints it as ISO 8601.
     assert.ok(!Number.isNaN(Date.parse(CreateAccountStatus.RequestedTimestamp)), CreateAccountStatus.RequestedTimestamp);
-    const succeeded = await waitFor('the account creation to succeed', async () => {
+    const succeeded = await poll('the account creation to succeed', async () => {
       const { CreateAccountStatus: status } = ok<{ CreateAccountStatus: { State: string; AccountId?: string } }>(
         ['organizations', 'describe-create-account-status', '--create-account-request-id', CreateAccountStatus.Id]);
       return status.State === 'IN_PROGRESS' ? undefined : status;
@@ -113,7 +131,16 @@ describe('the AWS CLI against aws-organizations-local', () => {
     assert.deepEqual(Accounts.map((account) => account.Id).sort(), [managementAccountId, createdAccountId, invitedAccountId].sort());
   });
 
-  test('an SCP created, attached to an OU, listed, and detached', () => {
+  test('SCPs enabled: FullAWSAccess attached to the root, every OU and every account; an SCP attached, listed and detached', () => {
+    const { Root } = ok<{ Root: { PolicyTypes: { Type: string; Status: string }[] } }>(
+      ['organizations', 'enable-policy-type', '--root-id', rootId, '--policy-type', 'SERVICE_CONTROL_POLICY']);
+    assert.deepEqual(Root.PolicyTypes, [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }]);
+    const { Targets } = ok<{ Targets: { TargetId: string; Type: string }[] }>(['organizations', 'list-targets-for-policy', '--policy-id', 'p-FullAWSAccess']);
+    const { Accounts } = ok<{ Accounts: { Id: string }[] }>(['organizations', 'list-accounts']);
+    assert.equal(Targets.filter((target) => target.Type === 'ORGANIZATIONAL_UNIT').length, 5, 'the five nested OUs');
+    assert.deepEqual(Targets.filter((target) => target.Type === 'ACCOUNT').map((target) => target.TargetId).sort(), Accounts.map((account) => account.Id).sort());
+    assert.deepEqual(Targets.filter((target) => target.Type === 'ROOT').map((target) => target.TargetId), [rootId]);
+
     const content = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'ec2:*', Resource: '*' }] });
     const { Policy } = ok<{ Policy: { PolicySummary: { Id: string; Name: string; Type: string; AwsManaged: boolean }; Content: string } }>(
       ['organizations', 'create-policy', '--name', 'DenyEc2', '--description', 'No EC2', '--type', 'SERVICE_CONTROL_POLICY', '--content', content]);

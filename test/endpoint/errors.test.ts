@@ -79,7 +79,7 @@ describe('error shapes on the wire', () => {
     assert.equal(required.Reason, 'INPUT_REQUIRED');
     const notFound = await rejection(client.send(new sdk.DescribeAccountCommand({ AccountId: '999999999999' })));
     assert.ok(notFound instanceof sdk.AccountNotFoundException);
-    assert.equal(notFound.message, "You specified an account that doesn't exist: 999999999999.");
+    assert.equal(notFound.message, "You specified an account that doesn't exist.");
   });
 });
 

@@ -12,7 +12,7 @@ import { OrganizationsEngine } from '../../server/src/emulator/engine';
 import type { Change, StateStore } from '../../server/src/emulator/store';
 import { targetPrefix } from '../../server/src/endpoint/handler';
 import { organizationsClient, startTestEndpoint, type TestEndpoint } from './support';
-import { seededRandom } from '../random';
+import { seededRandom } from '../support/random';
 
 /** A store that counts the commits reaching it, so a rejected request can be shown to have written nothing. */
 class CountingStore implements StateStore {

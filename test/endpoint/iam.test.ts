@@ -13,11 +13,12 @@ import {
   SimulatePrincipalPolicyCommand, UpdateAssumeRolePolicyCommand, paginateGetAccountAuthorizationDetails, paginateListRoles,
 } from '@aws-sdk/client-iam';
 import {
-  AttachPolicyCommand, CreateAccountCommand, CreateOrganizationCommand, CreatePolicyCommand as CreateScpCommand,
+  AttachPolicyCommand, CreateAccountCommand, CreateOrganizationCommand, EnablePolicyTypeCommand, ListRootsCommand, CreatePolicyCommand as CreateScpCommand,
   DescribeCreateAccountStatusCommand, EnableAWSServiceAccessCommand, type OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { managementAccountId, organizationsClient, rejection, startTestEndpoint, waitFor, type TestEndpoint } from './support';
+import { poll } from '../support/poll';
+import { managementAccountId, organizationsClient, rejection, startTestEndpoint, type TestEndpoint } from './support';
 
 function iamClient(url: string, credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } = { accessKeyId: managementAccountId, secretAccessKey: 'local' }): IAMClient {
   return new IAMClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 });
@@ -28,7 +29,7 @@ const trust = (principal: object): string => JSON.stringify({ Version: '2012-10-
 /** Creates an account with CreateAccount and waits for it; returns its ID. */
 async function createAccount(organizations: OrganizationsClient, name: string): Promise<string> {
   const { CreateAccountStatus } = await organizations.send(new CreateAccountCommand({ AccountName: name, Email: `${name.toLowerCase()}@example.com` }));
-  return waitFor('the account', async () => {
+  return poll('the account', async () => {
     const status = (await organizations.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: CreateAccountStatus!.Id }))).CreateAccountStatus!;
     return status.State === 'SUCCEEDED' ? status.AccountId! : undefined;
   });
@@ -43,6 +44,9 @@ describe('IAM and STS on the endpoint, with the real SDK', () => {
     endpoint = await startTestEndpoint({ timings: { accountCreationMs: 0 } });
     organizations = organizationsClient(endpoint.url);
     await organizations.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    // A new organization's root has no policy types, as on AWS: SCPs are enabled before any is attached.
+    const roots = await organizations.send(new ListRootsCommand({}));
+    await organizations.send(new EnablePolicyTypeCommand({ RootId: roots.Roots![0].Id, PolicyType: 'SERVICE_CONTROL_POLICY' }));
     member = await createAccount(organizations, 'Workload');
   });
   after(() => endpoint.close());

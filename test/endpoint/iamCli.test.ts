@@ -9,7 +9,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { awsCliRunner, startCommand, stop, waitFor } from './support';
+import { poll } from '../support/poll';
+import { awsCliRunner, startCommand, stop } from './support';
 
 describe('IAM with the AWS CLI against aws-organizations-local', () => {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'endpoint-iam-awscli-'));
@@ -29,8 +30,11 @@ describe('IAM with the AWS CLI against aws-organizations-local', () => {
     command = startCommand(['--port', '0']);
     url = (await command.lines)[0].replace('listening on ', '');
     ok(['organizations', 'create-organization', '--feature-set', 'ALL']);
+    // A new organization's root has no policy types, as on AWS: SCPs are enabled before any is attached.
+    const rootId = ok<{ Roots: { Id: string }[] }>(['organizations', 'list-roots']).Roots[0].Id;
+    ok(['organizations', 'enable-policy-type', '--root-id', rootId, '--policy-type', 'SERVICE_CONTROL_POLICY']);
     const { CreateAccountStatus } = ok<{ CreateAccountStatus: { Id: string } }>(['organizations', 'create-account', '--account-name', 'Payments', '--email', 'payments@example.com']);
-    member = await waitFor('the account', async () => {
+    member = await poll('the account', async () => {
       const status = ok<{ CreateAccountStatus: { State: string; AccountId?: string } }>(['organizations', 'describe-create-account-status', '--create-account-request-id', CreateAccountStatus.Id]).CreateAccountStatus;
       return status.State === 'SUCCEEDED' ? status.AccountId : undefined;
     });

@@ -41,6 +41,9 @@ describe('Organizations over HTTP with the AWS SDK', () => {
     rootId = Roots![0].Id!;
     assert.match(rootId, /^r-[0-9a-z]{4,32}$/);
     assert.equal(Roots![0].Name, 'Root');
+    // As on AWS (Terraform's testAccOrganization_basic), a new root has no policy type enabled.
+    assert.deepEqual(Roots![0].PolicyTypes, []);
+    assert.deepEqual(Organization?.AvailablePolicyTypes, []);
   });
 
   test('structure: organizational units created, nested to depth 5, renamed, listed, deleted', async () => {
@@ -154,11 +157,6 @@ describe('Organizations over HTTP with the AWS SDK', () => {
   });
 
   test('policies: enabled, created, attached, listed, detached down to the minimum, updated, deleted', async () => {
-    // An organization with all features starts with SCPs enabled in its root.
-    const { Roots } = await management.send(new sdk.ListRootsCommand({}));
-    assert.deepEqual(Roots?.[0].PolicyTypes, [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }]);
-    const enabled = await rejection(management.send(new sdk.EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' })));
-    assert.ok(enabled instanceof sdk.PolicyTypeAlreadyEnabledException);
     const content = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'ec2:*', Resource: '*' }] });
     const { Policy } = await management.send(new sdk.CreatePolicyCommand({
       Name: 'DenyEc2', Description: 'No EC2', Type: 'SERVICE_CONTROL_POLICY', Content: content,
@@ -166,6 +164,26 @@ describe('Organizations over HTTP with the AWS SDK', () => {
     const policyId = Policy!.PolicySummary!.Id!;
     assert.match(policyId, /^p-[0-9a-zA-Z_]{8,128}$/);
     assert.equal(Policy?.Content, content);
+
+    // SCPs are not enabled in a new organization: attaching one waits for EnablePolicyType, which attaches
+    // FullAWSAccess to the root, every OU and every account.
+    const notEnabled = await rejection(management.send(new sdk.AttachPolicyCommand({ PolicyId: policyId, TargetId: organizationalUnitId })));
+    assert.ok(notEnabled instanceof sdk.PolicyTypeNotEnabledException);
+    const { Root } = await management.send(new sdk.EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' }));
+    assert.deepEqual(Root?.PolicyTypes, [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }]);
+    const everywhere = await management.send(new sdk.ListTargetsForPolicyCommand({ PolicyId: 'p-FullAWSAccess' }));
+    const { Accounts: members } = await management.send(new sdk.ListAccountsCommand({}));
+    const parents = [rootId];
+    for (let index = 0; index < parents.length; index++) {
+      const { OrganizationalUnits } = await management.send(new sdk.ListOrganizationalUnitsForParentCommand({ ParentId: parents[index] }));
+      parents.push(...(OrganizationalUnits ?? []).map((unit) => unit.Id!));
+    }
+    const units = parents.slice(1);
+    assert.equal(units.length, 4, 'Workloads and three of the nested levels are left');
+    assert.deepEqual(everywhere.Targets?.map((target) => target.TargetId).sort(), [rootId, ...units, ...members!.map((account) => account.Id!)].sort());
+    const again = await rejection(management.send(new sdk.EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' })));
+    assert.ok(again instanceof sdk.PolicyTypeAlreadyEnabledException);
+    assert.equal(again.message, 'The specified policy type is already enabled.');
 
     await management.send(new sdk.AttachPolicyCommand({ PolicyId: policyId, TargetId: organizationalUnitId }));
     const duplicate = await rejection(management.send(new sdk.AttachPolicyCommand({ PolicyId: policyId, TargetId: organizationalUnitId })));
@@ -207,6 +225,18 @@ describe('Organizations over HTTP with the AWS SDK', () => {
     assert.deepEqual(JSON.parse(EffectivePolicy!.PolicyContent!), { tags: { costcenter: { tag_key: 'CostCenter' } } });
     const notForScps = await rejection(management.send(new sdk.DescribeEffectivePolicyCommand({ PolicyType: 'SERVICE_CONTROL_POLICY' as sdk.EffectivePolicyType, TargetId: createdAccountId })));
     assert.ok(notForScps instanceof sdk.InvalidInputException);
+
+    // A tag policy enforced for accounts refuses a noncompliant TagResource.
+    const enforced = JSON.stringify({ tags: { env: { tag_value: { '@@assign': ['dev', 'prod'] }, enforced_for: { '@@assign': ['organizations:account'] } } } });
+    const { Policy: environments } = await management.send(new sdk.CreatePolicyCommand({ Name: 'Environments', Description: '', Type: 'TAG_POLICY', Content: enforced }));
+    await management.send(new sdk.AttachPolicyCommand({ PolicyId: environments!.PolicySummary!.Id!, TargetId: rootId }));
+    const violation = await rejection(management.send(new sdk.TagResourceCommand({ ResourceId: createdAccountId, Tags: [{ Key: 'env', Value: 'test' }] })));
+    assert.ok(violation instanceof sdk.ConstraintViolationException);
+    assert.equal(violation.Reason, 'TAG_POLICY_VIOLATION');
+    const { Accounts } = await management.send(new sdk.ListAccountsWithInvalidEffectivePolicyCommand({ PolicyType: 'TAG_POLICY' }));
+    assert.deepEqual(Accounts, []);
+    await management.send(new sdk.DetachPolicyCommand({ PolicyId: environments!.PolicySummary!.Id!, TargetId: rootId }));
+    await management.send(new sdk.DeletePolicyCommand({ PolicyId: environments!.PolicySummary!.Id! }));
   });
 
   test('services: trusted access and delegated administrators', async () => {
@@ -254,6 +284,45 @@ describe('Organizations over HTTP with the AWS SDK', () => {
     await management.send(new sdk.DeleteResourcePolicyCommand({}));
     const gone = await rejection(management.send(new sdk.DescribeResourcePolicyCommand({})));
     assert.ok(gone instanceof sdk.ResourcePolicyNotFoundException);
+  });
+
+  test('partitions: a client of cn-north-1 reads every ARN in aws-cn, one of us-gov-west-1 in aws-us-gov', async () => {
+    const china = organizationsClient(endpoint.url, managementAccountId, 'local', { region: 'cn-north-1' });
+    const prefix = `arn:aws-cn:organizations::${managementAccountId}:`;
+    const { Organization } = await china.send(new sdk.DescribeOrganizationCommand({}));
+    assert.ok(Organization?.Arn?.startsWith(`${prefix}organization/`), Organization?.Arn);
+    assert.ok(Organization?.MasterAccountArn?.startsWith(`${prefix}account/`), Organization?.MasterAccountArn);
+    const { Roots } = await china.send(new sdk.ListRootsCommand({}));
+    assert.equal(Roots?.[0].Arn, `${prefix}root/${Organization!.Id}/${rootId}`);
+    const { OrganizationalUnit } = await china.send(new sdk.DescribeOrganizationalUnitCommand({ OrganizationalUnitId: organizationalUnitId }));
+    assert.equal(OrganizationalUnit?.Arn, `${prefix}ou/${Organization!.Id}/${organizationalUnitId}`);
+    const { Account } = await china.send(new sdk.DescribeAccountCommand({ AccountId: createdAccountId }));
+    assert.equal(Account?.Arn, `${prefix}account/${Organization!.Id}/${createdAccountId}`);
+    const { Policies } = await china.send(new sdk.ListPoliciesCommand({ Filter: 'TAG_POLICY' }));
+    assert.ok(Policies?.length && Policies.every((policy) => policy.Arn === `${prefix}policy/${Organization!.Id}/tag_policy/${policy.Id}`), JSON.stringify(Policies));
+    const { Policy } = await china.send(new sdk.DescribePolicyCommand({ PolicyId: 'p-FullAWSAccess' }));
+    assert.equal(Policy?.PolicySummary?.Arn, 'arn:aws-cn:organizations::aws:policy/service_control_policy/p-FullAWSAccess');
+    const { Handshakes } = await china.send(new sdk.ListHandshakesForOrganizationCommand({}));
+    assert.ok(Handshakes?.length && Handshakes.every((handshake) => handshake.Arn === `${prefix}handshake/${Organization!.Id}/invite/${handshake.Id}`), JSON.stringify(Handshakes));
+
+    const govCloud = organizationsClient(endpoint.url, managementAccountId, 'local', { region: 'us-gov-west-1' });
+    const { Targets } = await govCloud.send(new sdk.ListTargetsForPolicyCommand({ PolicyId: 'p-FullAWSAccess' }));
+    assert.ok(Targets?.every((target) => target.Arn?.startsWith(`arn:aws-us-gov:organizations::${managementAccountId}:`)), JSON.stringify(Targets));
+    // The commercial partition's client still reads aws ARNs from the same organization.
+    assert.ok((await management.send(new sdk.DescribeOrganizationCommand({}))).Organization?.Arn?.startsWith('arn:aws:organizations::'));
+  });
+
+  test('input that does not match the required pattern is answered with AWS\'s fixed sentence', async () => {
+    for (const call of [
+      management.send(new sdk.ListChildrenCommand({ ParentId: '<ROOT_OU_ID>', ChildType: 'ACCOUNT' })),
+      management.send(new sdk.DescribeAccountCommand({ AccountId: '1234' })),
+      management.send(new sdk.ListTagsForResourceCommand({ ResourceId: '000x00000A00' })),
+    ]) {
+      const error = await rejection(call);
+      assert.ok(error instanceof sdk.InvalidInputException, error.name);
+      assert.equal(error.Reason, 'INVALID_PATTERN');
+      assert.equal(error.message, 'You provided a value that does not match the required pattern.');
+    }
   });
 
   test('member accounts: refused management operations, may leave; accounts removed and closed', async () => {

@@ -6,7 +6,8 @@ import { OrganizationsClient, type OrganizationsClientConfig } from '@aws-sdk/cl
 import { OrganizationsEngine, type EngineOptions } from '../../server/src/emulator/engine';
 import { createEndpointHandler, type EndpointHandler, type EndpointOptions } from '../../server/src/endpoint/handler';
 import { startEndpointServer, type EndpointServer } from '../../server/src/endpoint/server';
-import { repoRoot } from '../paths';
+import { repoRoot } from '../support/paths';
+import { poll } from '../support/poll';
 
 export const managementAccountId = '111111111111';
 
@@ -75,17 +76,6 @@ export async function rejection(call: Promise<unknown>): Promise<Error & { Reaso
   assert.fail('the call succeeded');
 }
 
-/** Polls `probe` (every 50 ms) until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** The `aws-organizations-local` command as tsc compiles it. */
 export const commandPath = path.join(repoRoot, 'out', 'server', 'src', 'endpoint', 'cli.js');
 
@@ -98,11 +88,11 @@ export function startCommand(args: string[]): { child: ChildProcess; lines: Prom
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   let errors = '';
   child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-  const lines = waitFor('the command to print its environment', async () => {
+  const lines = poll('the command to print its environment', async () => {
     if (child.exitCode !== null) throw new Error(`the command exited with ${child.exitCode}: ${errors}`);
     const printed = output.split('\n');
     return printed.some((line) => line.startsWith('export AWS_REGION=')) ? printed : undefined;
-  });
+  }, 15_000, 50);
   return { child, lines };
 }
 
@@ -128,7 +118,7 @@ export interface CliResult {
  * endpoint URL (`--endpoint-url`: CLI 2.9 ignores AWS_ENDPOINT_URL) and JSON output.
  */
 export function awsCliRunner(home: string, url: () => string) {
-  function aws(args: string[], credentials: CliCredentials = managementAccountId): CliResult {
+  function aws(args: string[], credentials: CliCredentials = managementAccountId, region = 'us-east-1'): CliResult {
     const keys = typeof credentials === 'string' ? { accessKeyId: credentials, secretAccessKey: 'local' } : credentials;
     const result = spawnSync('/usr/bin/aws', [...args, '--endpoint-url', url(), '--output', 'json'], {
       encoding: 'utf8',
@@ -140,7 +130,7 @@ export function awsCliRunner(home: string, url: () => string) {
         AWS_ACCESS_KEY_ID: keys.accessKeyId,
         AWS_SECRET_ACCESS_KEY: keys.secretAccessKey,
         ...('sessionToken' in keys ? { AWS_SESSION_TOKEN: keys.sessionToken } : {}),
-        AWS_REGION: 'us-east-1',
+        AWS_REGION: region,
         AWS_ENDPOINT_URL: url(),
         AWS_PAGER: '',
         AWS_MAX_ATTEMPTS: '1',
@@ -150,8 +140,8 @@ export function awsCliRunner(home: string, url: () => string) {
   }
 
   /** Runs a command that must succeed and returns its JSON output ({} when it prints nothing). */
-  function ok<T = Record<string, unknown>>(args: string[], credentials?: CliCredentials): T {
-    const result = aws(args, credentials);
+  function ok<T = Record<string, unknown>>(args: string[], credentials?: CliCredentials, region?: string): T {
+    const result = aws(args, credentials, region);
     assert.equal(result.status, 0, `aws ${args.join(' ')} failed: ${result.stderr}`);
     return (result.stdout.trim() ? JSON.parse(result.stdout) : {}) as T;
   }

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { ResponseError } from 'vscode-languageserver-protocol';
 import { billingReportRequest, currentCostRequest, resetEmbeddedRequest, type OrganizationsErrorData } from '../../server/src/protocol';
-import { startSession, type LspSession } from './harness';
+import { startSession, type LspSession } from '../support/languageServer';
 
 let session: LspSession;
 

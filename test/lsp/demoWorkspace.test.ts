@@ -9,8 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { kindFromFileName, policyKinds } from '../../server/src/policies/kinds';
-import { fixture } from '../paths';
-import { startSession } from './harness';
+import { fixture } from '../support/paths';
+import { startSession } from '../support/languageServer';
 
 const workspace = fixture('workspace');
 

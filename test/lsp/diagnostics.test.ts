@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol';
-import { startSession } from './harness';
+import { catalogVersion } from '../../server/src/aws/catalog';
+import { startSession } from '../support/languageServer';
 
 const deniesRegions = `{
   "Version": "2012-10-17",
@@ -34,10 +35,24 @@ test('findings become LSP diagnostics with exact ranges, codes, severities and t
     assert.equal(byCode.get(202)?.severity, DiagnosticSeverity.Error, 'Principal is not allowed in SCPs');
     assert.deepEqual(byCode.get(202)?.range, { start: { line: 2, character: 24 }, end: { line: 2, character: 35 } });
     const unknown = byCode.get(303);
-    assert.equal(unknown?.severity, DiagnosticSeverity.Warning);
+    assert.equal(unknown?.severity, DiagnosticSeverity.Error, 'an unknown action is an error, as IAM Access Analyzer reports it');
     assert.deepEqual(unknown?.range, { start: { line: 2, character: 56 }, end: { line: 2, character: 65 } });
     assert.match(String(unknown?.message), /GetObjekt[\s\S]*GetObject/);
     assert.equal(unknown?.source, 'AWS Organizations');
+  } finally {
+    await session.close();
+  }
+});
+
+test('awsOrganizations.policies.unknownNameSeverity lowers unknown actions and partitions, and says which catalog judged them', async () => {
+  const session = await startSession({ policies: { unknownNameSeverity: 'warning' } });
+  try {
+    const uri = 'file:///work/lagging.scp.json';
+    const text = '{"Version": "2012-10-17", "Statement": [{ "Effect": "Deny", "Action": "s3:GetObjekt", "Resource": "arn:aws-xx:s3:::bucket" }]}';
+    await session.open(uri, text);
+    const { diagnostics } = await session.diagnostics(uri);
+    assert.deepEqual(diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity]), [[303, DiagnosticSeverity.Warning], [502, DiagnosticSeverity.Warning]]);
+    assert.match(String(diagnostics[0].message), new RegExp(`in the IAM catalog ${(await catalogVersion()).replace(/\./g, '\\.')}`));
   } finally {
     await session.close();
   }

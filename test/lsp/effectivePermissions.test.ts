@@ -14,7 +14,8 @@ import {
   effectivePermissionsRequest, explainDecisionRequest, mutationRequest, PermissionsTarget, permissionsTargetsRequest, policiesRequest, rootsRequest,
   setContextAccountNotification, setPolicyKindNotification,
 } from '../../server/src/protocol';
-import { caret, startSession, type LspSession } from './harness';
+import { caret } from '../support/caret';
+import { startSession, type LspSession } from '../support/languageServer';
 
 let session: LspSession;
 let directory: string;

@@ -5,7 +5,8 @@ import {
 } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { policyKindChangedNotification, PolicyKindInfoForDocument, policyKindRequest, setPolicyKindNotification } from '../../server/src/protocol';
-import { caret, startSession } from './harness';
+import { caret } from '../support/caret';
+import { startSession } from '../support/languageServer';
 
 test('hover on an action shows its documentation with the catalog version', async () => {
   const session = await startSession();

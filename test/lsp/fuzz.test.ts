@@ -6,9 +6,9 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { HoverRequest } from 'vscode-languageserver-protocol';
-import { seededRandom } from '../random';
+import { seededRandom } from '../support/random';
 import { fuzzSeeds, mutate, runFuzzCase } from './fuzz';
-import { startServerProcess } from './harness';
+import { startServerProcess } from '../support/languageServer';
 
 /** Replay a failure by running with its seed. */
 const seed = Number(process.env.AWS_ORGANIZATIONS_FUZZ_SEED ?? 20261128);

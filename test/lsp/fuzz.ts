@@ -11,8 +11,8 @@ import * as jsonc from 'jsonc-parser';
 import {
   CodeActionRequest, CodeLensRequest, CompletionRequest, Diagnostic, DidCloseTextDocumentNotification, DocumentSymbolRequest, HoverRequest, Position, Range,
 } from 'vscode-languageserver-protocol';
-import { fixture } from '../paths';
-import type { LspSession } from './harness';
+import { fixture } from '../support/paths';
+import type { LspSession } from '../support/languageServer';
 
 /** A policy to mutate: its text and a file name that gives its kind. */
 export interface FuzzSeed {

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { HoverRequest, MarkupContent } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { caret, startSession } from './harness';
+import { caret } from '../support/caret';
+import { startSession } from '../support/languageServer';
 
 test('hover on a policy element answers with its documentation over LSP', async () => {
   const session = await startSession();

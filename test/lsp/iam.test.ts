@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import {
   accountIamRequest, childrenRequest, iamPolicyDocumentRequest, resetEmbeddedRequest, rootsRequest, serviceLinkedRolesRequest, type OrganizationNode,
 } from '../../server/src/protocol';
-import { startServerProcess, type LspProcess } from './harness';
+import { startServerProcess, type LspProcess } from '../support/languageServer';
 
 let session: LspProcess;
 const accounts = new Map<string, string>();

@@ -18,7 +18,8 @@ import {
   childrenRequest, connectionChangedNotification, connectionRequest, connectRequest, exposeEndpointRequest, findRequest, mfaCodeRequest, mutationRequest,
   organizationChangedNotification, profilesRequest, resetEmbeddedRequest, rootsRequest, tagsRequest, type ConnectionInfo, type OrganizationsErrorData,
 } from '../../server/src/protocol';
-import { startSession, type LspSession } from './harness';
+import { startSession, type LspSession } from '../support/languageServer';
+import { poll } from '../support/poll';
 
 type Changed = { ids?: string[]; cause: string; scopes?: string[] };
 
@@ -61,15 +62,6 @@ after(async () => {
   fs.rmSync(directory, { recursive: true, force: true });
 });
 
-/** Polls until `check` holds, with a deadline. */
-async function eventually(check: () => boolean, deadlineMs = 5_000): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (!check()) {
-    if (Date.now() > deadline) assert.fail(`not true within ${deadlineMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 async function rootChildren(): Promise<string[]> {
   const [root] = await session.client.sendRequest(rootsRequest);
   const page = await session.client.sendRequest(childrenRequest, { parentId: root.Id!, pageSize: 1000 });
@@ -88,7 +80,7 @@ test('a mutation answers AWS\'s output and names what changed', async () => {
   changes.length = 0;
   const output = await session.client.sendRequest(mutationRequest('CreateOrganizationalUnit'), { ParentId: root.Id!, Name: 'Platform' });
   assert.match(output.OrganizationalUnit!.Id!, /^ou-/);
-  await eventually(() => changes.length > 0);
+  await poll('a change', () => changes.length > 0 || undefined);
   assert.deepEqual(changes, [{ ids: [root.Id], scopes: ['hierarchy'], cause: 'client' }]);
   assert.ok((await rootChildren()).includes('Platform'));
 });
@@ -131,7 +123,7 @@ test('changes made through the exposed endpoint reach the client without a refre
   });
   await terminal.send(new CreateOrganizationalUnitCommand({ ParentId: root.Id!, Name: 'FromTerminal' }));
   terminal.destroy();
-  await eventually(() => changes.some((change) => change.cause === 'endpoint'));
+  await poll('a change made through the endpoint', () => changes.some((change) => change.cause === 'endpoint') || undefined);
   assert.deepEqual(changes.find((change) => change.cause === 'endpoint'), { ids: [root.Id], scopes: ['hierarchy'], cause: 'endpoint' });
   assert.ok((await rootChildren()).includes('FromTerminal'));
 });
@@ -139,17 +131,17 @@ test('changes made through the exposed endpoint reach the client without a refre
 test('resetting the embedded organization redraws everything', async () => {
   changes.length = 0;
   await session.client.sendRequest(resetEmbeddedRequest, { seed: 'sample' });
-  await eventually(() => changes.some((change) => change.ids === undefined));
+  await poll('a change of everything', () => changes.some((change) => change.ids === undefined) || undefined);
   assert.ok(!(await rootChildren()).includes('FromTerminal'));
 });
 
 test('the connection state follows the organization through a reset to empty and CreateOrganization', async () => {
   connections.length = 0;
   await session.client.sendRequest(resetEmbeddedRequest, { seed: 'empty' });
-  await eventually(() => connections.at(-1)?.state === 'noOrganization');
+  await poll('no organization', () => connections.at(-1)?.state === 'noOrganization' || undefined);
   assert.equal((await session.client.sendRequest(connectionRequest)).organization, undefined);
   const created = await session.client.sendRequest(mutationRequest('CreateOrganization'), { FeatureSet: 'ALL' });
-  await eventually(() => connections.at(-1)?.state === 'connected');
+  await poll('a connected organization', () => connections.at(-1)?.state === 'connected' || undefined);
   assert.equal((await session.client.sendRequest(connectionRequest)).organization?.Id, created.Organization?.Id);
   await session.client.sendRequest(resetEmbeddedRequest, { seed: 'sample' });
 });
@@ -176,7 +168,7 @@ test('switching connection clears everything and reports the new state; MFA is a
   // The remote organization is an empty endpoint: the caller's account is in no organization.
   assert.equal(base.state, 'noOrganization');
   assert.equal(base.label, 'base (custom endpoint)');
-  await eventually(() => changes.some((change) => change.cause === 'connection' && change.ids === undefined));
+  await poll('a change of connection', () => changes.some((change) => change.cause === 'connection' && change.ids === undefined) || undefined);
   await assert.rejects(session.client.sendRequest(rootsRequest), (error: ResponseError<OrganizationsErrorData>) => error.data?.name === 'AWSOrganizationsNotInUseException');
 
   const admin = await session.client.sendRequest(connectRequest, { kind: 'profile', profile: 'admin' });

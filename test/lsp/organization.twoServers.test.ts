@@ -7,46 +7,37 @@
  */
 import { after, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  createProtocolConnection, InitializedNotification, InitializeRequest, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
-} from 'vscode-languageserver-protocol/node';
+import type { ProtocolConnection } from 'vscode-languageserver-protocol/node';
 import { FileStore } from '../../server/src/emulator/fileStore';
 import {
   childrenRequest, connectionChangedNotification, connectionRequest, exposeEndpointRequest, mutationRequest, rootsRequest, type ConnectionInfo,
 } from '../../server/src/protocol';
-import { repoRoot } from '../paths';
+import { startServerProcess, type LspProcess } from '../support/languageServer';
+import { poll } from '../support/poll';
 
 const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'organization-two-servers-'));
 const statePath = path.join(directory, 'organization.state');
-const children: ChildProcess[] = [];
+const servers: LspProcess[] = [];
 
-after(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+after(async () => {
+  await Promise.all(servers.map((server) => server.close()));
   fs.rmSync(directory, { recursive: true, force: true });
 });
 
-/** Starts the real server entry (what VS Code starts) and initializes it on the shared state file. */
-async function startServerProcess(): Promise<{ process: ChildProcess; client: ProtocolConnection }> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'out', 'server', 'src', 'main.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
-  children.push(child);
-  const client = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-  client.listen();
-  await client.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { embeddedStatePath: statePath } });
-  await client.sendNotification(InitializedNotification.type, {});
-  return { process: child, client };
+/** Starts the real server (what VS Code starts) as its own process, initialized on the shared state file. */
+async function startWindow(): Promise<LspProcess> {
+  const server = await startServerProcess({ embeddedStatePath: statePath });
+  servers.push(server);
+  return server;
 }
 
-/** Polls until `check` holds, with a deadline. */
-async function eventually(check: () => Promise<boolean>, deadlineMs = 15_000): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) assert.fail(`not true within ${deadlineMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** Ends a server's process with a signal, as a closed or crashed window would. */
+async function end(server: LspProcess, signal: NodeJS.Signals): Promise<void> {
+  process.kill(server.pid, signal);
+  await server.exited;
 }
 
 async function childNames(client: ProtocolConnection, parentId: string): Promise<string[]> {
@@ -55,12 +46,12 @@ async function childNames(client: ProtocolConnection, parentId: string): Promise
 }
 
 test('two servers share one state file through the owner\'s endpoint, and the survivor takes over', async () => {
-  const owner = await startServerProcess();
+  const owner = await startWindow();
   const ownerInfo = await owner.client.sendRequest(connectionRequest);
   assert.equal(ownerInfo.label, 'Embedded');
   assert.match(ownerInfo.endpoint!, /^http:\/\/127\.0\.0\.1:\d+$/);
 
-  const guest = await startServerProcess();
+  const guest = await startWindow();
   const guestConnections: ConnectionInfo[] = [];
   guest.client.onNotification(connectionChangedNotification, (info) => {
     guestConnections.push(info);
@@ -81,16 +72,14 @@ test('two servers share one state file through the owner\'s endpoint, and the su
 
   // Each window sees the other's writes without a refresh: the owner hears the guest's requests, the guest follows the owner.
   for (const client of [owner.client, guest.client]) {
-    await eventually(async () => JSON.stringify((await childNames(client, root.Id!)).filter((name) => /^(owner|guest)-/.test(name)).sort()) === JSON.stringify(written));
+    await poll('both windows\' writes', async () => JSON.stringify((await childNames(client, root.Id!)).filter((name) => /^(owner|guest)-/.test(name)).sort()) === JSON.stringify(written) || undefined, 15_000);
   }
 
   // The owner dies without a chance to release its lock.
-  owner.process.kill('SIGKILL');
-  await new Promise((resolve) => owner.process.once('exit', resolve));
-  owner.client.dispose();
+  await end(owner, 'SIGKILL');
 
   // The guest notices the owner is gone and takes the state file over by itself, without waiting for a request.
-  await eventually(async () => guestConnections.some((info) => info.label === 'Embedded'));
+  await poll('the guest to take over', () => guestConnections.some((info) => info.label === 'Embedded') || undefined, 15_000);
   const afterTakeover = await childNames(guest.client, root.Id!);
   assert.deepEqual(afterTakeover.filter((name) => /^(owner|guest)-/.test(name)).sort(), written);
   const takenOver = await guest.client.sendRequest(connectionRequest);
@@ -98,9 +87,7 @@ test('two servers share one state file through the owner\'s endpoint, and the su
   assert.notEqual(takenOver.endpoint, ownerInfo.endpoint);
   await guest.client.sendRequest(create, { ParentId: root.Id!, Name: 'after-takeover' });
 
-  guest.process.kill('SIGTERM');
-  await new Promise((resolve) => guest.process.once('exit', resolve));
-  guest.client.dispose();
+  await end(guest, 'SIGTERM');
 
   // The file is intact and holds every acknowledged write.
   const store = FileStore.open(statePath);

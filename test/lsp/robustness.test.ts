@@ -9,10 +9,10 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { DidChangeTextDocumentNotification, HoverRequest, MarkupContent, TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { fixture } from '../paths';
-import { seededRandom } from '../random';
+import { fixture } from '../support/paths';
+import { seededRandom } from '../support/random';
 import { askEverywhere, assertRangesInside, largeScp } from './fuzz';
-import { LspProcess, startServerProcess } from './harness';
+import { LspProcess, startServerProcess } from '../support/languageServer';
 
 /** Far above what the server needs (under 200 MB); a leak or a blow-up on these inputs would pass it. */
 const memoryBound = 1024 ** 3;

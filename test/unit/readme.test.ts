@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { budgets } from '../bench/firstRun.bench';
-import { repoRoot } from '../paths';
+import { repoRoot } from '../support/paths';
 
 const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
 const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));

@@ -2,18 +2,18 @@
  * The billing view: a webview (a chart needs one) of what the organization, an OU or an account costs per month,
  * opened by "Show Billing" from the palette, the Organization view's title or a node's context menu. It asks the
  * server for a report (Cost Explorer through the connection), renders it with `render.ts`, follows the
- * organization's changes, and reports what the page rendered (for the tests). Also the tooltips' current cost, and the
- * context key that hides policy features from the menus of a CONSOLIDATED_BILLING organization.
+ * organization's changes, and reports what the page rendered (for the tests). Also the context key that hides policy features from the menus of a CONSOLIDATED_BILLING organization.
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
-import { billingReportRequest, connectionRequest, currentCostRequest, type BillingReport, type BillingStack, type ConnectionInfo } from '../../../server/src/protocol';
-import { CommandContext, CommandFactory, describeFailure, registerCommands } from '../commands/commands';
+import { billingReportRequest, connectionRequest, type BillingReport, type BillingStack, type ConnectionInfo } from '../../../server/src/protocol';
+import { CommandContext, CommandFactory, registerCommands } from '../commands/commands';
 import { inputOf, nodeId } from '../commands/prompts';
+import { describeFailure } from '../failures';
 import { log } from '../log';
 import type { ServerEvents } from '../serverEvents';
-import { formatCents, formatMonth, renderBilling, renderBillingFailure } from './render';
+import { renderBilling, renderBillingFailure } from './render';
 
 export const showBillingCommand = 'awsOrganizations.showBilling';
 
@@ -104,17 +104,6 @@ export class BillingPanel implements vscode.Disposable {
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
     this.renderedEmitter.dispose();
     this.panel.dispose();
-  }
-}
-
-/** `$1,234.56 in Jun 2026 (estimated)`: a node's cost this month for its tooltip; undefined when it cannot be read. */
-export async function currentCostText(client: BaseLanguageClient, id: string): Promise<string | undefined> {
-  try {
-    const cost = await client.sendRequest(currentCostRequest, { id });
-    return cost ? `${formatCents(cost.cents)} in ${formatMonth(cost.month)}${cost.estimated ? ' (estimated)' : ''}` : undefined;
-  } catch (error) {
-    log.warn(`The current cost of ${id} could not be read: ${describeFailure(error)}`);
-    return undefined;
   }
 }
 

@@ -9,13 +9,14 @@ import type {
 } from '@aws-sdk/client-organizations';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import { inputPatterns, mutationRequest, nodeRequest, rootsRequest } from '../../../server/src/protocol';
+import { Refusal } from '../failures';
 import { log } from '../log';
 import { nameAndId } from '../tree/format';
-import { CommandFactory, Refusal } from './commands';
+import { CommandFactory } from './commands';
 import { confirm, confirmByTyping } from './confirm';
 import { MultiStepInput } from './multiStepInput';
-import { check, hierarchyItems, idOrPick, inputOf, nameOf, nodeId, problem } from './prompts';
-import { parseTags, tagsProblem } from './tags';
+import { hierarchyItems, idOrPick, inputOf, nameOf, nodeId } from './prompts';
+import { check, parseTags, problem, tagsProblem } from './validation';
 
 /** The role AWS creates in a new account when none is named. */
 const DEFAULT_ROLE_NAME = 'OrganizationAccountAccessRole';

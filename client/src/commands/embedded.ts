@@ -5,9 +5,10 @@
  */
 import * as vscode from 'vscode';
 import { exportEmbeddedRequest, importEmbeddedRequest, resetEmbeddedRequest } from '../../../server/src/protocol';
+import { Refusal } from '../failures';
 import { log } from '../log';
 import type { OrganizationExplorer } from '../tree/explorer';
-import { CommandFactory, Refusal } from './commands';
+import { CommandFactory } from './commands';
 import { confirm } from './confirm';
 import { MultiStepInput } from './multiStepInput';
 import { inputOf } from './prompts';

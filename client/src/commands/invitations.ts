@@ -8,13 +8,14 @@ import * as vscode from 'vscode';
 import type { Handshake, HandshakeParty, InviteAccountToOrganizationRequest, Tag } from '@aws-sdk/client-organizations';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import { ConnectionSpec, connectRequest, handshakesRequest, mutationRequest } from '../../../server/src/protocol';
+import { Refusal } from '../failures';
 import { log } from '../log';
 import type { OrganizationExplorer } from '../tree/explorer';
-import { CommandFactory, Refusal } from './commands';
+import { CommandFactory } from './commands';
 import { confirm } from './confirm';
 import { MultiStepInput } from './multiStepInput';
-import { handshakeItems, idOrPick, inputOf, nodeId, problem } from './prompts';
-import { parseTags, tagsProblem } from './tags';
+import { handshakeItems, idOrPick, inputOf, nodeId } from './prompts';
+import { parseTags, problem, tagsProblem } from './validation';
 
 /** What the user typed as the invited party: 12 digits are an account ID, anything else an email address. */
 function partyOf(text: string): HandshakeParty {

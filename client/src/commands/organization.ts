@@ -1,14 +1,16 @@
 /**
  * Commands on the organization itself. Create Organization is the primary button of the explorer's welcome
  * content when the connected account is in no organization; like every command it also runs without
- * prompts when given its input (`{ FeatureSet: 'ALL' }`). Enable All Features asks first: it sends every
- * invited member account a request that each must approve.
+ * prompts when given its input (`{ FeatureSet: 'ALL' }`). A new organization has no policy type enabled, as on
+ * AWS, so its message offers to enable SCPs. Enable All Features asks first: it sends every invited member
+ * account a request that each must approve.
  */
 import * as vscode from 'vscode';
 import type { CreateOrganizationRequest, OrganizationFeatureSet } from '@aws-sdk/client-organizations';
 import { mutationRequest } from '../../../server/src/protocol';
+import { Refusal } from '../failures';
 import { log } from '../log';
-import { CommandFactory, Refusal } from './commands';
+import { CommandFactory } from './commands';
 import { confirm } from './confirm';
 import { inputOf } from './prompts';
 
@@ -39,7 +41,14 @@ export const organizationCommands: Record<string, CommandFactory> = {
     }
     const { Organization } = await client.sendRequest(mutationRequest('CreateOrganization'), { FeatureSet: featureSet });
     log.info(`Created the organization ${Organization?.Id} (${featureSet})`);
-    void vscode.window.showInformationMessage(`Created the organization ${Organization?.Id}, with ${Organization?.MasterAccountId} as its management account.`);
+    const created = `Created the organization ${Organization?.Id}, with ${Organization?.MasterAccountId} as its management account.`;
+    if (featureSet === 'ALL') {
+      const enable = 'Enable SCPs';
+      void vscode.window.showInformationMessage(`${created} No policy type is enabled yet: enable service control policies before you attach one.`, enable)
+        .then((choice) => choice === enable && vscode.commands.executeCommand('awsOrganizations.enablePolicyType', { PolicyType: 'SERVICE_CONTROL_POLICY' }));
+    } else {
+      void vscode.window.showInformationMessage(created);
+    }
     return Organization;
   },
 

@@ -7,12 +7,14 @@ import * as vscode from 'vscode';
 import type { CreateOrganizationalUnitRequest, DeleteOrganizationalUnitRequest, Tag, UpdateOrganizationalUnitRequest } from '@aws-sdk/client-organizations';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import { ancestorsRequest, childrenRequest, mutationRequest, nodeRequest } from '../../../server/src/protocol';
+import { Refusal } from '../failures';
 import { log } from '../log';
 import { nameAndId } from '../tree/format';
-import { CommandFactory, Refusal } from './commands';
+import { CommandFactory } from './commands';
 import { confirm } from './confirm';
 import { MultiStepInput } from './multiStepInput';
-import { check, hierarchyItems, idOrPick, inputOf, nameOf, nodeId, problem } from './prompts';
+import { hierarchyItems, idOrPick, inputOf, nameOf, nodeId } from './prompts';
+import { check, problem } from './validation';
 
 /** AWS's limit: five levels of OUs under a root. */
 const MAX_OU_DEPTH = 5;

@@ -8,14 +8,16 @@ import * as vscode from 'vscode';
 import type { AttachPolicyRequest, CreatePolicyRequest, DeletePolicyRequest, DetachPolicyRequest, PolicyType, UpdatePolicyRequest } from '@aws-sdk/client-organizations';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import { mutationRequest, policiesForTargetRequest, policyTypesRequest, targetsForPolicyRequest } from '../../../server/src/protocol';
+import { Refusal } from '../failures';
 import { log } from '../log';
 import { nameAndId, policyTypeName } from '../tree/format';
 import { AppliedPolicyNode } from '../tree/organizationNodes';
 import { PolicyNode, PolicyTargetNode, PolicyTypeNode } from '../tree/policyNodes';
-import { CommandFactory, Refusal } from './commands';
+import { CommandFactory } from './commands';
 import { confirm } from './confirm';
 import { MultiStepInput } from './multiStepInput';
-import { check, hierarchyItems, idOrPick, inputOf, nameOf, nodeId, policyItems, problem } from './prompts';
+import { hierarchyItems, idOrPick, inputOf, nameOf, nodeId, policyItems } from './prompts';
+import { check, problem } from './validation';
 
 /** AWS's quota of policies of one type attached directly to a root, OU or account. */
 const MAX_ATTACHED_PER_TYPE = 5;

@@ -2,15 +2,19 @@
  * Workspace files and the organization's policies: open a policy from the tree, create a policy from a file,
  * compare a file with the deployed policy, deploy a file (UpdatePolicy), and pull every policy of chosen types
  * into a folder as `<name>.<kind>.json` with a manifest of their attachments. A file matches the policy of its
- * kind (from the language server) whose name is the file's name without `.<kind>.json`.
+ * kind (from the language server) whose name is the file's name without `.<kind>.json`. Registers them with the
+ * policies' file system and deployed views (policyDocuments.ts).
  */
 import * as vscode from 'vscode';
 import type { PolicySummary, PolicyType } from '@aws-sdk/client-organizations';
 import {
-  mutationRequest, policiesRequest, policyKindRequest, policyKinds, policyTypesRequest, targetsForPolicyRequest,
+  mutationRequest, policiesRequest, policyDocumentScheme, policyKindRequest, policyKinds, policyTypesRequest, targetsForPolicyRequest,
 } from '../../../server/src/protocol';
-import { PolicyFileStatus, PolicyFileSystem, deployedUri, openPolicy, refuseOnErrors } from '../policyDocuments';
-import { CommandFactory, Refusal } from './commands';
+import { Refusal } from '../failures';
+import { DeployedPolicies, PolicyFileStatus, PolicyFileSystem, openPolicy, refuseOnErrors } from '../policyDocuments';
+import { deployedScheme, deployedUri } from '../policyUris';
+import type { ServerEvents } from '../serverEvents';
+import { CommandContext, CommandFactory, mutating, registerCommands } from './commands';
 
 /** The manifest Pull Policies into Folder writes beside the policies. */
 export const manifestName = 'organization-policies.manifest.json';
@@ -158,4 +162,29 @@ export function policyDocumentCommands(files: PolicyFileSystem, status: PolicyFi
     if (!chosen) throw new vscode.CancellationError();
     return chosen;
   }
+}
+
+/** What the extension's API offers of policy documents, for the in-VS Code tests and other extensions. */
+export interface PolicyDocumentsApi {
+  files: PolicyFileSystem;
+  status: PolicyFileStatus;
+}
+
+/** Registers the file system, the deployed views and the commands of policy documents. */
+export function registerPolicyDocuments(
+  context: vscode.ExtensionContext, commandContext: CommandContext, events: ServerEvents,
+): PolicyDocumentsApi {
+  const files = new PolicyFileSystem(commandContext.client, events, () => commandContext.explorer.connection?.spec.kind);
+  const deployed = new DeployedPolicies(files, events);
+  const status = new PolicyFileStatus(files, events);
+  const commands = policyDocumentCommands(files, status);
+  context.subscriptions.push(
+    files,
+    deployed,
+    status,
+    vscode.workspace.registerFileSystemProvider(policyDocumentScheme, files, { isCaseSensitive: true }),
+    vscode.workspace.registerTextDocumentContentProvider(deployedScheme, deployed),
+    ...registerCommands(commandContext, commands.reads, mutating(commands.changes)),
+  );
+  return { files, status };
 }

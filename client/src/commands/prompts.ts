@@ -7,12 +7,11 @@ import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import type { Handshake, PolicySummary, PolicyType } from '@aws-sdk/client-organizations';
 import {
-  OrganizationNode, StringRule, findRequest, nodeRequest, handshakesRequest, inputRules, policiesRequest, policyTypesRequest, rootsRequest,
+  OrganizationNode, findRequest, nodeRequest, handshakesRequest, policiesRequest, policyTypesRequest, rootsRequest,
 } from '../../../server/src/protocol';
 import { nameAndId, policyTypeName, words } from '../tree/format';
 import { ExplorerNode } from '../tree/node';
 import { MultiStepInput, QuickPickOptions } from './multiStepInput';
-import { Refusal } from './commands';
 
 /** The AWS ID of a node a menu passed, or undefined when the argument is not a node. */
 export function nodeId(arg: unknown): string | undefined {
@@ -22,26 +21,6 @@ export function nodeId(arg: unknown): string | undefined {
 /** The input object a caller passed (tests, tasks, other extensions), or an empty one for a node or nothing. */
 export function inputOf<T extends object>(arg: unknown): Partial<T> & { confirmed?: boolean } {
   return arg && typeof arg === 'object' && !(arg instanceof ExplorerNode) ? arg as Partial<T> : {};
-}
-
-/** What is wrong with a value under one of AWS's field rules, in words for the user; undefined when nothing is. */
-export function problem(rule: keyof typeof inputRules, what: string, value: string): string | undefined {
-  const { min, max, pattern } = inputRules[rule] as StringRule;
-  if (min !== undefined && value.length < min) return min === 1 ? `Enter ${what.charAt(0).toLowerCase()}${what.slice(1)}.` : `${what} has at least ${min} characters.`;
-  if (max !== undefined && value.length > max) return `${what} has at most ${max} characters (this one has ${value.length}).`;
-  if (pattern && !pattern.test(value)) {
-    if (rule === 'accountId') return 'An account ID is exactly 12 digits.';
-    if (rule === 'email') return 'Enter an email address, like name@example.com.';
-    return `${what} has characters AWS does not accept here.`;
-  }
-  return undefined;
-}
-
-/** Checks a value given without prompts, as the prompt would: a refusal says what is wrong. */
-export function check(rule: keyof typeof inputRules, what: string, value: string | undefined): string {
-  const found = problem(rule, what, value ?? '');
-  if (found) throw new Refusal('InvalidInputException', found);
-  return value!;
 }
 
 export type IdItem = vscode.QuickPickItem & { id: string };

@@ -6,32 +6,12 @@ import * as vscode from 'vscode';
 import type { Tag, TagResourceRequest, UntagResourceRequest } from '@aws-sdk/client-organizations';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import { mutationRequest, tagsRequest } from '../../../server/src/protocol';
+import { Refusal } from '../failures';
 import { log } from '../log';
-import { CommandFactory, Refusal } from './commands';
+import { CommandFactory } from './commands';
 import { MultiStepInput } from './multiStepInput';
-import { hierarchyItems, idOrPick, inputOf, nodeId, problem } from './prompts';
-
-/** AWS's quota of tags per resource. */
-const MAX_TAGS = 50;
-
-/** `team=payments, env=prod` as AWS's tags; a key without `=` gets an empty value. */
-export function parseTags(text: string): Tag[] {
-  return text.split(',').map((pair) => pair.trim()).filter(Boolean).map((pair) => {
-    const equals = pair.indexOf('=');
-    return equals < 0 ? { Key: pair, Value: '' } : { Key: pair.slice(0, equals).trim(), Value: pair.slice(equals + 1).trim() };
-  });
-}
-
-/** What is wrong with tags typed as `key=value, ...`, or undefined (also for none). */
-export function tagsProblem(text: string): string | undefined {
-  const tags = parseTags(text);
-  if (tags.length > MAX_TAGS) return `A resource has at most ${MAX_TAGS} tags.`;
-  for (const tag of tags) {
-    const found = problem('tagKey', 'A tag key', tag.Key ?? '') ?? problem('tagValue', `The value of ${tag.Key}`, tag.Value ?? '');
-    if (found) return found;
-  }
-  return undefined;
-}
+import { hierarchyItems, idOrPick, inputOf, nodeId } from './prompts';
+import { MAX_TAGS, parseTags, tagsProblem } from './validation';
 
 /** The tags a root, OU, account or policy has now, as the server reports them. */
 function currentTags(client: BaseLanguageClient, id: string): Promise<Tag[]> {

@@ -7,12 +7,14 @@ import * as vscode from 'vscode';
 import type { DeregisterDelegatedAdministratorRequest, EnableAWSServiceAccessRequest, RegisterDelegatedAdministratorRequest } from '@aws-sdk/client-organizations';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import { integratedServices, mutationRequest, serviceLinkedRolesRequest, trustedServicesRequest } from '../../../server/src/protocol';
+import { Refusal } from '../failures';
 import { log } from '../log';
 import { DelegatedAdministratorNode, TrustedServiceNode } from '../tree/serviceNodes';
-import { CommandFactory, Refusal } from './commands';
+import { CommandFactory } from './commands';
 import { confirm } from './confirm';
 import { MultiStepInput } from './multiStepInput';
-import { check, hierarchyItems, idOrPick, inputOf, nameOf, problem } from './prompts';
+import { hierarchyItems, idOrPick, inputOf, nameOf } from './prompts';
+import { check, problem } from './validation';
 
 const customEntry = '$(edit) Another service principal…';
 

@@ -5,11 +5,10 @@
  */
 import * as vscode from 'vscode';
 import { mutationRequest } from '../../../server/src/protocol';
-import { untrustedRefusal } from '../commands/commands';
+import { errorMessage, untrustedRefusal } from '../failures';
 import { log } from '../log';
-import type { OrganizationExplorer } from './explorer';
-import { errorMessage, nameAndId } from './format';
-import { ExplorerNode } from './node';
+import { nameAndId } from './format';
+import { ExplorerContext, ExplorerNode } from './node';
 import { AccountNode, HierarchyNode, OrganizationalUnitNode, RootNode } from './organizationNodes';
 
 /** The Organization view's own MIME type: `application/vnd.code.tree.<view id in lower case>`. */
@@ -19,7 +18,8 @@ export class OrganizationDragAndDrop implements vscode.TreeDragAndDropController
   readonly dragMimeTypes = [organizationMimeType];
   readonly dropMimeTypes = [organizationMimeType];
 
-  constructor(private readonly explorer: OrganizationExplorer) {}
+  /** `viewId`: the Organization view, where the moves show their progress. */
+  constructor(private readonly context: ExplorerContext, private readonly viewId: string) {}
 
   handleDrag(source: readonly ExplorerNode[], dataTransfer: vscode.DataTransfer): void {
     dataTransfer.set(organizationMimeType, new vscode.DataTransferItem(source));
@@ -28,7 +28,7 @@ export class OrganizationDragAndDrop implements vscode.TreeDragAndDropController
   async handleDrop(target: ExplorerNode | undefined, dataTransfer: vscode.DataTransfer, token: vscode.CancellationToken): Promise<void> {
     const dragged = dataTransfer.get(organizationMimeType)?.value as ExplorerNode[] | undefined;
     if (!dragged?.length) return;
-    const refusal = untrustedRefusal(this.explorer.connection?.spec.kind, 'moving accounts in a remote organization is disabled') ?? refuse(dragged, target);
+    const refusal = untrustedRefusal(vscode.workspace.isTrusted, this.context.connection?.spec.kind, 'moving accounts in a remote organization is disabled') ?? refuse(dragged, target);
     if (refusal) {
       void vscode.window.showWarningMessage(refusal);
       return;
@@ -52,10 +52,10 @@ export class OrganizationDragAndDrop implements vscode.TreeDragAndDropController
   /** Moves the accounts one by one; the server's change notification updates the tree and reveals them. */
   private async move(accounts: AccountNode[], destination: HierarchyNode): Promise<void> {
     const failures: string[] = [];
-    await vscode.window.withProgress({ location: { viewId: this.explorer.organization.id } }, async () => {
+    await vscode.window.withProgress({ location: { viewId: this.viewId } }, async () => {
       for (const account of accounts) {
         try {
-          await this.explorer.client.sendRequest(mutationRequest('MoveAccount'), {
+          await this.context.client.sendRequest(mutationRequest('MoveAccount'), {
             AccountId: account.awsId, SourceParentId: account.data.parentId, DestinationParentId: destination.awsId,
           });
           log.info(`Moved ${account.awsId} from ${account.parentId} to ${destination.awsId}`);

@@ -10,10 +10,11 @@ import {
   ConnectionInfo, OrganizationScope, OrganizationsErrorData, ancestorsRequest, connectionRequest, handshakesRequest, nodeRequest, policyTypesRequest,
   rootsRequest, trustedServicesRequest,
 } from '../../../server/src/protocol';
+import { errorMessage } from '../failures';
 import { log } from '../log';
 import type { OrganizationChange, ServerEvents } from '../serverEvents';
 import { OrganizationDragAndDrop } from './dragAndDrop';
-import { comparePolicyTypes, errorMessage } from './format';
+import { comparePolicyTypes } from './format';
 import { HandshakeStateNode, handshakeStates } from './handshakeNodes';
 import { ExplorerContext, ExplorerNode } from './node';
 import { RootNode, hierarchyId } from './organizationNodes';
@@ -95,7 +96,7 @@ export class OrganizationExplorer implements vscode.Disposable {
     const connected = () => this.connectionInfo?.state === 'connected' || this.connectionInfo?.state === 'noOrganization';
     const context = this.context;
 
-    this.dragAndDrop = new OrganizationDragAndDrop(this);
+    this.dragAndDrop = new OrganizationDragAndDrop(context, viewIds.organization);
     this.organization = new ExplorerView(viewIds.organization, new ExplorerProvider({
       shown: connected,
       async loadTop() {

@@ -1,9 +1,10 @@
 /** Find: a quick pick over every account and OU of the organization by name, ID or email, revealing the pick in the tree. */
 import * as vscode from 'vscode';
 import { OrganizationNode, findRequest } from '../../../server/src/protocol';
+import { errorMessage } from '../failures';
 import { log } from '../log';
 import type { OrganizationExplorer } from './explorer';
-import { errorMessage, nameAndId, words } from './format';
+import { nameAndId, words } from './format';
 import { hierarchyId, hierarchyName } from './organizationNodes';
 
 interface FoundItem extends vscode.QuickPickItem {

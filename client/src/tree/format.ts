@@ -1,8 +1,6 @@
 /** How the explorer words AWS entities: `Name (ID)` labels, policy type names, dates, Markdown tooltips and console links. */
 import * as vscode from 'vscode';
 import type { PolicyType } from '@aws-sdk/client-organizations';
-import type { ResponseError } from 'vscode-languageclient/node';
-import type { OrganizationsErrorData } from '../../../server/src/protocol';
 
 /** The label every named entity gets: `Name (ID)`, or the ID alone when it has no name. */
 export function nameAndId(name: string | undefined, id: string | undefined): string {
@@ -64,13 +62,6 @@ export function tooltip(title: string, rows: [string, string | undefined][]): vs
 
 function escape(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');
-}
-
-/** The message of a failed request: AWS's exception name and message when the server passed them on. */
-export function errorMessage(error: unknown): string {
-  const data = (error as Partial<ResponseError<OrganizationsErrorData>>)?.data;
-  if (data && typeof data === 'object' && 'name' in data) return `${data.name}: ${data.message}`;
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** The AWS console's host for an ARN's partition. */

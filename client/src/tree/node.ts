@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import type { Organization } from '@aws-sdk/client-organizations';
 import type { ConnectionInfo } from '../../../server/src/protocol';
-import { ConsolePage, errorMessage } from './format';
+import { errorMessage } from '../failures';
+import { ConsolePage } from './format';
 
 /** What nodes need to load their children and word themselves. */
 export interface ExplorerContext {

@@ -5,9 +5,11 @@
 import * as vscode from 'vscode';
 import type { Account, OrganizationalUnit, Root } from '@aws-sdk/client-organizations';
 import {
-  AppliedPolicy, OrganizationNode, ancestorsRequest, childrenRequest, nodeRequest, policiesForTargetRequest, tagsRequest,
+  AppliedPolicy, OrganizationNode, ancestorsRequest, childrenRequest, currentCostRequest, nodeRequest, policiesForTargetRequest, tagsRequest,
 } from '../../../server/src/protocol';
-import { currentCostText } from '../billing/billingView';
+import { formatCents, formatMonth } from '../billing/render';
+import { describeFailure } from '../failures';
+import { log } from '../log';
 import { ConsolePage, comparePolicyTypes, day, nameAndId, policyTypeName, tooltip, words } from './format';
 import { IamNode } from './iamNodes';
 import { ExplorerContext, ExplorerNode, Page } from './node';
@@ -56,6 +58,17 @@ export abstract class HierarchyNode extends ExplorerNode {
   protected async tagsText(): Promise<string> {
     const tags = await this.context.client.sendRequest(tagsRequest, { resourceId: this.awsId });
     return tags.map((tag) => `${tag.Key}=${tag.Value}`).join(', ');
+  }
+
+  /** `$1,234.56 in Jun 2026 (estimated)`: the node's cost this month; undefined when it cannot be read. */
+  protected async costText(): Promise<string | undefined> {
+    try {
+      const cost = await this.context.client.sendRequest(currentCostRequest, { id: this.awsId });
+      return cost ? `${formatCents(cost.cents)} in ${formatMonth(cost.month)}${cost.estimated ? ' (estimated)' : ''}` : undefined;
+    } catch (error) {
+      log.warn(`The current cost of ${this.awsId} could not be read: ${describeFailure(error)}`);
+      return undefined;
+    }
   }
 }
 
@@ -153,7 +166,7 @@ export class OrganizationalUnitNode extends ParentNode {
       ['ARN', this.arn],
       ['Parent', await this.parentPath()],
       ['Tags', await this.tagsText()],
-      ['Cost', await currentCostText(this.context.client, this.awsId)],
+      ['Cost', await this.costText()],
     ]);
   }
 }
@@ -213,7 +226,7 @@ export class AccountNode extends HierarchyNode {
       ['Parent', await this.parentPath()],
       ['Delegated administrator for', this.data.delegatedServices.join(', ')],
       ['Tags', await this.tagsText()],
-      ['Cost', await currentCostText(this.context.client, this.awsId)],
+      ['Cost', await this.costText()],
     ]);
   }
 

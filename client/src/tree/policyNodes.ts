@@ -4,7 +4,7 @@ import type { PolicySummary, PolicyTargetSummary } from '@aws-sdk/client-organiz
 import { PolicyTypeInfo, policiesRequest, targetsForPolicyRequest } from '../../../server/src/protocol';
 import { ConsolePage, nameAndId, policyTypeName, tooltip, words } from './format';
 import { ExplorerContext, ExplorerNode, Page } from './node';
-import { policyUri } from '../policyDocuments';
+import { policyUri } from '../policyUris';
 
 const typeIcons: Record<PolicyTypeInfo['status'], vscode.ThemeIcon> = {
   ENABLED: new vscode.ThemeIcon('shield'),

@@ -4,9 +4,9 @@
  * refreshes that reload only the nodes a change names.
  */
 import * as vscode from 'vscode';
+import { errorMessage } from '../failures';
 import { log } from '../log';
 import type { OrganizationChange } from '../serverEvents';
-import { errorMessage } from './format';
 import { ErrorNode, ExplorerNode, LoadMoreNode, Page, PlaceholderNode } from './node';
 
 export interface ViewSource {

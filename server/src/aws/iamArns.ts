@@ -44,6 +44,11 @@ export function parseIamArn(arn: string): IamArnParts | undefined {
   return { partition, account, type: type as IamResourceType, path, name };
 }
 
+/** The same ARN in another partition: `arn:aws:...` → `arn:aws-cn:...`. */
+export function inPartition(arn: string, partition: string): string {
+  return arn.replace(/^arn:aws[a-z-]*:/, `arn:${partition}:`);
+}
+
 /** Whether an ARN names an AWS managed policy. */
 export function isAwsManagedPolicyArn(arn: string): boolean {
   return parseIamArn(arn)?.account === AWS_MANAGED_ACCOUNT;

@@ -15,9 +15,7 @@ import type {
   Root,
 } from '@aws-sdk/client-organizations';
 import type { Grant } from './delegationPolicy';
-import { ORGANIZATIONS_SERVICE_PRINCIPAL } from '../aws/serviceLinkedRoles';
-import { accessDenied, constraintViolation, notInUse, OrganizationsError } from './errors';
-import { createServiceLinkedRole, deleteServiceLinkedRole } from './iam/automatic';
+import { accessDenied, constraintViolation, notFound, notInUse, type NotFoundException } from './errors';
 import { nextIdPart, type IdKind } from './ids';
 import { defaultPolicyFor, managedPolicy, type ManagedPolicy } from './managedPolicies';
 import type { Quotas } from './quotas';
@@ -112,11 +110,6 @@ function patchDirectory(directory: MemberDirectory, changes: readonly { id: stri
   return true;
 }
 
-/** A missing entity, as AWS names the exception. */
-function notFound(name: string, message: string): OrganizationsError {
-  return new OrganizationsError(name, message);
-}
-
 export class Context {
   /** What the caller may do by the delegation policy (set by the engine); `all` for the management account. */
   grant: Grant = 'all';
@@ -127,6 +120,8 @@ export class Context {
     readonly caller: string,
     readonly quotas: Quotas,
     readonly timings: Timings,
+    /** The partition of the request (the partition of the Region it was signed for): every ARN is built in it. */
+    readonly partition = 'aws',
   ) {}
 
   get nowIso(): string {
@@ -206,7 +201,7 @@ export class Context {
 
   requireMember(id: string): AccountRecord {
     const account = this.member(id);
-    if (!account) throw notFound('AccountNotFoundException', `You specified an account that doesn't exist: ${id}.`);
+    if (!account) throw notFound('AccountNotFoundException');
     return account;
   }
 
@@ -267,7 +262,7 @@ export class Context {
 
   requireOrganizationalUnit(id: string): OrganizationalUnitRecord {
     const ou = this.organizationalUnit(id);
-    if (!ou) throw notFound('OrganizationalUnitNotFoundException', `We can't find an organizational unit (OU) with the ID ${id}.`);
+    if (!ou) throw notFound('OrganizationalUnitNotFoundException');
     return ou;
   }
 
@@ -277,8 +272,8 @@ export class Context {
   }
 
   /** A root or OU, or the named not-found exception (ParentNotFoundException, DestinationParentNotFoundException ...). */
-  requireParent(id: string, exception = 'ParentNotFoundException'): string {
-    if (!this.isParent(id)) throw notFound(exception, `We can't find a root or OU with the ID ${id}.`);
+  requireParent(id: string, exception: NotFoundException = 'ParentNotFoundException'): string {
+    if (!this.isParent(id)) throw notFound(exception);
     return id;
   }
 
@@ -292,7 +287,7 @@ export class Context {
   }
 
   requireTarget(id: string): string {
-    if (!this.isTarget(id)) throw notFound('TargetNotFoundException', `We can't find a root, OU, account, or policy with the ID ${id}.`);
+    if (!this.isTarget(id)) throw notFound('TargetNotFoundException');
     return id;
   }
 
@@ -322,7 +317,7 @@ export class Context {
 
   private arnPrefix(): string {
     const organization = this.requireOrganization();
-    return `arn:aws:organizations::${organization.MasterAccountId}`;
+    return `arn:${this.partition}:organizations::${organization.MasterAccountId}`;
   }
 
   organizationArn(): string {
@@ -336,7 +331,7 @@ export class Context {
     if (id.startsWith('p-')) {
       const policy = this.policy(id);
       const type = (policy?.Type ?? 'SERVICE_CONTROL_POLICY').toLowerCase();
-      return managedPolicy(id) ? `arn:aws:organizations::aws:policy/${type}/${id}` : `${this.arnPrefix()}:policy/${org}/${type}/${id}`;
+      return managedPolicy(id) ? `arn:${this.partition}:organizations::aws:policy/${type}/${id}` : `${this.arnPrefix()}:policy/${org}/${type}/${id}`;
     }
     if (id.startsWith('h-')) {
       const action = (this.tx.get('handshakes', id)?.Action ?? 'INVITE').toLowerCase();
@@ -354,7 +349,7 @@ export class Context {
 
   requirePolicy(id: string): PolicyRecord | ManagedPolicy {
     const policy = this.policy(id);
-    if (!policy) throw notFound('PolicyNotFoundException', `We can't find a policy with the ID ${id}.`);
+    if (!policy) throw notFound('PolicyNotFoundException');
     return policy;
   }
 
@@ -382,30 +377,19 @@ export class Context {
 
   // ---- membership ----
 
-  /**
-   * Makes an account a member: parent, joined method and time, default policies, and the service-linked roles
-   * of Organizations (in a member account) and of every service with trusted access.
-   */
+  /** Makes an account a member: parent, joined method and time, default policies (iam/membership.ts adds its roles). */
   join(account: AccountRecord, parentId: string, method: AccountJoinedMethod): AccountRecord {
     const joined: AccountRecord = { ...account, ParentId: parentId, JoinedMethod: method, JoinedTimestamp: this.nowIso };
     this.tx.put('accounts', account.Id, joined);
     this.attachDefaultPolicies(account.Id);
-    for (const principal of this.organizationServicePrincipals(account.Id)) createServiceLinkedRole(this, account.Id, principal);
     return joined;
   }
 
-  /** Makes a member standalone again: no parent, no attachments, no service-linked roles of the organization. */
+  /** Makes a member standalone again: no parent, no attachments. */
   leave(account: AccountRecord): void {
-    for (const principal of this.organizationServicePrincipals(account.Id)) deleteServiceLinkedRole(this, account.Id, principal);
     const { ParentId: _parent, JoinedMethod: _method, JoinedTimestamp: _joined, ...standalone } = account;
     this.tx.put('accounts', account.Id, standalone);
     this.setAttachments(account.Id, []);
-  }
-
-  /** The services whose service-linked roles the organization keeps in an account. */
-  private organizationServicePrincipals(accountId: string): string[] {
-    const trusted = this.tx.values('serviceAccess').map((access) => access.ServicePrincipal);
-    return this.isManagementAccount(accountId) ? trusted : [ORGANIZATIONS_SERVICE_PRINCIPAL, ...trusted];
   }
 
   // ---- views in the SDK's shapes ----

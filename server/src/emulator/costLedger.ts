@@ -4,26 +4,9 @@
  * account, the month and the service (so 10,000 accounts cost nothing to store); charges recorded for tests and
  * demos are kept in the `charges` collection and added to it. Amounts are whole cents, so sums are exact.
  */
+import { addMonths, monthOf, monthStart } from '../aws/months';
 import { OrganizationsError } from './errors';
-import { SINGLE, type AccountRecord, type Transaction } from './state';
-
-/** The ledger's settings: the first month of synthetic usage, and when the seed that asked for it ran. */
-export interface CostLedgerRecord {
-  /** `YYYY-MM`: accounts that were members when the seed ran have synthetic usage from this month on. */
-  SyntheticUsageSince: string;
-  /** Accounts that join after this time have synthetic usage from the month they joined. */
-  SeededTimestamp: string;
-}
-
-/** A charge recorded on an account for a month and service (the charges of one key add up). */
-export interface ChargeRecord {
-  AccountId: string;
-  /** `YYYY-MM`. */
-  Month: string;
-  /** The service as Cost Explorer's SERVICE dimension names it. */
-  Service: string;
-  Cents: number;
-}
+import { SINGLE, type AccountRecord, type ChargeRecord, type CostLedgerRecord, type Transaction } from './state';
 
 /** Cost Explorer's SERVICE dimension values the synthetic usage spreads over, with their share of a typical bill. */
 export const ledgerServices: readonly { service: string; weight: number; everyAccount: boolean }[] = [
@@ -43,23 +26,6 @@ export const ledgerServices: readonly { service: string; weight: number; everyAc
 
 /** How many months of history a seed gives (the current month included): Cost Explorer keeps 13 past months. */
 export const SYNTHETIC_MONTHS = 12;
-
-/** `YYYY-MM` of a date, in UTC (AWS bills by UTC month). */
-export function monthOf(date: Date): string {
-  return date.toISOString().slice(0, 7);
-}
-
-/** The month `count` months after `month` (before, when negative). */
-export function addMonths(month: string, count: number): string {
-  const [year, index] = month.split('-').map(Number);
-  const total = year * 12 + (index - 1) + count;
-  return `${String(Math.floor(total / 12)).padStart(4, '0')}-${String((total % 12) + 1).padStart(2, '0')}`;
-}
-
-/** The first instant of a month, as a Date. */
-export function monthStart(month: string): Date {
-  return new Date(`${month}-01T00:00:00.000Z`);
-}
 
 /** The ledger record of a seed run at `now`: synthetic usage for the twelve months up to the current one. */
 export function syntheticLedger(now: Date): CostLedgerRecord {

@@ -4,6 +4,7 @@
  * validates it on put, and evaluated for each call from an account that isn't the management account.
  */
 import type { PolicyType } from '@aws-sdk/client-organizations';
+import { isPartition } from '../aws/partition';
 import { invalidInput } from './errors';
 import { policyTypes } from './quotas';
 
@@ -45,25 +46,27 @@ function statements(content: string): Statement[] {
   try {
     document = JSON.parse(content);
   } catch {
-    throw invalidInput('INVALID_RESOURCE_POLICY_JSON', 'The provided resource policy is not valid JSON.');
+    throw invalidInput('INVALID_RESOURCE_POLICY_JSON');
   }
   if (!document || typeof document !== 'object' || Array.isArray(document)) {
-    throw invalidInput('INVALID_RESOURCE_POLICY_JSON', 'The provided resource policy must be a JSON object.');
+    throw invalidInput('INVALID_RESOURCE_POLICY_JSON');
   }
   const items = list((document as { Statement?: unknown }).Statement);
   if (!items.length || items.some((item) => !item || typeof item !== 'object' || Array.isArray(item))) {
-    throw invalidInput('INVALID_RESOURCE_POLICY_JSON', 'The provided resource policy needs one or more Statement objects.');
+    throw invalidInput('INVALID_RESOURCE_POLICY_JSON');
   }
   return items as Statement[];
 }
 
-/** The account IDs a `Principal` names (`{"AWS": ...}` with account IDs or `arn:aws:iam::<id>:root`). */
+/** The account IDs a `Principal` names (`{"AWS": ...}` with account IDs or `arn:<partition>:iam::<id>:root`). */
 function principals(principal: unknown): string[] {
   if (principal === '*') return ['*'];
   if (!principal || typeof principal !== 'object') return [];
   return list((principal as { AWS?: unknown }).AWS).map((value) => {
     const text = String(value);
-    return text === '*' ? '*' : /^\d{12}$/.test(text) ? text : /^arn:aws:iam::(\d{12}):root$/.exec(text)?.[1] ?? '';
+    if (text === '*' || /^\d{12}$/.test(text)) return text;
+    const [, partition, accountId] = /^arn:([a-z-]+):iam::(\d{12}):root$/.exec(text) ?? [];
+    return partition && isPartition(partition) ? accountId : '';
   });
 }
 
@@ -88,24 +91,24 @@ function conditionTypes(condition: unknown): Set<PolicyType> | undefined | null 
 export function validateDelegationPolicy(content: string): void {
   for (const statement of statements(content)) {
     if (statement.Effect !== 'Allow' && statement.Effect !== 'Deny') {
-      throw invalidInput('INVALID_RESOURCE_POLICY_JSON', 'Each statement needs an Effect of Allow or Deny.');
+      throw invalidInput('INVALID_RESOURCE_POLICY_JSON');
     }
     const named = principals(statement.Principal);
-    if (!named.length || named.includes('')) throw invalidInput('INVALID_PRINCIPAL', 'The resource policy names a principal that is not an AWS account.');
+    if (!named.length || named.includes('')) throw invalidInput('INVALID_PRINCIPAL');
     const actions = list(statement.Action);
-    if (!actions.length) throw invalidInput('INVALID_RESOURCE_POLICY_JSON', 'Each statement needs an Action.');
+    if (!actions.length) throw invalidInput('INVALID_RESOURCE_POLICY_JSON');
     for (const action of actions) {
       const text = String(action);
       const [service, name] = text.includes(':') ? text.split(/:(.*)/s) : ['', ''];
       const matcher = wildcard(name);
       if (service.toLowerCase() !== 'organizations' || !delegableActions.some((candidate) => matcher.test(candidate))) {
-        throw invalidInput('UNSUPPORTED_ACTION_IN_RESOURCE_POLICY', `The action ${text} is not supported in a resource policy.`);
+        throw invalidInput('UNSUPPORTED_ACTION_IN_RESOURCE_POLICY');
       }
     }
     for (const resource of list(statement.Resource)) {
       const text = String(resource);
-      if (text !== '*' && !text.startsWith('arn:aws:organizations::')) {
-        throw invalidInput('UNSUPPORTED_RESOURCE_IN_RESOURCE_POLICY', `The resource ${text} is not supported in a resource policy.`);
+      if (text !== '*' && !isPartition(/^arn:([a-z-]+):organizations::/.exec(text)?.[1] ?? '')) {
+        throw invalidInput('UNSUPPORTED_RESOURCE_IN_RESOURCE_POLICY');
       }
     }
     const condition = statement.Condition;
@@ -116,7 +119,7 @@ export function validateDelegationPolicy(content: string): void {
           if (key.toLowerCase() !== 'organizations:policytype') continue;
           for (const value of list(values)) {
             if (!String(value).includes('*') && !(policyTypes as readonly string[]).includes(String(value))) {
-              throw invalidInput('UNSUPPORTED_POLICY_TYPE_IN_RESOURCE_POLICY', `The policy type ${String(value)} is not supported in a resource policy.`);
+              throw invalidInput('UNSUPPORTED_POLICY_TYPE_IN_RESOURCE_POLICY');
             }
           }
         }

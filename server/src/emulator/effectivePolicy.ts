@@ -4,15 +4,18 @@
  * and `@@remove` edit an inherited list, and `@@operators_allowed_for_child_policies` limits which operators
  * policies at lower levels may use on that setting and below (a lower level can only narrow it). Policies
  * attached at one level apply in attachment order; their child-control limits take effect from the next level
- * down. A change a limit forbids is ignored. Pure: JSON in, JSON out.
+ * down. A change a limit forbids is ignored. The merge is pure, JSON in and JSON out; `accountEffectivePolicy`
+ * reads an account's chain of policies from the organization.
  */
+import type { PolicyType } from '@aws-sdk/client-organizations';
+import type { Context } from './context';
 
 export type Operator = '@@assign' | '@@append' | '@@remove';
 const valueOperators: readonly Operator[] = ['@@assign', '@@append', '@@remove'];
 const CHILD_CONTROL = '@@operators_allowed_for_child_policies';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
 
 /** A change that a child-control limit forbade (kept for explanations). */
 export interface IgnoredChange {
@@ -28,7 +31,7 @@ export interface EffectivePolicyResult {
   ignored: IgnoredChange[];
 }
 
-function isObject(value: Json | undefined): value is JsonObject {
+export function isObject(value: Json | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -120,4 +123,37 @@ export function mergeManagementPolicies(levels: readonly (readonly JsonObject[])
     }
   });
   return { policy: applied ? effective : undefined, ignored };
+}
+
+/** The policies of a type attached directly to a target, in attachment order. */
+export function attachedOfType(ctx: Context, targetId: string, type: PolicyType): string[] {
+  return ctx.attachments(targetId).filter((id) => ctx.policy(id)?.Type === type);
+}
+
+/** A policy on an account's chain: its ID and parsed document. */
+export interface ChainPolicy {
+  id: string;
+  document: JsonObject;
+}
+
+export interface AccountEffectivePolicy {
+  policy: JsonObject;
+  content: string;
+  /** When the latest policy on the chain was last updated. */
+  updated: Date;
+  /** The policies of the type attached from the root down to the account, level by level. */
+  levels: ChainPolicy[][];
+}
+
+/** The effective policy of a type for an account, or undefined when the type is not enabled or no policy of it applies. */
+export function accountEffectivePolicy(ctx: Context, accountId: string, type: PolicyType): AccountEffectivePolicy | undefined {
+  if (!ctx.isPolicyTypeEnabled(type)) return undefined;
+  let updated = 0;
+  const levels = [...ctx.ancestors(accountId), accountId].map((targetId) => attachedOfType(ctx, targetId, type).map((id) => {
+    const policy = ctx.policy(id)!;
+    updated = Math.max(updated, Date.parse(policy.LastUpdatedTimestamp ?? '1970-01-01T00:00:00Z'));
+    return { id, document: JSON.parse(policy.Content) as JsonObject };
+  }));
+  const { policy } = mergeManagementPolicies(levels.map((level) => level.map((attached) => attached.document)));
+  return policy ? { policy, content: JSON.stringify(policy), updated: new Date(updated), levels } : undefined;
 }

@@ -30,9 +30,9 @@ import { transferOperations } from './operations/transfers';
 import { deniedByServiceControlPolicies } from './serviceControl';
 import { resolveQuotas, type QuotaOptions, type Quotas } from './quotas';
 import { populateSample, SAMPLE_ACCOUNT_QUOTA, sampleManagementAccount, type SeedName } from './seeds';
-import { applyChanges, SINGLE, toCollections, toState, Transaction, type State, type StsSessionRecord } from './state';
+import { applyChanges, SINGLE, toCollections, toState, Transaction, type ExportedState, type State, type StsSessionRecord } from './state';
 import { stsOperations } from './sts';
-import { MemoryStore, type Change, type Collections, type StateStore } from './store';
+import { MemoryStore, type Change, type StateStore } from './store';
 
 /** Every operation name of the SDK: its `<Name>Command` exports. */
 export type OperationName = {
@@ -83,6 +83,19 @@ const policyTypedOperations = new Set<string>([
   'ListPolicies', 'ListPoliciesForTarget', 'ListTargetsForPolicy', 'UpdatePolicy',
 ]);
 
+/**
+ * One committed change, as listeners hear it: the AWS operation that made it, with what it was asked and
+ * answered; or, without `call`, work of an operation that fell due, a reset (`reset`), an import (`importState`)
+ * or a write to the cost ledger.
+ */
+export interface Commit {
+  operation: string;
+  /** The service whose operation it was (Organizations for work that fell due); absent for a reset, an import or a ledger write. */
+  service?: ServiceName;
+  /** The call, with the account that made it (the account whose IAM an IAM operation changed). */
+  call?: { input: Record<string, unknown>; output: unknown; callerAccountId: string };
+}
+
 /** The documented example management account of AWS's Organizations examples. */
 export const DEFAULT_MANAGEMENT_ACCOUNT_ID = '111111111111';
 
@@ -100,11 +113,14 @@ export interface EngineOptions {
   timings?: Partial<Timings>;
 }
 
-/** The exported state's format. */
-export interface ExportedState {
-  format: 'aws-organizations-engine';
-  version: 1;
-  collections: Collections;
+/** What a call knows of its request beside the caller. */
+export interface CallOptions {
+  /** The service of the operation (default `organizations`). */
+  service?: ServiceName;
+  /** The partition the request was made in (default `aws`): the ARNs of the answer are in it, as AWS builds them per partition. */
+  partition?: string;
+  /** The access key ID of the role session whose temporary credentials signed the request: the call acts as that role. */
+  roleSession?: string;
 }
 
 export class OrganizationsEngine {
@@ -126,7 +142,7 @@ export class OrganizationsEngine {
   private history: { until: number; state: State }[] = [];
   /** When each timed collection next has a record falling due. */
   private readonly nextDue = new Map<TimedCollection, number>();
-  private readonly listeners = new Set<(operation: string, service: ServiceName | undefined) => void>();
+  private readonly listeners = new Set<(commit: Commit) => void>();
 
   constructor(options: EngineOptions = {}) {
     this.store = options.store ?? new MemoryStore();
@@ -142,10 +158,11 @@ export class OrganizationsEngine {
   }
 
   /**
-   * Runs one operation of a service as `callerAccountId`; throws OrganizationsError (IamError for IAM and
-   * STS). IAM operations act on the caller's own IAM.
+   * Runs one operation of a service (Organizations unless the options name another) as `callerAccountId`;
+   * throws OrganizationsError (IamError for IAM and STS). IAM operations act on the caller's own IAM.
    */
-  call(operation: string, input: Record<string, unknown>, callerAccountId: string, serviceName: ServiceName = 'organizations'): unknown {
+  call(operation: string, input: Record<string, unknown>, callerAccountId: string, options: CallOptions = {}): unknown {
+    const serviceName = options.service ?? 'organizations';
     const service = services[serviceName];
     const definition = Object.hasOwn(service.definitions, operation) ? service.definitions[operation] : undefined;
     if (!definition) {
@@ -158,7 +175,7 @@ export class OrganizationsEngine {
     this.progress(now);
     const read = service.reads.test(operation);
     const tx = new Transaction(read ? this.visibleState(now) : this.state);
-    const ctx = new Context(tx, now, callerAccountId, this.quotas, this.timings);
+    const ctx = new Context(tx, now, callerAccountId, this.quotas, this.timings, options.partition);
     let output: unknown;
     try {
       if (serviceName === 'organizations') ctx.grant = this.authorize(ctx, operation, definition.access);
@@ -169,7 +186,7 @@ export class OrganizationsEngine {
       if (serviceName !== 'organizations') throw new IamError('ServiceFailureException', `The request processing has failed because of an unknown error: ${(error as Error).message}`, { statusCode: 500 });
       throw new OrganizationsError('ServiceException', `AWS Organizations can't complete your request: ${(error as Error).message}`);
     }
-    if (!read) this.commit(tx.changes(), operation, now, serviceName);
+    if (!read) this.commit(tx.changes(), { operation, service: serviceName, call: { input, output, callerAccountId } }, now);
     return output;
   }
 
@@ -182,7 +199,7 @@ export class OrganizationsEngine {
     this.progress(now);
     const tx = new Transaction(this.state);
     const output = run(tx, now);
-    this.commit(tx.changes(), operation, now);
+    this.commit(tx.changes(), { operation }, now);
     return output;
   }
 
@@ -199,7 +216,7 @@ export class OrganizationsEngine {
         timings: this.timings,
       });
       scratch.state.set('accounts', new Map([[this.managementAccountId, sampleManagementAccount(this.managementAccountId)]]));
-      populateSample((operation, input, caller, service) => scratch.call(operation, input, caller, service), (ms) => { time += ms; }, this.managementAccountId);
+      populateSample((operation, input, caller, options) => scratch.call(operation, input, caller, options), (ms) => { time += ms; }, this.managementAccountId);
       state = scratch.state;
       state.set('quotaIncreases', new Map([['accountsPerOrganization', SAMPLE_ACCOUNT_QUOTA]]));
       state.set('costLedger', new Map([[SINGLE, syntheticLedger(this.clock())]]));
@@ -233,12 +250,8 @@ export class OrganizationsEngine {
       .map(({ Id, Name, Email }) => ({ Id, Name, Email }));
   }
 
-  /**
-   * Calls `listener` after every committed change, with the operation and its service (none for a change that no
-   * operation of a service made: a reset, an import, clock-driven progress, a recorded charge); returns the function
-   * that unsubscribes it.
-   */
-  onDidChange(listener: (operation: string, service: ServiceName | undefined) => void): () => void {
+  /** Calls `listener` after every committed change: the engine's journal. Returns the function that unsubscribes it. */
+  onDidChange(listener: (commit: Commit) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -256,7 +269,7 @@ export class OrganizationsEngine {
     this.state = state;
     this.history = [];
     this.rescanDue();
-    this.notify(operation);
+    this.notify({ operation });
   }
 
   /** The temporary credentials of a role session STS issued (ended ones too, until a new session drops them). */
@@ -304,11 +317,11 @@ export class OrganizationsEngine {
       const changes = tx.changes();
       if (changes.length) this.apply(changes, now);
       this.rescanDue(due);
-      for (const operation of progressed) this.notify(operation);
+      for (const operation of progressed) this.notify({ operation, service: 'organizations' });
     }
   }
 
-  private commit(changes: Change[], operation: string, now: Date, service?: ServiceName): void {
+  private commit(changes: Change[], commit: Commit, now: Date): void {
     if (!changes.length) return;
     this.apply(changes, now);
     for (const change of changes) {
@@ -318,7 +331,7 @@ export class OrganizationsEngine {
         if (due !== undefined) this.nextDue.set(collection, Math.min(this.nextDue.get(collection) ?? Infinity, due));
       }
     }
-    this.notify(operation, service);
+    this.notify(commit);
   }
 
   /** Commits to the store, then to memory; with replication lag, keeps the state before the change. */
@@ -356,7 +369,7 @@ export class OrganizationsEngine {
     }
   }
 
-  private notify(operation: string, service?: ServiceName): void {
-    for (const listener of this.listeners) listener(operation, service);
+  private notify(commit: Commit): void {
+    for (const listener of this.listeners) listener(commit);
   }
 }

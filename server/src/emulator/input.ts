@@ -1,71 +1,41 @@
 /**
- * Reading one operation's input as AWS validates it: required fields, lengths, patterns and enums, each
- * failure an `InvalidInputException` with AWS's reason. Values of the wrong JSON type are invalid input too,
- * never a crash.
+ * Reading one operation's input as AWS validates it: required fields, lengths, patterns and enums. Each failure
+ * is reported as its service reports it: for Organizations an `InvalidInputException` with AWS's reason and that
+ * reason's fixed sentence, for IAM and STS the front end's `ValidationError` naming the value, the member and the
+ * constraint. Values of the wrong JSON type are invalid input too, never a crash.
  */
 import type { InvalidInputExceptionReason, Tag } from '@aws-sdk/client-organizations';
+import { rules, type StringRule } from '../aws/inputRules';
 import { invalidInput, OrganizationsError } from './errors';
 
-/** Constraints on a string field, from the API reference. */
-export interface StringRule {
-  min?: number;
-  max?: number;
-  pattern?: RegExp;
-  /** The reason a pattern mismatch carries (default `INVALID_PATTERN`). */
-  patternReason?: InvalidInputExceptionReason;
+/** A value that breaks a constraint of the API reference. */
+export interface Violation {
+  /** Organizations' reason for it. */
+  reason: InvalidInputExceptionReason;
+  /** The member, as the input names it: `RoleName`, `Tags[0].Key`. */
+  field: string;
+  /** The value given; absent when it is missing. */
+  value?: string | number;
+  /** The constraint in the words of AWS's front end: `Member must have length less than or equal to 64`. */
+  constraint: string;
 }
-
-/** Field patterns of the API reference. */
-export const patterns = {
-  accountId: /^\d{12}$/,
-  email: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
-  ascii: /^[\u0020-\u007E]+$/,
-  roleName: /^[\w+=,.@-]{1,64}$/,
-  rootId: /^r-[0-9a-z]{4,32}$/,
-  organizationalUnitId: /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/,
-  parentId: /^(r-[0-9a-z]{4,32})$|^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/,
-  childId: /^(\d{12})$|^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/,
-  targetId: /^(r-[0-9a-z]{4,32})$|^(\d{12})$|^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/,
-  taggableResourceId: /^(r-[0-9a-z]{4,32})$|^(\d{12})$|^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$|^(p-[0-9a-zA-Z_]{8,128})$|^(rp-[0-9a-zA-Z_]{4,128})$/,
-  policyId: /^p-[0-9a-zA-Z_]{8,128}$/,
-  handshakeId: /^h-[0-9a-z]{8,32}$/,
-  createAccountRequestId: /^car-[a-z0-9]{8,32}$/,
-  servicePrincipal: /^[\w+=,.@-]*$/,
-  responsibilityTransferId: /^rt-[0-9a-z]{8,32}$/,
-} as const;
-
-/** The rules most operations share. */
-export const rules = {
-  accountId: { pattern: patterns.accountId },
-  targetId: { pattern: patterns.targetId, patternReason: 'INVALID_PATTERN_TARGET_ID' },
-  parentId: { pattern: patterns.parentId },
-  rootId: { pattern: patterns.rootId },
-  organizationalUnitId: { pattern: patterns.organizationalUnitId },
-  policyId: { pattern: patterns.policyId, patternReason: 'INVALID_SYNTAX_POLICY_ID' },
-  handshakeId: { pattern: patterns.handshakeId },
-  servicePrincipal: { min: 1, max: 128, pattern: patterns.servicePrincipal },
-  email: { min: 6, max: 64, pattern: patterns.email },
-  accountName: { min: 1, max: 50, pattern: patterns.ascii },
-  organizationalUnitName: { min: 1, max: 128 },
-  policyName: { min: 1, max: 128, pattern: patterns.ascii },
-  policyDescription: { max: 512 },
-  policyContent: { min: 1, max: 1_000_000 },
-  notes: { max: 1024 },
-  tagKey: { min: 1, max: 128 },
-  tagValue: { max: 256 },
-} satisfies Record<string, StringRule>;
 
 /**
  * How a service reports invalid input: Organizations with `InvalidInputException` and a reason, IAM with its
  * front end's `ValidationError` (iam/errors.ts).
  */
 export interface InputErrors {
-  invalid(reason: InvalidInputExceptionReason, message: string): OrganizationsError;
+  invalid(violation: Violation): OrganizationsError;
   type(name: string, expected: string): OrganizationsError;
 }
 
+/** A pattern as the API reference and AWS's messages write it, without the anchors. */
+function patternText(pattern: RegExp): string {
+  return pattern.source.replace(/^\^/, '').replace(/\$$/, '');
+}
+
 export const organizationsInputErrors: InputErrors = {
-  invalid: invalidInput,
+  invalid: ({ reason }) => invalidInput(reason),
   type: (name, expected) => new OrganizationsError('InvalidInputException', `The parameter ${name} must be ${expected}.`),
 };
 
@@ -79,17 +49,22 @@ export class Input {
     this.raw = raw as Record<string, unknown>;
   }
 
-  private check(name: string, value: string, rule: StringRule): string {
+  private check(field: string, value: string, rule: StringRule): string {
     if (rule.min !== undefined && value.length < rule.min) {
-      throw this.errors.invalid('MIN_LENGTH_EXCEEDED', `The parameter ${name} is shorter than the minimum length of ${rule.min}.`);
+      throw this.errors.invalid({ reason: 'MIN_LENGTH_EXCEEDED', field, value, constraint: `Member must have length greater than or equal to ${rule.min}` });
     }
     if (rule.max !== undefined && value.length > rule.max) {
-      throw this.errors.invalid('MAX_LENGTH_EXCEEDED', `The parameter ${name} is longer than the maximum length of ${rule.max}.`);
+      throw this.errors.invalid({ reason: 'MAX_LENGTH_EXCEEDED', field, value, constraint: `Member must have length less than or equal to ${rule.max}` });
     }
     if (rule.pattern && !rule.pattern.test(value)) {
-      throw this.errors.invalid(rule.patternReason ?? 'INVALID_PATTERN', `The parameter ${name} doesn't match the required pattern.`);
+      throw this.errors.invalid({ reason: rule.patternReason ?? 'INVALID_PATTERN', field, value, constraint: `Member must satisfy regular expression pattern: ${patternText(rule.pattern)}` });
     }
     return value;
+  }
+
+  /** A required member that is missing. */
+  private missing(name: string): OrganizationsError {
+    return this.errors.invalid({ reason: 'INPUT_REQUIRED', field: this.label(name), constraint: 'Member must not be null' });
   }
 
   private nested(value: unknown, label: string): Input {
@@ -112,7 +87,7 @@ export class Input {
   /** A required string field. */
   string(name: string, rule: StringRule = {}): string {
     const value = this.optionalString(name, rule);
-    if (value === undefined) throw this.errors.invalid('INPUT_REQUIRED', `The parameter ${this.label(name)} is required.`);
+    if (value === undefined) throw this.missing(name);
     return value;
   }
 
@@ -127,7 +102,7 @@ export class Input {
   /** A required enum field; `reason` is what AWS answers for a value outside the enum. */
   enum<T extends string>(name: string, values: readonly T[], reason: InvalidInputExceptionReason = 'INVALID_ENUM'): T {
     const value = this.optionalEnum(name, values, reason);
-    if (value === undefined) throw this.errors.invalid('INPUT_REQUIRED', `The parameter ${this.label(name)} is required.`);
+    if (value === undefined) throw this.missing(name);
     return value;
   }
 
@@ -135,7 +110,7 @@ export class Input {
     const value = this.optionalString(name);
     if (value === undefined) return undefined;
     if (!(values as readonly string[]).includes(value)) {
-      throw this.errors.invalid(reason, `The parameter ${this.label(name)} must be one of ${values.join(', ')}.`);
+      throw this.errors.invalid({ reason, field: this.label(name), value, constraint: `Member must satisfy enum value set: [${values.join(', ')}]` });
     }
     return value as T;
   }
@@ -145,8 +120,8 @@ export class Input {
     const value = this.field(name);
     if (value === undefined) return undefined;
     if (typeof value !== 'number' || !Number.isInteger(value)) throw this.errors.type(this.label(name), 'an integer');
-    if (value < min) throw this.errors.invalid('MIN_VALUE_EXCEEDED', `The parameter ${this.label(name)} is less than ${min}.`);
-    if (value > max) throw this.errors.invalid('MAX_VALUE_EXCEEDED', `The parameter ${this.label(name)} is greater than ${max}.`);
+    if (value < min) throw this.errors.invalid({ reason: 'MIN_VALUE_EXCEEDED', field: this.label(name), value, constraint: `Member must have value greater than or equal to ${min}` });
+    if (value > max) throw this.errors.invalid({ reason: 'MAX_VALUE_EXCEEDED', field: this.label(name), value, constraint: `Member must have value less than or equal to ${max}` });
     return value;
   }
 
@@ -177,7 +152,7 @@ export class Input {
 
   object(name: string): Input {
     const value = this.optionalObject(name);
-    if (!value) throw this.errors.invalid('INPUT_REQUIRED', `The parameter ${this.label(name)} is required.`);
+    if (!value) throw this.missing(name);
     return value;
   }
 
@@ -194,7 +169,7 @@ export class Input {
 
   stringList(name: string, rule: StringRule = {}): string[] {
     const value = this.optionalStringList(name, rule);
-    if (!value) throw this.errors.invalid('INPUT_REQUIRED', `The parameter ${this.label(name)} is required.`);
+    if (!value) throw this.missing(name);
     return value;
   }
 
@@ -209,9 +184,9 @@ export class Input {
       const Key = tag.string('Key', rules.tagKey);
       const Value = tag.string('Value', rules.tagValue);
       if (Key.toLowerCase().startsWith('aws:')) {
-        throw this.errors.invalid('INVALID_SYSTEM_TAGS_PARAMETER', 'Tag keys starting with aws: are reserved for use by AWS.');
+        throw this.errors.invalid({ reason: 'INVALID_SYSTEM_TAGS_PARAMETER', field: `${this.label(name)}[${index}].Key`, value: Key, constraint: 'Member must not begin with aws:' });
       }
-      if (seen.has(Key)) throw this.errors.invalid('DUPLICATE_TAG_KEY', `The tag key ${Key} appears more than once.`);
+      if (seen.has(Key)) throw this.errors.invalid({ reason: 'DUPLICATE_TAG_KEY', field: `${this.label(name)}[${index}].Key`, value: Key, constraint: 'Member must be unique' });
       seen.add(Key);
       return { Key, Value };
     });
@@ -219,7 +194,7 @@ export class Input {
 
   tags(name = 'Tags'): Tag[] {
     const value = this.optionalTags(name);
-    if (!value) throw this.errors.invalid('INPUT_REQUIRED', `The parameter ${this.label(name)} is required.`);
+    if (!value) throw this.missing(name);
     return value;
   }
 }

@@ -59,7 +59,7 @@ function pageOf<T>(operation: string, input: Input, items: readonly T[], style: 
     }
     if (!decoded || decoded.o !== operation || decoded.f !== fingerprint(input, style) || !Number.isInteger(decoded.s)
       || decoded.s! < 0 || decoded.s! > items.length) {
-      throw invalidInput('INVALID_NEXT_TOKEN', 'The specified NextToken is not valid.');
+      throw invalidInput('INVALID_NEXT_TOKEN');
     }
     start = decoded.s!;
   }

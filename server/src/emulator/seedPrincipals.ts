@@ -13,7 +13,7 @@ import { iamKey } from './iam/directory';
 import type { IamRoleRecord } from './state';
 
 /** Runs one operation of a service as a caller (the engine's `call`). */
-export type ServiceCall = (operation: string, input: Record<string, unknown>, caller: string, service?: 'organizations' | 'iam') => unknown;
+export type ServiceCall = (operation: string, input: Record<string, unknown>, caller: string, options?: { service?: 'organizations' | 'iam' }) => unknown;
 
 /** A policy document, indented as a person writes it, or compact as Terraform's jsonencode gives it. */
 const document = (statement: object | object[], compact = false): string => JSON.stringify({ Version: '2012-10-17', Statement: statement }, null, compact ? undefined : 2);
@@ -29,7 +29,7 @@ const managed = (name: string) => `arn:aws:iam::aws:policy/${name}`;
 
 /** Creates the sample's principals in one account, by real IAM operations as that account. */
 export function populateAccountPrincipals(call: ServiceCall, accountId: string, management: string, ciAccountId: string): void {
-  const iam = (operation: string, input: Record<string, unknown>) => call(operation, input, accountId, 'iam') as Record<string, { Arn: string }>;
+  const iam = (operation: string, input: Record<string, unknown>) => call(operation, input, accountId, { service: 'iam' }) as Record<string, { Arn: string }>;
   const fromManagement = trusting({ AWS: accountRootArn('aws', management) });
   iam('CreateRole', { RoleName: 'Admin', AssumeRolePolicyDocument: fromManagement, Description: 'Administrators of the platform team', Tags: [{ Key: 'access', Value: 'admin' }] });
   iam('AttachRolePolicy', { RoleName: 'Admin', PolicyArn: managed('AdministratorAccess') });

@@ -7,11 +7,10 @@
  * second) with the same invariants, for benchmarks.
  */
 import { syntheticLedger } from './costLedger';
-import type { ExportedState } from './engine';
 import { newSalt, scrambled, type IdKind } from './ids';
 import { STATE_VERSION } from './migrations';
 import { generatedRoles, populateAccountPrincipals, type ServiceCall } from './seedPrincipals';
-import { SINGLE, type Records } from './state';
+import { SINGLE, type ExportedState, type Records } from './state';
 import type { Collections } from './store';
 
 export type SeedName = 'empty' | 'sample';
@@ -129,6 +128,8 @@ export function populateSample(call: Call, advance: (ms: number) => void, manage
   const output = <T>(operation: string, input: Record<string, unknown> = {}, caller = management): T => call(operation, input, caller) as T;
   output('CreateOrganization', { FeatureSet: 'ALL' });
   const rootId = output<{ Roots: { Id: string }[] }>('ListRoots').Roots[0].Id;
+  // A new organization has no policy type enabled, as on AWS: the sample turns SCPs on as its first step.
+  output('EnablePolicyType', { RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' });
   const ouIds = new Map<string, string>();
   for (const ou of sampleLayout) {
     const parentId = ou.parent ? ouIds.get(ou.parent)! : rootId;

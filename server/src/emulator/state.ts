@@ -18,7 +18,6 @@ import type {
   PolicyTypeSummary,
   Tag,
 } from '@aws-sdk/client-organizations';
-import type { ChargeRecord, CostLedgerRecord } from './costLedger';
 import type { Change, Collections } from './store';
 
 /** The organization (one per engine); timestamps are ISO 8601 strings in every record. */
@@ -206,9 +205,34 @@ export interface ResourcePolicyRecord {
 }
 
 /** Per-kind ID counters and the salt that scrambles them into IDs (see ids.ts). */
+/** The ledger's settings: the first month of synthetic usage, and when the seed that asked for it ran. */
+export interface CostLedgerRecord {
+  /** `YYYY-MM`: accounts that were members when the seed ran have synthetic usage from this month on. */
+  SyntheticUsageSince: string;
+  /** Accounts that join after this time have synthetic usage from the month they joined. */
+  SeededTimestamp: string;
+}
+
+/** A charge recorded on an account for a month and service (the charges of one key add up). */
+export interface ChargeRecord {
+  AccountId: string;
+  /** `YYYY-MM`. */
+  Month: string;
+  /** The service as Cost Explorer's SERVICE dimension names it. */
+  Service: string;
+  Cents: number;
+}
+
 export interface SequenceRecord {
   salt: number;
   counters: Record<string, number>;
+}
+
+/** The exported state's format. */
+export interface ExportedState {
+  format: 'aws-organizations-engine';
+  version: 1;
+  collections: Collections;
 }
 
 /** Collection names and the record type each holds. */

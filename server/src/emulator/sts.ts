@@ -57,7 +57,7 @@ export const stsOperations: Record<string, OperationDefinition> = {
       const sessionName = input.string('RoleSessionName', { min: 2, max: 64, pattern: /^[\w+=,.@-]*$/ });
       const duration = input.optionalInteger('DurationSeconds', 900, 43200) ?? 3600;
       const parts = parseIamArn(roleArn);
-      const denied = stsError('AccessDenied', `User: ${accountRootArn('aws', ctx.caller)} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
+      const denied = stsError('AccessDenied', `User: ${accountRootArn(ctx.partition, ctx.caller)} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
       if (!parts || parts.type !== 'role' || parts.account === 'aws') throw denied;
       const iam = new AccountIam(ctx, parts.account, parts.partition);
       const role = iam.principal('role', parts.name);

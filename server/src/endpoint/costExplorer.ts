@@ -10,10 +10,11 @@
 import { randomUUID } from 'node:crypto';
 import * as CostExplorer from '@aws-sdk/client-cost-explorer';
 import type { DateInterval, Expression, GetCostAndUsageResponse, Group, ResultByTime } from '@aws-sdk/client-cost-explorer';
-import { addMonths, CostLedger, monthOf, monthStart, recordCharge, type ChargeInput, type ChargeRecord } from '../emulator/costLedger';
+import { addMonths, monthOf, monthStart } from '../aws/months';
+import { CostLedger, recordCharge, type ChargeInput } from '../emulator/costLedger';
 import type { OrganizationsEngine } from '../emulator/engine';
-import { billingServicePrincipal } from '../emulator/servicePrincipals';
-import { SINGLE, type Transaction } from '../emulator/state';
+import { billingServicePrincipal } from '../aws/servicePrincipals';
+import { SINGLE, type ChargeRecord, type Transaction } from '../emulator/state';
 import { operationSchemas, readInput, SerializationError, type Shape } from './wire';
 
 /** The X-Amz-Target prefix of Cost Explorer. */

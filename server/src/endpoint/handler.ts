@@ -6,11 +6,10 @@
  * server and the SDK's in-memory request handler both wrap it, so every path runs the same code.
  */
 import { randomUUID } from 'node:crypto';
-import { assumedRoleArn } from '../aws/iamArns';
 import { OrganizationsEngine } from '../emulator/engine';
 import { OrganizationsError } from '../emulator/errors';
 import { costExplorerTargetPrefix, CostExplorerEndpoint } from './costExplorer';
-import { AuthenticationError, Identity, type IdentityOptions } from './identity';
+import { AuthenticationError, callOptions, Identity, type Caller, type IdentityOptions } from './identity';
 import { queryError } from './query';
 import { QueryEndpoint, stsNamespace, type QueryResponse } from './sts';
 import { bodyText, operationSchemas, readInput, SerializationError, writeOutput } from './wire';
@@ -93,7 +92,7 @@ export function createEndpointHandler(engine: OrganizationsEngine, options: Endp
       if (Date.parse(session.Expiration) <= engine.now().getTime()) return 'expired';
       return {
         accessKeyId, secretAccessKey: session.SecretAccessKey, sessionToken: session.SessionToken, accountId: session.AccountId,
-        arn: assumedRoleArn('aws', session.AccountId, session.RoleName, session.RoleSessionName), userId: `${session.RoleId}:${session.RoleSessionName}`,
+        roleName: session.RoleName, roleId: session.RoleId, roleSessionName: session.RoleSessionName,
       };
     },
   });
@@ -102,15 +101,15 @@ export function createEndpointHandler(engine: OrganizationsEngine, options: Endp
   const costExplorer = new CostExplorerEndpoint(engine);
 
   async function organizations(request: EndpointRequest, target: string, requestId: string): Promise<EndpointResponse> {
-    let callerAccountId: string;
+    let caller: Caller;
     try {
-      callerAccountId = (await identity.resolve(request)).accountId;
+      caller = await identity.resolve(request);
     } catch (error) {
       if (error instanceof AuthenticationError) return jsonError(400, error.json, error.message, requestId);
       throw error;
     }
     if (target.startsWith(costExplorerTargetPrefix)) {
-      const answer = costExplorer.answer(target.slice(costExplorerTargetPrefix.length), request.body, callerAccountId);
+      const answer = costExplorer.answer(target.slice(costExplorerTargetPrefix.length), request.body, caller.accountId);
       return 'body' in answer ? respond(200, jsonContentType, answer.body, requestId) : jsonError(answer.statusCode, answer.error, answer.message, requestId);
     }
     const operation = target.startsWith(targetPrefix) ? target.slice(targetPrefix.length) : '';
@@ -126,7 +125,7 @@ export function createEndpointHandler(engine: OrganizationsEngine, options: Endp
       throw error;
     }
     try {
-      const output = engine.call(operation, input, callerAccountId);
+      const output = engine.call(operation, input, caller.accountId, callOptions(caller));
       return respond(200, jsonContentType, writeOutput(output), requestId);
     } catch (error) {
       // The engine reports its own failures as ServiceException; their messages stay out of the answer.

@@ -1,10 +1,13 @@
 /**
- * Who is calling: the caller's account read from the SigV4 `Authorization` header, and, in strict mode,
- * the signature verified with `@smithy/signature-v4` against the configured secret as AWS verifies it.
+ * Who is calling: the caller's account read from the SigV4 `Authorization` header (or the role session of
+ * temporary credentials that STS issued), the partition of the Region the request was signed for, and, in strict mode, the signature verified with `@smithy/signature-v4`
+ * against the configured secret as AWS verifies it.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { HttpRequest as SignableRequest, SourceData } from '@smithy/types';
+import { partitionOf } from '../aws/partition';
+import type { CallOptions } from '../emulator/engine';
 
 /** An access key the endpoint knows: its secret (checked in strict mode) and the account it belongs to. */
 export interface EndpointCredential {
@@ -16,10 +19,9 @@ export interface EndpointCredential {
 /** A role session's temporary credentials, as `sts:AssumeRole` issued them. */
 export interface SessionCredential extends EndpointCredential {
   sessionToken: string;
-  /** `arn:aws:sts::<account>:assumed-role/<role>/<session>`. */
-  arn: string;
-  /** `<role ID>:<session name>`. */
-  userId: string;
+  roleName: string;
+  roleId: string;
+  roleSessionName: string;
 }
 
 /** How the endpoint identifies callers. */
@@ -41,6 +43,8 @@ export interface Caller {
   accountId: string;
   /** The access key ID the request was signed with, when it was signed. */
   accessKeyId?: string;
+  /** The partition of the Region in the signature's scope (`aws-cn` for `cn-north-1`); `aws` for an unsigned request. */
+  partition: string;
   /** When the request was signed with a role session's temporary credentials. */
   session?: SessionCredential;
 }
@@ -164,16 +168,17 @@ export class Identity {
         throw new AuthenticationError('MissingAuthenticationTokenException', 'MissingAuthenticationToken',
           'Missing Authentication Token', 403);
       }
-      return { accountId: this.options.managementAccountId };
+      return { accountId: this.options.managementAccountId, partition: 'aws' };
     }
     let authorization: Authorization;
     try {
       authorization = parseAuthorization(header);
     } catch (error) {
       if (this.strict) throw error;
-      return { accountId: this.options.managementAccountId };
+      return { accountId: this.options.managementAccountId, partition: 'aws' };
     }
     const { accessKeyId } = authorization;
+    const partition = partitionOf(authorization.scope.region);
     const session = this.options.session?.(accessKeyId);
     if (session === 'expired') {
       throw new AuthenticationError('ExpiredTokenException', 'ExpiredToken', 'The security token included in the request is expired', 403);
@@ -185,7 +190,7 @@ export class Identity {
         }
         await this.verify(request, authorization, session);
       }
-      return { accountId: session.accountId, accessKeyId, session };
+      return { accountId: session.accountId, accessKeyId, partition, session };
     }
     const credential = this.byAccessKey.get(accessKeyId);
     if (this.strict) {
@@ -194,10 +199,10 @@ export class Identity {
           'The security token included in the request is invalid.', 403);
       }
       await this.verify(request, authorization, credential);
-      return { accountId: credential.accountId, accessKeyId };
+      return { accountId: credential.accountId, accessKeyId, partition };
     }
     const accountId = credential?.accountId ?? (/^\d{12}$/.test(accessKeyId) ? accessKeyId : this.options.managementAccountId);
-    return { accountId, accessKeyId };
+    return { accountId, accessKeyId, partition };
   }
 
   /** Recomputes the signature over the headers the client signed and compares it with the one sent. */
@@ -264,4 +269,9 @@ export class Identity {
     const computed = Buffer.from(expectedSignature);
     if (sent.length !== computed.length || !timingSafeEqual(sent, computed)) throw mismatch;
   }
+}
+
+/** What the engine needs to know of a caller beside its account: the partition, and the role session it acts as. */
+export function callOptions(caller: Caller): CallOptions {
+  return { partition: caller.partition, ...(caller.session ? { roleSession: caller.session.accessKeyId } : {}) };
 }

@@ -7,10 +7,10 @@
  */
 import * as IAM from '@aws-sdk/client-iam';
 import * as STS from '@aws-sdk/client-sts';
-import { accountRootArn } from '../aws/iamArns';
+import { accountRootArn, assumedRoleArn } from '../aws/iamArns';
 import { OrganizationsEngine } from '../emulator/engine';
 import { OrganizationsError } from '../emulator/errors';
-import type { Caller } from './identity';
+import { callOptions, type Caller } from './identity';
 import { QueryInputError, QueryService, type QueryResponse } from './query';
 
 export const stsNamespace = 'https://sts.amazonaws.com/doc/2011-06-15/';
@@ -51,7 +51,7 @@ export class QueryEndpoint {
     try {
       const input = service.readInput(action, parameters);
       if (action === 'GetCallerIdentity') return service.writeOutput(action, callerIdentity(caller), requestId);
-      return service.writeOutput(action, this.engine.call(action, input, caller.accountId, name), requestId);
+      return service.writeOutput(action, this.engine.call(action, input, caller.accountId, { ...callOptions(caller), service: name }), requestId);
     } catch (error) {
       if (error instanceof QueryInputError) return service.error('ValidationError', error.message, requestId);
       // The engine reports its own failures as ServiceFailureException; their messages stay out of the answer.
@@ -61,9 +61,11 @@ export class QueryEndpoint {
   }
 }
 
-function callerIdentity(caller: Caller): STS.GetCallerIdentityResponse {
-  if (caller.session) return { UserId: caller.session.userId, Account: caller.accountId, Arn: caller.session.arn };
-  return { UserId: caller.accountId, Account: caller.accountId, Arn: accountRootArn('aws', caller.accountId) };
+function callerIdentity({ accountId, partition, session }: Caller): STS.GetCallerIdentityResponse {
+  if (session) {
+    return { UserId: `${session.roleId}:${session.roleSessionName}`, Account: accountId, Arn: assumedRoleArn(partition, accountId, session.roleName, session.roleSessionName) };
+  }
+  return { UserId: accountId, Account: accountId, Arn: accountRootArn(partition, accountId) };
 }
 
 export type { QueryResponse };

@@ -4,7 +4,7 @@
  * every cache), and forwards the model's changes and the connection's state to the client.
  */
 import { Connection, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
-import { CallCancelledError, isNetworkError } from '../organizations/calls';
+import { CallCancelledError, isNetworkError, UnreadableAnswerError } from '../organizations/calls';
 import { OrganizationConnection, type ConnectionEnvironment } from '../organizations/connection';
 import type { OrganizationModel } from '../organizations/model';
 import { listProfiles } from '../organizations/profiles';
@@ -49,16 +49,19 @@ export class OrganizationService {
     return this.current;
   }
 
-  /** Runs a read or a mutation on the model (or the connection itself); AWS's errors become `OrganizationsErrorData`. */
-  async run<T>(task: Task<T>): Promise<T> {
+  /**
+   * Runs a read or a mutation on the model (or the connection itself); AWS's errors become `OrganizationsErrorData`.
+   * `attempted` says what the request does (`load the OUs and accounts in r-abcd`), for a failure the user must understand.
+   */
+  async run<T>(task: Task<T>, attempted?: string): Promise<T> {
     const connection = await this.active();
     try {
       return await task(connection.model, connection);
     } catch (error) {
       // The window that owned the embedded state has gone: take it over (or find its successor) and try once more.
-      if (connection.isGuest && isNetworkError(error)) return this.retryAfterTakeover(connection, task, error);
+      if (connection.isGuest && isNetworkError(error)) return this.retryAfterTakeover(connection, task, error, attempted);
       connection.recordFailure(error);
-      throw toResponseError(error);
+      throw toResponseError(error, attempted);
     }
   }
 
@@ -68,15 +71,15 @@ export class OrganizationService {
     await (await current?.catch(() => undefined))?.close();
   }
 
-  private async retryAfterTakeover<T>(stale: OrganizationConnection, task: Task<T>, error: unknown): Promise<T> {
+  private async retryAfterTakeover<T>(stale: OrganizationConnection, task: Task<T>, error: unknown, attempted: string | undefined): Promise<T> {
     if ((await this.current) === stale) this.current = this.open(stale.spec, 'connection', Promise.resolve(stale));
     const connection = await this.active();
-    if (connection === stale) throw toResponseError(error);
+    if (connection === stale) throw toResponseError(error, attempted);
     try {
       return await task(connection.model, connection);
     } catch (retryError) {
       connection.recordFailure(retryError);
-      throw toResponseError(retryError);
+      throw toResponseError(retryError, attempted);
     }
   }
 
@@ -105,11 +108,19 @@ export class OrganizationService {
   }
 }
 
-/** An error as the client sees it: AWS's exception name, reason and message in `data`. */
-function toResponseError(error: unknown): ResponseError<OrganizationsErrorData> {
+/**
+ * An error as the client sees it: AWS's exception name, reason and message in `data`; for an answer outside AWS's
+ * protocol, a message that also says what could not be shown and that the rest stays usable.
+ */
+function toResponseError(error: unknown, attempted?: string): ResponseError<OrganizationsErrorData> {
   const failure = error instanceof Error ? error : new Error(String(error));
   // A call of a connection that was switched away from: the client asked for something that no longer applies.
   if (failure instanceof CallCancelledError) return new ResponseError(LSPErrorCodes.RequestCancelled, failure.message, { name: failure.name, message: failure.message });
+  if (failure instanceof UnreadableAnswerError) {
+    const message = `${attempted ? `Could not ${attempted}: ` : ''}${failure.message.replace(/^The/, attempted ? 'the' : 'The')} The endpoint may not be an `
+      + 'AWS Organizations endpoint, or a proxy answered for it; the rest of the organization stays usable.';
+    return new ResponseError(LSPErrorCodes.RequestFailed, message, { name: failure.name, message });
+  }
   const reason = (failure as { Reason?: string }).Reason;
   const data: OrganizationsErrorData = { name: failure.name, message: failure.message, ...(reason ? { reason } : {}) };
   return new ResponseError(LSPErrorCodes.RequestFailed, failure.message, data);
@@ -141,21 +152,21 @@ export function startOrganization(connection: Connection, options: OrganizationI
     }
   });
 
-  connection.onRequest(rootsRequest, () => service.run((model) => model.listRoots()));
-  connection.onRequest(childrenRequest, ({ parentId, nextToken, pageSize }) => service.run((model) => model.childrenPage(parentId, nextToken, pageSize)));
-  connection.onRequest(nodeRequest, ({ id }) => service.run((model) => model.node(id)));
-  connection.onRequest(tagsRequest, ({ resourceId }) => service.run((model) => model.tags(resourceId)));
-  connection.onRequest(ancestorsRequest, ({ id }) => service.run((model) => model.ancestors(id)));
-  connection.onRequest(policiesForTargetRequest, ({ targetId }) => service.run((model) => model.policiesForTarget(targetId)));
-  connection.onRequest(policyTypesRequest, () => service.run((model) => model.policyTypes()));
-  connection.onRequest(policiesRequest, ({ type }) => service.run((model) => model.policies(type)));
-  connection.onRequest(targetsForPolicyRequest, ({ policyId }) => service.run((model) => model.targetsForPolicy(policyId)));
-  connection.onRequest(handshakesRequest, () => service.run((model) => model.handshakes()));
-  connection.onRequest(trustedServicesRequest, () => service.run((model) => model.trustedServices()));
-  connection.onRequest(findRequest, ({ query, limit }) => service.run((model) => model.find(query, limit)));
+  connection.onRequest(rootsRequest, () => service.run((model) => model.listRoots(), 'load the roots of the organization'));
+  connection.onRequest(childrenRequest, ({ parentId, nextToken, pageSize }) => service.run((model) => model.childrenPage(parentId, nextToken, pageSize), `load the OUs and accounts in ${parentId}`));
+  connection.onRequest(nodeRequest, ({ id }) => service.run((model) => model.node(id), `load ${id}`));
+  connection.onRequest(tagsRequest, ({ resourceId }) => service.run((model) => model.tags(resourceId), `load the tags of ${resourceId}`));
+  connection.onRequest(ancestorsRequest, ({ id }) => service.run((model) => model.ancestors(id), `load the parents of ${id}`));
+  connection.onRequest(policiesForTargetRequest, ({ targetId }) => service.run((model) => model.policiesForTarget(targetId), `load the policies of ${targetId}`));
+  connection.onRequest(policyTypesRequest, () => service.run((model) => model.policyTypes(), 'load the policy types'));
+  connection.onRequest(policiesRequest, ({ type }) => service.run((model) => model.policies(type), `load the ${type} policies`));
+  connection.onRequest(targetsForPolicyRequest, ({ policyId }) => service.run((model) => model.targetsForPolicy(policyId), `load the targets of ${policyId}`));
+  connection.onRequest(handshakesRequest, () => service.run((model) => model.handshakes(), 'load the invitations'));
+  connection.onRequest(trustedServicesRequest, () => service.run((model) => model.trustedServices(), 'load the trusted services'));
+  connection.onRequest(findRequest, ({ query, limit }) => service.run((model) => model.find(query, limit), 'search the organization'));
   connection.onRequest(refreshRequest, ({ id }) => service.run(async (model) => model.refresh(id)));
   for (const operation of Object.keys(mutations) as (keyof Mutations)[]) {
-    connection.onRequest(mutationRequest(operation), (input) => service.run((model) => model.mutate(operation, input)));
+    connection.onRequest(mutationRequest(operation), (input) => service.run((model) => model.mutate(operation, input), `run ${operation}`));
   }
 
   connection.onRequest(resetEmbeddedRequest, async ({ seed }) => (await embeddedOwner()).engine.reset(seed));

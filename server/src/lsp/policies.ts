@@ -16,7 +16,8 @@ import { parsePolicyDocument, PolicyDocument } from '../policies/document';
 import { policyHover } from '../policies/hover';
 import { isPolicyKind, PolicyKind, PolicyKindGlobs } from '../policies/kinds';
 import { policySymbols, PolicySymbol } from '../policies/symbols';
-import { validatePolicy, ValidationOptions } from '../policies/validate';
+import type { ValidationOptions } from '../policies/rule';
+import { validatePolicy } from '../policies/validate';
 import { clientId, policyKindChangedNotification, PolicyKindInfoForDocument, policyKindRequest, setPolicyKindNotification } from '../protocol';
 
 /** The `awsOrganizations.policies` settings. */
@@ -25,7 +26,12 @@ export interface PolicySettings {
   globs?: PolicyKindGlobs;
   /** Size quotas per kind that replace the documented ones. */
   sizeLimits?: ValidationOptions['sizeLimits'];
+  /** The severity of unknown actions and partitions (`error`, `warning` or `information`). */
+  unknownNameSeverity?: ValidationOptions['unknownNameSeverity'];
 }
+
+/** The `unknownNameSeverity` setting's values, as the findings' severities. */
+const settingSeverities: Record<string, Severity> = { error: 'ERROR', warning: 'WARNING', information: 'SUGGESTION' };
 
 export const settingsSection = `${clientId}.policies`;
 
@@ -142,6 +148,10 @@ export class PolicyFeatures {
   }
 
   /** The parsed form of the document's current version, parsed at most once per version. */
+  private validationOptions(): ValidationOptions {
+    return { sizeLimits: this.settings.sizeLimits, unknownNameSeverity: this.settings.unknownNameSeverity };
+  }
+
   private parsed(document: TextDocument): PolicyDocument {
     const cached = this.parsedDocuments.get(document.uri);
     if (cached?.version === document.version) return cached.document;
@@ -183,7 +193,7 @@ export class PolicyFeatures {
         // Already published (a change and its document's opening, say, both asked for it).
         if (this.validated.get(uri)?.version === version) continue;
         const parsed = this.parsed(document);
-        const findings = await validatePolicy(parsed, { sizeLimits: this.settings.sizeLimits });
+        const findings = await validatePolicy(parsed, this.validationOptions());
         if (this.documents.get(uri)?.version !== version) continue;
         this.validated.set(uri, { version, findings });
         await this.connection.sendDiagnostics({ uri, version, diagnostics: findings.map((finding) => toDiagnostic(document, finding)) });
@@ -208,7 +218,7 @@ export class PolicyFeatures {
   private async findings(document: TextDocument): Promise<PolicyDiagnostic[]> {
     const cached = this.validated.get(document.uri);
     if (cached?.version === document.version) return cached.findings;
-    return validatePolicy(this.parsed(document), { sizeLimits: this.settings.sizeLimits });
+    return validatePolicy(this.parsed(document), this.validationOptions());
   }
 
   /** The parsed form of an open document's current version. */
@@ -301,7 +311,7 @@ export function pathOfUri(uri: string): string {
 
 /** Keeps only well-formed settings: globs of known kinds, numeric size limits. */
 function readSettings(raw: unknown): PolicySettings {
-  const value = (raw ?? {}) as { globs?: unknown; sizeLimits?: unknown };
+  const value = (raw ?? {}) as { globs?: unknown; sizeLimits?: unknown; unknownNameSeverity?: unknown };
   const settings: PolicySettings = {};
   if (value.globs && typeof value.globs === 'object') {
     settings.globs = Object.fromEntries(Object.entries(value.globs).filter(([kind, globs]) => isPolicyKind(kind) && Array.isArray(globs))
@@ -309,6 +319,9 @@ function readSettings(raw: unknown): PolicySettings {
   }
   if (value.sizeLimits && typeof value.sizeLimits === 'object') {
     settings.sizeLimits = Object.fromEntries(Object.entries(value.sizeLimits).filter(([kind, limit]) => isPolicyKind(kind) && typeof limit === 'number'));
+  }
+  if (typeof value.unknownNameSeverity === 'string' && Object.hasOwn(settingSeverities, value.unknownNameSeverity)) {
+    settings.unknownNameSeverity = settingSeverities[value.unknownNameSeverity];
   }
   return settings;
 }

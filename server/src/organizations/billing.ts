@@ -6,10 +6,11 @@
  * organization's tree (an OU costs what its accounts and child OUs cost); the management account is the payer.
  */
 import { CostExplorerClient, GetCostAndUsageCommand, type GetCostAndUsageCommandOutput } from '@aws-sdk/client-cost-explorer';
-import { addMonths, monthOf } from '../emulator/costLedger';
-import { billingServicePrincipal } from '../emulator/servicePrincipals';
+import { addMonths, monthOf } from '../aws/months';
+import { billingServicePrincipal } from '../aws/servicePrincipals';
 import type { BillingMover, BillingNode, BillingReport, BillingReportParams, BillingSeries } from '../protocol';
 import { cachedPromise } from './cachedPromise';
+import { unreadableAnswer } from './calls';
 import type { OrganizationConnection } from './connection';
 
 /** Cost Explorer is served from us-east-1 (its endpoint is ce.us-east-1.amazonaws.com). */
@@ -50,7 +51,9 @@ export async function readCosts(client: CostExplorerClient, months: string[], wi
       Metrics: ['UnblendedCost'],
       GroupBy: [{ Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' }, ...(withServices ? [{ Type: 'DIMENSION' as const, Key: 'SERVICE' }] : [])],
       NextPageToken,
-    }), { abortSignal });
+    }), { abortSignal }).catch((error: unknown) => {
+      throw unreadableAnswer('GetCostAndUsage', error) ?? error;
+    });
     for (const result of output.ResultsByTime ?? []) {
       const position = index.get(result.TimePeriod?.Start?.slice(0, 7) ?? '');
       if (position === undefined) continue;

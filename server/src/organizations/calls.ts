@@ -2,10 +2,12 @@
  * Every call to AWS Organizations goes through one `OrganizationsCalls`: it bounds concurrency, retries
  * what AWS says to retry (throttling, concurrent modification, 5xx, network failures) with exponential
  * backoff and full jitter, gives each attempt a timeout and each call a deadline, stops everything when its
- * connection is cancelled, and counts the requests it sends (the count is a benchmark figure).
+ * connection is cancelled, and counts the requests it sends (the count is a benchmark figure). An answer that is
+ * not in AWS's protocol (an HTML error page) becomes an `UnreadableAnswerError` that says so.
  */
 import type { OrganizationsClient, ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-organizations';
 import type { Command } from '@smithy/types';
+import { unreadableAnswerErrorName } from '../protocol';
 
 export interface CallPolicy {
   /** Attempts per call, the first one included. */
@@ -47,6 +49,33 @@ export class CallTimeoutError extends Error {
   }
 }
 
+/**
+ * An endpoint's answer that is not in AWS's protocol, which the SDK could not read: an HTML error page of a proxy or
+ * of a server that is not AWS, say. Its message says what happened in the user's terms, never the SDK's parser text.
+ */
+export class UnreadableAnswerError extends Error {
+  override readonly name = unreadableAnswerErrorName;
+
+  constructor(readonly operation: string, readonly statusCode: number | undefined, readonly contentType: string | undefined) {
+    const what = /html/i.test(contentType ?? '') ? 'an HTML page' : contentType ? `a ${contentType.split(';')[0]} body` : 'a body';
+    super(`The endpoint answered ${operation} with ${statusCode === undefined ? '' : `HTTP ${statusCode} and `}${what}, not in AWS's protocol.`);
+  }
+}
+
+/** Gateway and availability statuses: a proxy's answer that may change on the next attempt. */
+const transientStatuses = new Set([429, 502, 503, 504]);
+
+/**
+ * The `UnreadableAnswerError` for an error of the SDK that could not read an answer (it carries the raw response
+ * but is no service exception, which has a fault), or undefined for any other error.
+ */
+export function unreadableAnswer(operation: string, error: unknown): UnreadableAnswerError | undefined {
+  if (!(error instanceof Error) || '$fault' in error || !('$response' in error)) return undefined;
+  const response = (error as { $response?: { statusCode?: number; headers?: Record<string, string> } }).$response;
+  const headers = Object.entries(response?.headers ?? {});
+  return new UnreadableAnswerError(operation, response?.statusCode, headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1]);
+}
+
 /** AWS Organizations exceptions that mean "try again later", not "your request is wrong". */
 const retryableExceptions = new Set(['TooManyRequestsException', 'ConcurrentModificationException', 'ServiceException']);
 /** Node's socket errors for a dropped or refused connection. */
@@ -57,6 +86,8 @@ export function isRetryable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (error instanceof CallCancelledError) return false;
   if (error instanceof CallTimeoutError) return true;
+  // An answer that is not AWS's will not change, unless a gateway said the service was unavailable.
+  if (error instanceof UnreadableAnswerError) return transientStatuses.has(error.statusCode ?? 0);
   if (retryableExceptions.has(error.name)) return true;
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   if (status !== undefined && status >= 500) return true;
@@ -169,7 +200,7 @@ export class OrganizationsCalls {
           reject(this.cancelled ? new CallCancelledError() : new CallTimeoutError(timeoutMs));
         };
         abortSignal.addEventListener('abort', onAbort, { once: true });
-        this.client.send(command, { abortSignal }).then(resolve, reject).finally(() => {
+        this.client.send(command, { abortSignal }).then(resolve, (error) => reject(unreadableAnswer(operation, error) ?? error)).finally(() => {
           clearTimeout(timer);
           abortSignal.removeEventListener('abort', onAbort);
         });

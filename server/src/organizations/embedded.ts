@@ -4,11 +4,12 @@
  * a second VS Code window). One process owns a state file; a second one finds the owner's endpoint in the
  * lock file and becomes its guest, talking to it over HTTP.
  */
-import { OrganizationsEngine, type EngineOptions } from '../emulator/engine';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { OrganizationsEngine, type Commit, type EngineOptions, type ServiceName } from '../emulator/engine';
 import { FileStore } from '../emulator/fileStore';
 import { StateLockedError } from '../emulator/stateLock';
 import { MemoryStore, type StateStore } from '../emulator/store';
-import { createEndpointHandler, targetPrefix, type EndpointHandler } from '../endpoint/handler';
+import { createEndpointHandler, type EndpointHandler } from '../endpoint/handler';
 import { createInMemoryRequestHandler, type InMemoryRequestHandler } from '../endpoint/inMemoryHandler';
 import { startEndpointServer, type EndpointServer } from '../endpoint/server';
 
@@ -23,14 +24,18 @@ export interface EmbeddedOptions {
   ownerWaitMs?: number;
 }
 
-/** A change someone made through the local endpoint (not through this process's own client). */
+/**
+ * A change someone made through the local endpoint (not through this process's own client): an AWS operation of
+ * Organizations, or of an account's IAM or STS, with the account that called it.
+ */
 export interface EndpointChange {
+  service: ServiceName;
   operation: string;
   input: Record<string, unknown>;
   output: Record<string, unknown>;
+  callerAccountId: string;
 }
 
-/** This process holds the state: the engine runs here. */
 /** What guests read from `changesPath`: the owner's revision and the changes after the one they asked for. */
 interface ChangesAnswer {
   revision: number;
@@ -44,6 +49,7 @@ const pollHoldMs = 20_000;
 /** How many changes the owner keeps for guests that poll late; one further behind redraws everything. */
 const journalSize = 1_000;
 
+/** This process holds the state: the engine runs here, and its journal of commits is served to guests. */
 export class EmbeddedOwner {
   readonly kind = 'owner';
   private server?: EndpointServer;
@@ -51,22 +57,22 @@ export class EmbeddedOwner {
   private readonly listeners = new Set<(change: EndpointChange | 'all') => void>();
   private readonly unsubscribe: () => void;
   private revision = 0;
-  private readonly journal: { revision: number; change: EndpointChange | 'all' }[] = [];
+  private readonly journaled: { revision: number; change: EndpointChange | 'all' }[] = [];
   private readonly waiting = new Set<() => void>();
+  /**
+   * Set while a request of this process's own client runs: the engine commits synchronously within it, so its
+   * commits are told apart from those of requests over HTTP.
+   */
+  private readonly ownRequest = new AsyncLocalStorage<true>();
 
   constructor(readonly engine: OrganizationsEngine, private readonly store: StateStore) {
     this.handler = createEndpointHandler(engine, {});
-    // Resets, imports and clock-driven progress (an account creation that completed, an expired invitation)
-    // come from no request: they change what anyone may have cached. The accounts' IAM and STS sessions are no
-    // part of the organization's model: their changes leave it as it is.
-    this.unsubscribe = engine.onDidChange((operation, service) => {
-      if (service === undefined && !OrganizationsEngine.operations.includes(operation)) this.record('all', 'elsewhere');
-    });
+    this.unsubscribe = engine.onDidChange((commit) => this.journal(commit));
   }
 
   /** The SDK's request handler for this process's own client: no socket. Its changes are journaled for guests. */
   requestHandler(): InMemoryRequestHandler {
-    return createInMemoryRequestHandler((request) => this.observe(request, 'self'));
+    return createInMemoryRequestHandler((request) => this.ownRequest.run(true, () => this.handler(request)));
   }
 
   get endpoint(): string | undefined {
@@ -105,29 +111,27 @@ export class EmbeddedOwner {
   private async handleFromElsewhere(request: Parameters<EndpointHandler>[0]): Promise<Awaited<ReturnType<EndpointHandler>>> {
     const [route, query = ''] = request.path.split('?');
     if (route === changesPath && request.method === 'GET') return this.changesSince(new URLSearchParams(query).get('after'));
-    return this.observe(request, 'elsewhere');
+    return this.handler(request);
   }
 
-  /** Serves one request and journals what a successful mutation (or a reset) changed. */
-  private async observe(request: Parameters<EndpointHandler>[0], source: 'self' | 'elsewhere'): Promise<Awaited<ReturnType<EndpointHandler>>> {
-    const response = await this.handler(request);
-    if (response.statusCode !== 200) return response;
-    if (request.path.split('?')[0] === '/_emulator/reset') {
-      this.record('all', source);
-      return response;
+  /** Journals one of the engine's commits for guests, and tells this process's listeners of those it did not make. */
+  private journal({ operation, service, call }: Commit): void {
+    if (call) {
+      const change: EndpointChange = {
+        service: service ?? 'organizations', operation, input: call.input, output: (call.output ?? {}) as Record<string, unknown>, callerAccountId: call.callerAccountId,
+      };
+      this.record(change, this.ownRequest.getStore() ? 'self' : 'elsewhere');
+    } else if (!OrganizationsEngine.operations.includes(operation)) {
+      // Resets, imports and ledger writes come from no AWS operation: they change what anyone may have cached.
+      // Work of an operation that fell due (an account created, an invitation expired) is seen by whoever reads it, as on AWS.
+      this.record('all', 'elsewhere');
     }
-    const target = Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'x-amz-target')?.[1] ?? '';
-    const operation = target.startsWith(targetPrefix) ? target.slice(targetPrefix.length) : '';
-    if (operation && !/^(Describe|List)/.test(operation)) {
-      this.record({ operation, input: parseJson(request.body), output: parseJson(response.body) }, source);
-    }
-    return response;
   }
 
   /** Journals a change for guests; changes not made by this process's own client are reported to its listeners. */
   private record(change: EndpointChange | 'all', source: 'self' | 'elsewhere'): void {
-    this.journal.push({ revision: ++this.revision, change });
-    if (this.journal.length > journalSize) this.journal.shift();
+    this.journaled.push({ revision: ++this.revision, change });
+    if (this.journaled.length > journalSize) this.journaled.shift();
     for (const wake of [...this.waiting]) wake();
     if (source === 'elsewhere') this.emit(change);
   }
@@ -146,10 +150,10 @@ export class EmbeddedOwner {
         this.waiting.add(wake);
       });
     }
-    const first = this.journal[0]?.revision ?? this.revision + 1;
+    const first = this.journaled[0]?.revision ?? this.revision + 1;
     const answer: ChangesAnswer = {
       revision: this.revision,
-      changes: since + 1 < first && since < this.revision ? ['all'] : this.journal.filter((entry) => entry.revision > since).map((entry) => entry.change),
+      changes: since + 1 < first && since < this.revision ? ['all'] : this.journaled.filter((entry) => entry.revision > since).map((entry) => entry.change),
     };
     const body = new TextEncoder().encode(JSON.stringify(answer));
     return { statusCode: 200, headers: { 'content-type': 'application/json', 'content-length': String(body.byteLength) }, body };
@@ -232,13 +236,4 @@ function newOwner(store: StateStore, options: EmbeddedOptions): EmbeddedOwner {
   const engine = new OrganizationsEngine({ ...options.engine, store });
   if (isNew && options.initialSeed && options.initialSeed !== 'empty') engine.reset(options.initialSeed);
   return new EmbeddedOwner(engine, store);
-}
-
-function parseJson(body: Uint8Array): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(body).toString('utf8') || '{}');
-    return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }

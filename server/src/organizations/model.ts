@@ -12,10 +12,14 @@ import type {
   PolicyTargetSummary, PolicyType, Root, Tag,
 } from '@aws-sdk/client-organizations';
 import type { AppliedPolicy, ChildrenPage, Mutations, OrganizationNode, OrganizationScope, PolicyTypeInfo, TrustedService } from '../protocol';
+import type { OperationName } from '../emulator/engine';
+import type { AuthorizationPolicyType, OrganizationGraph } from '../permissions/model';
+import { type Children, ModelCache, nodeId, nodeName } from './cache';
 import { cachedPromise } from './cachedPromise';
 import { CallCancelledError, OrganizationsCalls, type OrganizationsCommand } from './calls';
+import { everyScope } from './changes/change';
+import { changeTable } from './changes/table';
 import { PendingEdits } from './pending';
-import type { AuthorizationPolicyType, OrganizationGraph } from '../permissions/model';
 
 /** What changed, for `organizationChanged`: node IDs (absent = everything) and the parts of the organization. */
 export interface OrganizationChange {
@@ -39,24 +43,13 @@ export interface OrganizationSnapshot {
 /** The policy types AWS lists, in the SDK's order. */
 export const policyTypes = Object.values(Organizations.PolicyType) as PolicyType[];
 
-type Children = { organizationalUnits: OrganizationalUnit[]; accounts: Account[] };
-
 export class OrganizationModel {
-  private organization?: Promise<Organization>;
-  private roots?: Promise<Root[]>;
-  private readonly children = new Map<string, Promise<Children>>();
-  private readonly parentOf = new Map<string, string>();
-  private readonly nodes = new Map<string, OrganizationNode>();
-  private readonly policyLists = new Map<string, Promise<PolicySummary[]>>();
-  private readonly policyContents = new Map<string, Promise<Policy>>();
-  private readonly targets = new Map<string, Promise<PolicyTargetSummary[]>>();
-  private readonly directPolicies = new Map<string, Promise<PolicySummary[]>>();
-  private readonly handshakeLists = new Map<string, Promise<Handshake[]>>();
-  private readonly tagLists = new Map<string, Promise<Tag[]>>();
-  private delegations?: Promise<TrustedService[]>;
+  private readonly cache: ModelCache;
   private readonly listeners = new Set<(change: OrganizationChange) => void>();
 
-  constructor(readonly calls: OrganizationsCalls, readonly pending = new PendingEdits()) {}
+  constructor(readonly calls: OrganizationsCalls, readonly pending = new PendingEdits()) {
+    this.cache = new ModelCache(pending);
+  }
 
   /** Listens to changes of the organization (made here, found on refresh, or reported by the endpoint). */
   onDidChange(listener: (change: OrganizationChange) => void): () => void {
@@ -65,16 +58,16 @@ export class OrganizationModel {
   }
 
   describeOrganization(): Promise<Organization> {
-    this.organization ??= this.calls.send(new Organizations.DescribeOrganizationCommand({})).then((output) => output.Organization ?? {});
-    return this.organization;
+    this.cache.organization ??= this.calls.send(new Organizations.DescribeOrganizationCommand({})).then((output) => output.Organization ?? {});
+    return this.cache.organization;
   }
 
   listRoots(): Promise<Root[]> {
-    this.roots ??= this.calls.listAll(Organizations.ListRootsCommand, {}, (output) => output.Roots).then((roots) => {
-      for (const root of roots) this.nodes.set(root.Id!, { kind: 'root', root });
+    this.cache.roots ??= this.calls.listAll(Organizations.ListRootsCommand, {}, (output) => output.Roots).then((roots) => {
+      for (const root of roots) this.cache.nodes.set(root.Id!, { kind: 'root', root });
       return roots;
     });
-    return this.roots;
+    return this.cache.roots;
   }
 
   /** The OUs and accounts under a root or OU, OUs first, then accounts, each sorted by name; a page at a time. */
@@ -94,7 +87,7 @@ export class OrganizationModel {
 
   /** One root, OU or account, from the cache or from AWS. */
   async node(id: string): Promise<OrganizationNode | null> {
-    if (!this.nodes.has(id)) {
+    if (!this.cache.nodes.has(id)) {
       if (id.startsWith('r-')) await this.listRoots();
       else {
         const parentId = await this.parentIdOf(id).catch((error: unknown) => {
@@ -105,7 +98,7 @@ export class OrganizationModel {
         if (parentId) await this.childrenOf(parentId);
       }
     }
-    const node = this.nodes.get(id);
+    const node = this.cache.nodes.get(id);
     return node ? this.withDelegations(node) : null;
   }
 
@@ -151,33 +144,33 @@ export class OrganizationModel {
   }
 
   policies(type: PolicyType): Promise<PolicySummary[]> {
-    return this.cachedList(this.policyLists, `policies:${type}`, (policy) => policy.Id, () =>
+    return this.cachedList(this.cache.policyLists, `policies:${type}`, (policy) => policy.Id, () =>
       this.calls.listAll(Organizations.ListPoliciesCommand, { Filter: type }, (output) => output.Policies));
   }
 
   targetsForPolicy(policyId: string): Promise<PolicyTargetSummary[]> {
-    return this.cachedList(this.targets, `targets:${policyId}`, (summary) => summary.TargetId, () =>
+    return this.cachedList(this.cache.targets, `targets:${policyId}`, (summary) => summary.TargetId, () =>
       this.calls.listAll(Organizations.ListTargetsForPolicyCommand, { PolicyId: policyId }, (output) => output.Targets));
   }
 
   /** A policy with its content. */
   describePolicy(policyId: string): Promise<Policy> {
-    let policy = this.policyContents.get(policyId);
+    let policy = this.cache.policyContents.get(policyId);
     if (!policy) {
       policy = this.calls.send(new Organizations.DescribePolicyCommand({ PolicyId: policyId })).then((output) => output.Policy ?? {});
-      this.policyContents.set(policyId, policy);
+      this.cache.policyContents.set(policyId, policy);
     }
     return policy;
   }
 
   /** The tags of a root, OU, account or policy. */
   tags(resourceId: string): Promise<Tag[]> {
-    return cachedPromise(this.tagLists, resourceId, () =>
+    return cachedPromise(this.cache.tagLists, resourceId, () =>
       this.calls.listAll(Organizations.ListTagsForResourceCommand, { ResourceId: resourceId }, (output) => output.Tags));
   }
 
   handshakes(): Promise<Handshake[]> {
-    return this.cachedList(this.handshakeLists, 'handshakes', (handshake) => handshake.Id, () =>
+    return this.cachedList(this.cache.handshakeLists, 'handshakes', (handshake) => handshake.Id, () =>
       this.calls.listAll(Organizations.ListHandshakesForOrganizationCommand, {}, (output) => output.Handshakes));
   }
 
@@ -187,7 +180,7 @@ export class OrganizationModel {
    * whichever needs fewer calls.
    */
   trustedServices(): Promise<TrustedService[]> {
-    this.delegations ??= (async () => {
+    this.cache.delegations ??= (async () => {
       const [services, administrators] = await Promise.all([
         this.calls.listAll(Organizations.ListAWSServiceAccessForOrganizationCommand, {}, (output) => output.EnabledServicePrincipals),
         this.calls.listAll(Organizations.ListDelegatedAdministratorsCommand, {}, (output) => output.DelegatedAdministrators),
@@ -209,7 +202,7 @@ export class OrganizationModel {
       }
       return services.map((service: EnabledServicePrincipal): TrustedService => ({ service, delegatedAdministrators: byService.get(service.ServicePrincipal!) ?? [] }));
     })();
-    return this.delegations;
+    return this.cache.delegations;
   }
 
   /** OUs and accounts whose name, ID or email contains the query; loads the whole hierarchy. */
@@ -217,7 +210,7 @@ export class OrganizationModel {
     const needle = query.toLowerCase();
     await this.loadHierarchy();
     const found: OrganizationNode[] = [];
-    for (const node of this.nodes.values()) {
+    for (const node of this.cache.nodes.values()) {
       if (node.kind === 'root') continue;
       const fields = node.kind === 'account' ? [node.account.Name, node.account.Id, node.account.Email] : [node.organizationalUnit.Name, node.organizationalUnit.Id];
       if (fields.some((field) => field?.toLowerCase().includes(needle))) found.push(await this.withDelegations(node));
@@ -279,7 +272,7 @@ export class OrganizationModel {
   hierarchy(): Pick<OrganizationSnapshot, 'organizationalUnits' | 'accounts'> {
     const organizationalUnits: OrganizationSnapshot['organizationalUnits'] = [];
     const accounts: OrganizationSnapshot['accounts'] = [];
-    for (const node of this.nodes.values()) {
+    for (const node of this.cache.nodes.values()) {
       if (node.kind === 'organizationalUnit') organizationalUnits.push({ organizationalUnit: node.organizationalUnit, parentId: node.parentId });
       else if (node.kind === 'account') accounts.push({ account: node.account, parentId: node.parentId });
     }
@@ -310,39 +303,35 @@ export class OrganizationModel {
   refresh(id?: string): void {
     if (!id) {
       this.clear();
-      this.emit({ scopes: ['organization', 'hierarchy', 'policies', 'handshakes', 'trustedServices'], cause: 'refresh' });
+      this.emit({ scopes: everyScope, cause: 'refresh' });
       return;
     }
-    this.forgetChildren(id);
-    this.directPolicies.forEach((_value, key) => key.startsWith(`${id}:`) && this.directPolicies.delete(key));
-    this.targets.delete(`targets:${id}`);
-    this.policyContents.delete(id);
-    this.tagLists.delete(id);
+    this.cache.forgetChildren(id);
+    this.cache.forgetDirectPolicies(id);
+    this.cache.targets.delete(`targets:${id}`);
+    this.cache.policyContents.delete(id);
+    this.cache.tagLists.delete(id);
     this.emit({ ids: [id], scopes: ['hierarchy'], cause: 'refresh' });
   }
 
   /** Forgets everything cached, pending edits included (a connection switch). */
   clear(): void {
-    this.organization = undefined;
-    this.roots = undefined;
-    this.delegations = undefined;
-    for (const cache of [this.handshakeLists, this.tagLists, this.children, this.parentOf, this.nodes, this.policyLists, this.policyContents, this.targets, this.directPolicies]) cache.clear();
-    this.pending.clear();
+    this.cache.clear();
   }
 
   /** The cached parent of a node, or AWS's answer (`ListParents`). */
   async parentIdOf(id: string): Promise<string | undefined> {
     if (id.startsWith('r-')) return undefined;
-    const known = this.parentOf.get(id);
+    const known = this.cache.parentOf.get(id);
     if (known) return known;
     const parents = await this.calls.send(new Organizations.ListParentsCommand({ ChildId: id }));
     const parentId = parents.Parents?.[0]?.Id;
-    if (parentId) this.parentOf.set(id, parentId);
+    if (parentId) this.cache.parentOf.set(id, parentId);
     return parentId;
   }
 
   private childrenOf(parentId: string): Promise<Children> {
-    const children = cachedPromise(this.children, parentId, () => Promise.all([
+    const children = cachedPromise(this.cache.children, parentId, () => Promise.all([
       this.calls.listAll(Organizations.ListOrganizationalUnitsForParentCommand, { ParentId: parentId }, (output) => output.OrganizationalUnits),
       this.calls.listAll(Organizations.ListAccountsForParentCommand, { ParentId: parentId }, (output) => output.Accounts),
     ]).then(([organizationalUnits, accounts]) => ({
@@ -364,8 +353,8 @@ export class OrganizationModel {
   /** Keeps an OU or account found under its parent (delegated services are added when it is shown). */
   private remember(node: Exclude<OrganizationNode, { kind: 'root' }>): void {
     const id = nodeId(node);
-    this.nodes.set(id, node);
-    this.parentOf.set(id, node.parentId);
+    this.cache.nodes.set(id, node);
+    this.cache.parentOf.set(id, node.parentId);
   }
 
   /** Which services each delegated administrator account administers. */
@@ -393,7 +382,7 @@ export class OrganizationModel {
   }
 
   private policiesAttachedTo(targetId: string, type: PolicyType): Promise<PolicySummary[]> {
-    return this.cachedList(this.directPolicies, `${targetId}:${type}`, (policy) => policy.Id, () =>
+    return this.cachedList(this.cache.directPolicies, `${targetId}:${type}`, (policy) => policy.Id, () =>
       this.calls.listAll(Organizations.ListPoliciesForTargetCommand, { TargetId: targetId, Filter: type }, (output) => output.Policies));
   }
 
@@ -403,210 +392,15 @@ export class OrganizationModel {
     return list.then((items) => this.pending.apply(key, items, idOf, false));
   }
 
-  /** Forgets a parent's children, so that the next read fetches them (and no stale child is found meanwhile). */
-  private forgetChildren(parentId: string): void {
-    this.children.delete(parentId);
-    this.nodes.forEach((node, id) => {
-      if (node.kind === 'root' || node.parentId !== parentId) return;
-      this.nodes.delete(id);
-      this.parentOf.delete(id);
-    });
-  }
-
-  /**
-   * Applies a successful operation to the cache and tells listeners. Changes made here become pending
-   * edits (shown at once, kept while reads lag); changes made elsewhere drop the cached entries they touch.
-   */
-  private async recordChange(operation: string, input: Record<string, unknown>, output: Record<string, unknown>, cause: OrganizationChange['cause']): Promise<OrganizationScope[] | undefined> {
-    const own = cause === 'client';
-    const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
-    const ids: string[] = [];
-    let scopes: OrganizationScope[] = [];
-    const touchChildren = (parentId: string | undefined) => {
-      if (!parentId) return;
-      ids.push(parentId);
-      if (!own) this.forgetChildren(parentId);
-    };
-    switch (operation) {
-      case 'CreateOrganizationalUnit': {
-        const parentId = str(input.ParentId)!;
-        const organizationalUnit = output.OrganizationalUnit as OrganizationalUnit | undefined;
-        if (own && organizationalUnit?.Id) this.pending.put(`ous:${parentId}`, organizationalUnit.Id, { ...organizationalUnit });
-        touchChildren(parentId);
-        scopes = ['hierarchy'];
-        break;
-      }
-      case 'UpdateOrganizationalUnit': {
-        const id = str(input.OrganizationalUnitId)!;
-        const parentId = this.parentOf.get(id);
-        const organizationalUnit = output.OrganizationalUnit as OrganizationalUnit | undefined;
-        if (own && parentId && organizationalUnit) this.pending.put(`ous:${parentId}`, id, { ...organizationalUnit });
-        ids.push(id);
-        touchChildren(parentId);
-        scopes = ['hierarchy'];
-        break;
-      }
-      case 'DeleteOrganizationalUnit':
-      case 'RemoveAccountFromOrganization':
-      case 'CloseAccount': {
-        const id = str(input.OrganizationalUnitId ?? input.AccountId)!;
-        const parentId = this.parentOf.get(id);
-        const list = operation === 'DeleteOrganizationalUnit' ? 'ous' : 'accounts';
-        if (operation === 'CloseAccount') {
-          const node = this.nodes.get(id);
-          if (own && parentId && node?.kind === 'account') this.pending.put(`accounts:${parentId}`, id, { ...node.account, State: 'PENDING_CLOSURE', Status: 'PENDING_CLOSURE' });
-        } else if (own && parentId) {
-          this.pending.delete(`${list}:${parentId}`, id);
-          this.nodes.delete(id);
-          this.parentOf.delete(id);
-        }
-        ids.push(id);
-        touchChildren(parentId);
-        scopes = ['hierarchy'];
-        break;
-      }
-      case 'MoveAccount': {
-        const id = str(input.AccountId)!;
-        const source = str(input.SourceParentId)!;
-        const destination = str(input.DestinationParentId)!;
-        const node = this.nodes.get(id);
-        if (own) {
-          this.pending.delete(`accounts:${source}`, id);
-          if (node?.kind === 'account') this.pending.put(`accounts:${destination}`, id, { ...node.account });
-          else this.forgetChildren(destination);
-          this.parentOf.set(id, destination);
-          if (node?.kind === 'account') this.nodes.set(id, { ...node, parentId: destination });
-        }
-        ids.push(id);
-        touchChildren(source);
-        touchChildren(destination);
-        // Inherited policies of the account changed with its parent.
-        this.directPolicies.forEach((_value, key) => key.startsWith(`${id}:`) && this.directPolicies.delete(key));
-        scopes = ['hierarchy', 'policies'];
-        break;
-      }
-      case 'DescribeCreateAccountStatus': {
-        // A created account appears under the root once its creation succeeded.
-        const status = output.CreateAccountStatus as Organizations.CreateAccountStatus | undefined;
-        if (status?.State !== 'SUCCEEDED') return undefined;
-        for (const root of await this.listRoots()) {
-          this.forgetChildren(root.Id!);
-          ids.push(root.Id!);
-        }
-        scopes = ['hierarchy'];
-        break;
-      }
-      case 'CreateAccount':
-        scopes = ['hierarchy'];
-        break;
-      case 'AttachPolicy':
-      case 'DetachPolicy': {
-        const policyId = str(input.PolicyId)!;
-        const targetId = str(input.TargetId)!;
-        const summary = (await this.describePolicyCached(policyId))?.PolicySummary;
-        if (own) {
-          const targetNode = this.nodes.get(targetId);
-          if (operation === 'DetachPolicy') {
-            this.pending.delete(`targets:${policyId}`, targetId);
-            if (summary?.Type) this.pending.delete(`${targetId}:${summary.Type}`, policyId);
-          } else {
-            const target: PolicyTargetSummary = {
-              TargetId: targetId,
-              ...(targetNode ? { Name: nodeName(targetNode), Type: targetType(targetNode) } : {}),
-            };
-            this.pending.put(`targets:${policyId}`, targetId, { ...target });
-            if (summary?.Type) this.pending.put(`${targetId}:${summary.Type}`, policyId, { ...summary });
-          }
-        } else {
-          this.targets.delete(`targets:${policyId}`);
-          this.directPolicies.forEach((_value, key) => key.startsWith(`${targetId}:`) && this.directPolicies.delete(key));
-        }
-        ids.push(policyId, targetId);
-        scopes = ['policies'];
-        break;
-      }
-      case 'CreatePolicy':
-      case 'UpdatePolicy':
-      case 'DeletePolicy': {
-        const policy = output.Policy as Policy | undefined;
-        const policyId = str(input.PolicyId) ?? policy?.PolicySummary?.Id;
-        const type = policy?.PolicySummary?.Type ?? (policyId ? (await this.describePolicyCached(policyId))?.PolicySummary?.Type : undefined);
-        if (policyId) {
-          this.policyContents.delete(policyId);
-          if (policy) this.policyContents.set(policyId, Promise.resolve(policy));
-          if (type && own) {
-            if (operation === 'DeletePolicy') this.pending.delete(`policies:${type}`, policyId);
-            else if (policy?.PolicySummary) this.pending.put(`policies:${type}`, policyId, { ...policy.PolicySummary });
-          }
-          ids.push(policyId);
-        }
-        if (type && !own) this.policyLists.delete(`policies:${type}`);
-        if (!type) this.policyLists.clear();
-        scopes = ['policies'];
-        break;
-      }
-      case 'EnablePolicyType':
-      case 'DisablePolicyType':
-        // The root's policy types and every attachment of that type changed.
-        this.roots = undefined;
-        this.nodes.forEach((node, id) => node.kind === 'root' && this.nodes.delete(id));
-        this.directPolicies.clear();
-        this.targets.clear();
-        this.policyLists.clear();
-        ids.push(str(input.RootId)!);
-        scopes = ['policies', 'organization'];
-        break;
-      case 'EnableAWSServiceAccess':
-      case 'DisableAWSServiceAccess':
-      case 'RegisterDelegatedAdministrator':
-      case 'DeregisterDelegatedAdministrator':
-        this.delegations = undefined;
-        if (str(input.AccountId)) ids.push(str(input.AccountId)!);
-        scopes = ['trustedServices'];
-        break;
-      case 'InviteAccountToOrganization':
-      case 'AcceptHandshake':
-      case 'DeclineHandshake':
-      case 'CancelHandshake': {
-        const handshake = output.Handshake as Handshake | undefined;
-        if (own && handshake?.Id) this.pending.put('handshakes', handshake.Id, { ...handshake });
-        if (!own) this.handshakeLists.clear();
-        if (handshake?.Id) ids.push(handshake.Id);
-        scopes = ['handshakes'];
-        if (operation === 'AcceptHandshake') {
-          // An accepted invitation adds an account under the root; an accepted all-features request changes the organization.
-          this.organization = undefined;
-          // The caller is often the account that just joined, which may not list roots: use the roots known
-          // already, and forget every cached list of children when none are.
-          const roots = await (this.roots ?? Promise.resolve([])).catch((): Root[] => []);
-          if (!roots.length) this.children.clear();
-          for (const root of roots) {
-            this.forgetChildren(root.Id!);
-            ids.push(root.Id!);
-          }
-          scopes = ['handshakes', 'hierarchy', 'organization'];
-        }
-        break;
-      }
-      case 'TagResource':
-      case 'UntagResource':
-        this.tagLists.delete(str(input.ResourceId)!);
-        ids.push(str(input.ResourceId)!);
-        scopes = ['hierarchy'];
-        break;
-      case 'CreateOrganization':
-      case 'DeleteOrganization':
-      case 'LeaveOrganization':
-      case 'EnableAllFeatures':
-        this.clear();
-        this.emit({ scopes: ['organization', 'hierarchy', 'policies', 'handshakes', 'trustedServices'], cause });
-        return ['organization'];
-      default:
-        // Reads (DescribePolicy, DescribeEffectivePolicy, ...) change nothing.
-        return undefined;
-    }
-    this.emit({ ids: [...new Set(ids)], scopes, cause });
-    return scopes;
+  /** Applies a successful operation to the cache (see `changes/`) and tells listeners what changed. */
+  private async recordChange(operation: string, input: Record<string, unknown>, output: Record<string, unknown>, cause: OrganizationChange['cause']): Promise<void> {
+    const record = changeTable[operation as OperationName];
+    const changed = record && (await record({
+      operation: operation as OperationName, input, output, own: cause === 'client', cache: this.cache,
+      roots: () => this.listRoots(),
+      policy: (policyId) => this.describePolicyCached(policyId),
+    }));
+    if (changed) this.emit({ ...(changed.ids ? { ids: [...new Set(changed.ids)] } : {}), scopes: changed.scopes, cause });
   }
 
   /** The cached policy, or AWS's answer; undefined when the policy is gone. */
@@ -623,14 +417,6 @@ export class OrganizationModel {
   }
 }
 
-export function nodeId(node: OrganizationNode): string {
-  return node.kind === 'root' ? node.root.Id! : node.kind === 'organizationalUnit' ? node.organizationalUnit.Id! : node.account.Id!;
-}
-
-export function nodeName(node: OrganizationNode): string {
-  return (node.kind === 'root' ? node.root.Name : node.kind === 'organizationalUnit' ? node.organizationalUnit.Name : node.account.Name) ?? nodeId(node);
-}
-
 /** A policy's JSON content; content that is not JSON stays a string, for the evaluator to report. */
 function parseContent(content: string | undefined): unknown {
   try {
@@ -638,8 +424,4 @@ function parseContent(content: string | undefined): unknown {
   } catch {
     return content;
   }
-}
-
-function targetType(node: OrganizationNode): Organizations.TargetType {
-  return node.kind === 'root' ? 'ROOT' : node.kind === 'organizationalUnit' ? 'ORGANIZATIONAL_UNIT' : 'ACCOUNT';
 }

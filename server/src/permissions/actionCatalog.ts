@@ -1,8 +1,8 @@
 /**
- * What the evaluator takes from the IAM catalog (`server/src/policies/catalog.ts`, the Service Authorization
+ * What the evaluator takes from the IAM catalog (`server/src/aws/catalog.ts`, the Service Authorization
  * Reference): the concrete actions an Action entry covers, and the services whose resources RCPs govern.
  */
-import { expandActionPattern, rcpSupportedServices as catalogRcpServices } from '../policies/catalog';
+import { expandActionPattern, rcpSupportedServices as catalogRcpServices } from '../aws/catalog';
 
 /**
  * The concrete actions (`service:Action`) to evaluate for an Action entry: its expansion, or the entry

@@ -5,7 +5,7 @@
  * and the permissions boundary must both allow. The management account is affected by neither SCPs nor
  * RCPs, service-linked roles not by SCPs. Every verdict carries its explanation.
  */
-import { ConditionContext, conditionContext, ContextValue, or, and, Truth } from './conditionOperators';
+import { ConditionContext, conditionContext, ContextValue, or, and, Truth } from './conditions';
 import {
   AuthorizationPolicyType, AuthorizationRequest, ChainExemption, ChainVerdict, Decision, DecisionKind, DenyCause, Dependency, LevelVerdict,
   PolicySetVerdict, Stage,

@@ -1,12 +1,33 @@
 /**
- * The impact of an unsaved edit to an SCP or RCP: compared with the deployed content, which accounts gain
- * or lose which actions (the actions either version names, wildcards expanded). Pure, for a CodeLens.
+ * The reach of an SCP or RCP: where it is attached and how many accounts it governs, and the impact of an unsaved
+ * edit: compared with the deployed content, which accounts gain or lose which actions (the actions either version
+ * names, wildcards expanded). Pure, for a hover and a CodeLens.
  */
 import { concreteActions } from './actionCatalog';
-import { DecisionKind } from './model';
+import { DecisionKind, PolicyNode } from './model';
 import { OrganizationPermissions } from './organization';
 import { elementValues, statementsOf } from './policyDocument';
 import { summarizeActions, SummaryRequest } from './summary';
+
+/** A policy of the organization, the targets it is attached to directly, and the accounts it governs. */
+export interface AttachedPolicy {
+  policy: PolicyNode;
+  targets: string[];
+  /** Accounts below a target, the management account excepted (no SCP or RCP affects it). */
+  governed: number;
+}
+
+/** The organization's policy of a type and name with its attachments; undefined when it has none. */
+export function attachedPolicy(organization: OrganizationPermissions, type: string, name: string): AttachedPolicy | undefined {
+  const { graph } = organization;
+  const policy = graph.Policies.find((candidate) => candidate.Type === type && candidate.Name === name);
+  if (!policy) return undefined;
+  const targets = graph.Attachments.filter((attachment) => attachment.PolicyId === policy.Id).map((attachment) => attachment.TargetId);
+  const attachedTo = new Set(targets);
+  const governed = graph.Accounts.filter((account) => account.Id !== graph.ManagementAccountId
+    && organization.path(account.Id).some((target) => attachedTo.has(target.Id))).length;
+  return { policy, targets, governed };
+}
 
 /** Whether an account may do an action, ignoring the kind of denial. */
 export type Access = 'allowed' | 'denied' | 'depends';

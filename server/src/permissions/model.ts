@@ -4,7 +4,7 @@
  * allowed or denied, or that none matched; what an undecided answer depends on).
  */
 import type { TargetType } from '@aws-sdk/client-organizations';
-import type { ContextValue, Truth } from './conditionOperators';
+import type { ContextValue, Truth } from './conditions';
 
 /** The two authorization policy types; the others (tag, backup...) are not evaluated by IAM. */
 export type AuthorizationPolicyType = 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY';

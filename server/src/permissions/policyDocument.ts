@@ -5,9 +5,9 @@
  */
 import {
   and, compileConditionBlock, CompiledConditionBlock, ConditionContext, evaluateCompiledConditions, not, or, resolvePolicyVariables, Truth,
-} from './conditionOperators';
+} from './conditions';
 import { DecisionKind, Dependency, PolicySetVerdict, StatementOutcome, StatementRef } from './model';
-import { compileWildcard, testWildcard, WildcardPattern, wildcardPattern } from './wildcard';
+import { compileWildcard, testWildcard, WildcardPattern, wildcardPattern } from '../aws/wildcard';
 
 /** A statement ready to evaluate. */
 export interface CompiledStatement {

@@ -9,14 +9,14 @@
  * treats alike, so a wildcard costs one evaluation per class, not per action.
  */
 import { concreteActions } from './actionCatalog';
-import { ConditionContext } from './conditionOperators';
+import { ConditionContext } from './conditions';
 import {
   accountExemption, ChainState, combineStages, extendChain, notApplicable, requestContext, requestExemption, serviceOf,
 } from './evaluate';
 import { AuthorizationPolicyType, AuthorizationRequest, DecisionKind, DenyCause, Dependency, PolicySetVerdict, StatementOutcome } from './model';
 import { OrganizationPermissions } from './organization';
 import { CompiledPolicy, compilePolicy, evaluatePolicies, policyOutcomes, policySetVerdict, StatementRequest, statementActionPatterns } from './policyDocument';
-import { testWildcard, WildcardPattern } from './wildcard';
+import { testWildcard, WildcardPattern } from '../aws/wildcard';
 
 /**
  * The question asked of every account A: the request with `principalAccount` and `resourceAccount`
@@ -136,111 +136,14 @@ interface SharedLevel {
 
 /** The answer for every account, for one representative action. */
 function summarizeClass(organization: OrganizationPermissions, request: SummaryRequest, action: string, identity: CompiledPolicy[], boundary: CompiledPolicy[]): ClassAnswer {
-  const varying = varyingKeys(request);
-  const anyAccount = organization.graph.Accounts[0]?.Id ?? '';
-  const shared: StatementRequest = {
-    action,
-    ...(request.resource !== undefined ? { resource: request.resource } : {}),
-    // Any account of the organization stands for all of them: the keys that differ between them are left unknown.
-    context: requestContext(organization, {
-      ...request, action, principalAccount: request.principalAccount ?? anyAccount, resourceAccount: request.resourceAccount ?? anyAccount,
-    }, varying),
-  };
-  const hingesOnVarying = (dependsOn: readonly Dependency[]) => dependsOn.some((dependency) => dependency.missingKeys.some((key) => varying.has(key.toLowerCase())));
-  const variesIn = (verdict: PolicySetVerdict) => verdict.statements.some((statement) => statement.applies === 'unknown' && hingesOnVarying(statement.dependsOn));
-
-  // Each policy is evaluated once, and each distinct set of attached policies once.
-  const policies = new Map<CompiledPolicy, { outcomes: StatementOutcome[]; varies: boolean }>();
-  const sharedPolicy = (policy: CompiledPolicy) => {
-    let found = policies.get(policy);
-    if (!found) {
-      const outcomes = policyOutcomes(policy, shared);
-      policies.set(policy, (found = { outcomes, varies: outcomes.some((outcome) => outcome.applies === 'unknown' && hingesOnVarying(outcome.dependsOn)) }));
-    }
-    return found;
-  };
-  const levels = { SERVICE_CONTROL_POLICY: [] as SharedLevel[], RESOURCE_CONTROL_POLICY: [] as SharedLevel[] };
-  const sharedLevel = (position: number, type: AuthorizationPolicyType): SharedLevel => {
-    const set = organization.attachmentSet(position, type);
-    let level = levels[type][set];
-    if (!level) {
-      const attached = organization.attachedAt(position, type);
-      const verdict = policySetVerdict(attached.flatMap((policy) => sharedPolicy(policy).outcomes));
-      levels[type][set] = level = { verdict, varies: attached.some((policy) => sharedPolicy(policy).varies) };
-    }
-    return level;
-  };
-  /** A level evaluated again with one account's own values, for the policies that hinge on them. */
-  const exactLevel = (position: number, type: AuthorizationPolicyType, exact: StatementRequest): PolicySetVerdict =>
-    policySetVerdict(organization.attachedAt(position, type).flatMap((policy) => (sharedPolicy(policy).varies ? policyOutcomes(policy, exact) : sharedPolicy(policy).outcomes)));
-  // The chain down to each target, shared by everything below it.
-  const paths = { SERVICE_CONTROL_POLICY: [] as ChainState[], RESOURCE_CONTROL_POLICY: [] as ChainState[] };
-  const pathState = (position: number, type: AuthorizationPolicyType): ChainState => {
-    let state = paths[type][position];
-    if (!state) {
-      const parent = organization.parentPosition(position);
-      const level = sharedLevel(position, type);
-      state = extendChain(parent < 0 ? notApplicable : pathState(parent, type), level.verdict, type, organization.targetAt(position), level.varies);
-      paths[type][position] = state;
-    }
-    return state;
-  };
-  const exempt = {
-    SERVICE_CONTROL_POLICY: requestExemption(organization, 'SERVICE_CONTROL_POLICY', { action, ...(request.serviceLinkedRole ? { serviceLinkedRole: true } : {}) }),
-    RESOURCE_CONTROL_POLICY: requestExemption(organization, 'RESOURCE_CONTROL_POLICY', { action }),
-  };
-  /** An account's chain: the shared one, or, if that hinges on varying keys, refolded with the account's own values. */
-  const chain = (type: AuthorizationPolicyType, accountId: string, exact: () => StatementRequest): ChainState => {
-    if (exempt[type] || accountExemption(organization, accountId)) return notApplicable;
-    const position = organization.position(accountId)!;
-    const state = pathState(position, type);
-    if (!state.varies) return state;
-    const positions: number[] = [];
-    for (let up = position; up >= 0; up = organization.parentPosition(up)) positions.unshift(up);
-    let exactState = notApplicable;
-    for (const level of positions) {
-      const { verdict, varies } = sharedLevel(level, type);
-      exactState = extendChain(exactState, varies ? exactLevel(level, type, exact()) : verdict, type, organization.targetAt(level));
-    }
-    return exactState;
-  };
-  /**
-   * The shared context with one account's values for the varying keys: what `requestContext` gives for
-   * that account's request, since every other key is the same for all accounts.
-   */
-  const accountContext = (principalAccount: string, resourceAccount: string): ConditionContext => {
-    const values = new Map(shared.context.values);
-    if (varying.has('aws:principalaccount')) values.set('aws:principalaccount', [principalAccount]);
-    if (varying.has('aws:resourceaccount')) values.set('aws:resourceaccount', [resourceAccount]);
-    return { values, complete: shared.context.complete };
-  };
-  const sharedIdentity = identityStages(shared);
-  const identityVaries = sharedIdentity.some((stage) => stage.varies);
-
+  const evaluation = new ClassEvaluation(organization, request, action, identity, boundary);
   const decisions = new Map<string, DecisionKind>();
   const allowed: string[] = [];
   // Accounts below one denying level share its cause object; groups are merged by meaning at the end.
-  const combined = new Map<ChainState, Map<ChainState, ReturnType<typeof combineStages>>>();
   const denied = new Map<DenyCause, string[]>();
   const depends = new Map<readonly Dependency[], string[]>();
   for (const account of organization.graph.Accounts) {
-    const principalAccount = request.principalAccount ?? account.Id;
-    const resourceAccount = request.resourceAccount ?? account.Id;
-    let own: StatementRequest | undefined;
-    // The request with this account's own values for the varying keys, built only when needed.
-    const exact = () => (own ??= { ...shared, context: accountContext(principalAccount, resourceAccount) });
-    const scp = chain('SERVICE_CONTROL_POLICY', principalAccount, exact);
-    const rcp = chain('RESOURCE_CONTROL_POLICY', resourceAccount, exact);
-    let result: ReturnType<typeof combineStages>;
-    if (identityVaries) result = combineStages([scp, rcp, ...identityStages(exact())]);
-    else {
-      // Accounts that share both chains' states (the same OU, no level of their own) share the result.
-      let byRcp = combined.get(scp);
-      if (!byRcp) combined.set(scp, (byRcp = new Map()));
-      const known = byRcp.get(rcp);
-      if (known) result = known;
-      else byRcp.set(rcp, (result = combineStages([scp, rcp, ...sharedIdentity])));
-    }
+    const result = evaluation.decide(account.Id);
     decisions.set(account.Id, result.decision);
     if (result.decision === 'allowed') allowed.push(account.Id);
     else if (result.cause) addTo(denied, result.cause, account.Id);
@@ -253,20 +156,157 @@ function summarizeClass(organization: OrganizationPermissions, request: SummaryR
     depends: mergeGroups(depends, (dependsOn) => dependsOn.map(dependencyKey).join(' & ')).map(([dependsOn, accounts]) => ({ dependsOn, accounts })).sort(bySize),
     decisions,
   };
+}
 
-  function identityStages(statementRequest: StatementRequest): ChainState[] {
-    // Identity policies do not govern the account root user.
-    if (request.principalType === 'Account') return [];
+/**
+ * One action evaluated for every account, sharing all it can: each policy is evaluated once, each distinct set of
+ * attached policies once, and the chain down to each target once for everything below it. An account whose
+ * answer hinges on a key that varies per account is finished with its own values.
+ */
+class ClassEvaluation {
+  private readonly varying: ReadonlySet<string>;
+  /** The request with any account standing for all of them: the keys that differ between them are left unknown. */
+  private readonly shared: StatementRequest;
+  private readonly exempt: Record<AuthorizationPolicyType, ReturnType<typeof requestExemption>>;
+  private readonly policies = new Map<CompiledPolicy, { outcomes: StatementOutcome[]; varies: boolean }>();
+  private readonly levels: Record<AuthorizationPolicyType, SharedLevel[]> = { SERVICE_CONTROL_POLICY: [], RESOURCE_CONTROL_POLICY: [] };
+  private readonly paths: Record<AuthorizationPolicyType, ChainState[]> = { SERVICE_CONTROL_POLICY: [], RESOURCE_CONTROL_POLICY: [] };
+  private readonly sharedIdentity: ChainState[];
+  private readonly identityVaries: boolean;
+  /** Accounts that share both chains' states (the same OU, no level of their own) share the result. */
+  private readonly combined = new Map<ChainState, Map<ChainState, CombinedStages>>();
+
+  constructor(
+    private readonly organization: OrganizationPermissions,
+    private readonly request: SummaryRequest,
+    action: string,
+    private readonly identity: CompiledPolicy[],
+    private readonly boundary: CompiledPolicy[],
+  ) {
+    this.varying = varyingKeys(request);
+    const anyAccount = organization.graph.Accounts[0]?.Id ?? '';
+    this.shared = {
+      action,
+      ...(request.resource !== undefined ? { resource: request.resource } : {}),
+      context: requestContext(organization, {
+        ...request, action, principalAccount: request.principalAccount ?? anyAccount, resourceAccount: request.resourceAccount ?? anyAccount,
+      }, this.varying),
+    };
+    this.exempt = {
+      SERVICE_CONTROL_POLICY: requestExemption(organization, 'SERVICE_CONTROL_POLICY', { action, ...(request.serviceLinkedRole ? { serviceLinkedRole: true } : {}) }),
+      RESOURCE_CONTROL_POLICY: requestExemption(organization, 'RESOURCE_CONTROL_POLICY', { action }),
+    };
+    this.sharedIdentity = this.identityStages(this.shared);
+    this.identityVaries = this.sharedIdentity.some((stage) => stage.varies);
+  }
+
+  /** One account's decision: its SCP and RCP chains and the identity stages, combined. */
+  decide(accountId: string): CombinedStages {
+    const principalAccount = this.request.principalAccount ?? accountId;
+    const resourceAccount = this.request.resourceAccount ?? accountId;
+    let own: StatementRequest | undefined;
+    // The request with this account's own values for the varying keys, built only when needed.
+    const exact = () => (own ??= { ...this.shared, context: this.accountContext(principalAccount, resourceAccount) });
+    const scp = this.chain('SERVICE_CONTROL_POLICY', principalAccount, exact);
+    const rcp = this.chain('RESOURCE_CONTROL_POLICY', resourceAccount, exact);
+    if (this.identityVaries) return combineStages([scp, rcp, ...this.identityStages(exact())]);
+    let byRcp = this.combined.get(scp);
+    if (!byRcp) this.combined.set(scp, (byRcp = new Map()));
+    let result = byRcp.get(rcp);
+    if (!result) byRcp.set(rcp, (result = combineStages([scp, rcp, ...this.sharedIdentity])));
+    return result;
+  }
+
+  private hingesOnVarying(dependsOn: readonly Dependency[]): boolean {
+    return dependsOn.some((dependency) => dependency.missingKeys.some((key) => this.varying.has(key.toLowerCase())));
+  }
+
+  private variesIn(verdict: PolicySetVerdict): boolean {
+    return verdict.statements.some((statement) => statement.applies === 'unknown' && this.hingesOnVarying(statement.dependsOn));
+  }
+
+  /** A policy's outcomes for the shared request, evaluated once. */
+  private policy(policy: CompiledPolicy): { outcomes: StatementOutcome[]; varies: boolean } {
+    let found = this.policies.get(policy);
+    if (!found) {
+      const outcomes = policyOutcomes(policy, this.shared);
+      this.policies.set(policy, (found = { outcomes, varies: outcomes.some((outcome) => outcome.applies === 'unknown' && this.hingesOnVarying(outcome.dependsOn)) }));
+    }
+    return found;
+  }
+
+  /** The verdict of the policies attached at a position, evaluated once per distinct set of them. */
+  private level(position: number, type: AuthorizationPolicyType): SharedLevel {
+    const set = this.organization.attachmentSet(position, type);
+    let level = this.levels[type][set];
+    if (!level) {
+      const attached = this.organization.attachedAt(position, type);
+      const verdict = policySetVerdict(attached.flatMap((policy) => this.policy(policy).outcomes));
+      this.levels[type][set] = level = { verdict, varies: attached.some((policy) => this.policy(policy).varies) };
+    }
+    return level;
+  }
+
+  /** A level evaluated again with one account's own values, for the policies that hinge on them. */
+  private exactLevel(position: number, type: AuthorizationPolicyType, exact: StatementRequest): PolicySetVerdict {
+    return policySetVerdict(this.organization.attachedAt(position, type).flatMap((policy) => (this.policy(policy).varies ? policyOutcomes(policy, exact) : this.policy(policy).outcomes)));
+  }
+
+  /** The chain down to a target, shared by everything below it. */
+  private path(position: number, type: AuthorizationPolicyType): ChainState {
+    let state = this.paths[type][position];
+    if (!state) {
+      const parent = this.organization.parentPosition(position);
+      const level = this.level(position, type);
+      state = extendChain(parent < 0 ? notApplicable : this.path(parent, type), level.verdict, type, this.organization.targetAt(position), level.varies);
+      this.paths[type][position] = state;
+    }
+    return state;
+  }
+
+  /** An account's chain: the shared one, or, if that hinges on varying keys, refolded with the account's own values. */
+  private chain(type: AuthorizationPolicyType, accountId: string, exact: () => StatementRequest): ChainState {
+    if (this.exempt[type] || accountExemption(this.organization, accountId)) return notApplicable;
+    const position = this.organization.position(accountId)!;
+    const state = this.path(position, type);
+    if (!state.varies) return state;
+    const positions: number[] = [];
+    for (let up = position; up >= 0; up = this.organization.parentPosition(up)) positions.unshift(up);
+    let exactState = notApplicable;
+    for (const level of positions) {
+      const { verdict, varies } = this.level(level, type);
+      exactState = extendChain(exactState, varies ? this.exactLevel(level, type, exact()) : verdict, type, this.organization.targetAt(level));
+    }
+    return exactState;
+  }
+
+  /**
+   * The shared context with one account's values for the varying keys: what `requestContext` gives for
+   * that account's request, since every other key is the same for all accounts.
+   */
+  private accountContext(principalAccount: string, resourceAccount: string): ConditionContext {
+    const values = new Map(this.shared.context.values);
+    if (this.varying.has('aws:principalaccount')) values.set('aws:principalaccount', [principalAccount]);
+    if (this.varying.has('aws:resourceaccount')) values.set('aws:resourceaccount', [resourceAccount]);
+    return { values, complete: this.shared.context.complete };
+  }
+
+  /** The identity policies' and the permissions boundary's stages; none for the account root user, which they do not govern. */
+  private identityStages(statementRequest: StatementRequest): ChainState[] {
+    if (this.request.principalType === 'Account') return [];
     const stages: ChainState[] = [];
     const add = (policies: CompiledPolicy[], stage: 'IDENTITY_POLICIES' | 'PERMISSIONS_BOUNDARY') => {
       const verdict = evaluatePolicies(policies, statementRequest);
-      stages.push(extendChain(notApplicable, verdict, stage, undefined, variesIn(verdict)));
+      stages.push(extendChain(notApplicable, verdict, stage, undefined, this.variesIn(verdict)));
     };
-    if (request.identityPolicies) add(identity, 'IDENTITY_POLICIES');
-    if (request.permissionsBoundary) add(boundary, 'PERMISSIONS_BOUNDARY');
+    if (this.request.identityPolicies) add(this.identity, 'IDENTITY_POLICIES');
+    if (this.request.permissionsBoundary) add(this.boundary, 'PERMISSIONS_BOUNDARY');
     return stages;
   }
 }
+
+/** What `combineStages` answers for one account. */
+type CombinedStages = ReturnType<typeof combineStages>;
 
 /**
  * The keys that take each account's own value, unless the request fixes them. (`aws:PrincipalOrgID` and

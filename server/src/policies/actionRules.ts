@@ -4,10 +4,10 @@
  * case difference is only a suggestion). Only Service Authorization Reference actions count: API
  * names that are not IAM permissions (`s3:HeadBucket`) are unknown.
  */
-import { catalogService, expandActionPattern, rcpSupportedServices, servicePrefixes } from './catalog';
+import { catalogService, catalogVersion, expandActionPattern, rcpSupportedServices, servicePrefixes } from '../aws/catalog';
 import { Node, property, statements, stringValues } from './document';
 import { closestNames, replaceString } from './fixes';
-import type { ValidationContext } from './validate';
+import type { ValidationContext } from './rule';
 
 export async function checkActions(context: ValidationContext): Promise<void> {
   for (const statement of statements(context.document)) {
@@ -60,7 +60,7 @@ async function checkAction(context: ValidationContext, node: Node): Promise<void
   if (!known) {
     const candidates = closestNames(namePart, service.actions.map((candidate) => candidate.name));
     const fixes = candidates.map((candidate, index) => replaceString(node, `${service.prefix}:${candidate}`, `Change to "${service.prefix}:${candidate}"`, index === 0));
-    findings.add('unknownAction', inside(node, colon + 1, namePart.length), `\`${namePart}\` is not an action of ${service.name} in the IAM catalog${candidates.length ? ` (did you mean \`${candidates[0]}\`?)` : ''}.`, 'Use an action from the Service Authorization Reference; API names that are not IAM permissions do not work.', fixes);
+    findings.add('unknownAction', inside(node, colon + 1, namePart.length), `\`${namePart}\` is not an action of ${service.name} in the IAM catalog ${await catalogVersion()}${candidates.length ? ` (did you mean \`${candidates[0]}\`?)` : ''}: a statement with it matches nothing, and a Deny protects nothing.`, 'Use an action from the Service Authorization Reference; API names that are not IAM permissions do not work. If AWS added the action after this catalog, lower awsOrganizations.policies.unknownNameSeverity.', fixes);
     return;
   }
   if (servicePart !== service.prefix || namePart !== known.name) reportCase(context, node, service.prefix, known.name);

@@ -3,7 +3,7 @@
  * condition operators and keys, ARN templates for the statement's actions, values of `Effect` and
  * `Version`, and management-policy keys and operators. Items carry the edit that inserts them.
  */
-import { catalogService, expandActionPattern, globalConditionKeys, servicePrefixes } from './catalog';
+import { catalogService, expandActionPattern, globalConditionKeys, servicePrefixes } from '../aws/catalog';
 import type { TextEdit } from './diagnostics';
 import { isPropertyKey, Node, Span, objectProperties, pathInStatement, pathOf, PolicyDocument, property, stringValues } from './document';
 import { policyElement } from './elements';

@@ -4,12 +4,13 @@
  * types per operator, and the policy variables in condition values and resources.
  */
 import { isIP } from 'node:net';
-import { arnParts, ConditionOperator, conditionOperatorNames, parseConditionOperator } from '../permissions/conditionOperators';
-import { catalogConditionKey, globalConditionKeys } from './catalog';
+import { arnParts } from '../aws/arn';
+import { ConditionOperator, conditionOperatorNames, parseConditionOperator } from '../aws/conditionOperators';
+import { catalogConditionKey, globalConditionKeys } from '../aws/catalog';
 import { Node, objectProperties, property, statements } from './document';
 import { closestNames, replaceString } from './fixes';
 import { currentVersion } from './grammarRules';
-import type { ValidationContext } from './validate';
+import type { ValidationContext } from './rule';
 
 /** Every operator name a user may write without a set qualifier: the base names and their `IfExists` forms. */
 export const conditionOperatorSpellings: readonly string[] = conditionOperatorNames.flatMap((name) => (name === 'Null' ? [name] : [name, `${name}IfExists`]));

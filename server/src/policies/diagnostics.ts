@@ -60,7 +60,8 @@ export const rules = {
   // Actions (3xx).
   actionSyntax: { code: 301, severity: 'ERROR' },
   unknownService: { code: 302, severity: 'WARNING' },
-  unknownAction: { code: 303, severity: 'WARNING' },
+  // IAM Access Analyzer reports an unknown action as an error: a Deny on a misspelled action protects nothing.
+  unknownAction: { code: 303, severity: 'ERROR' },
   wildcardMatchesNothing: { code: 304, severity: 'WARNING' },
   actionCase: { code: 305, severity: 'SUGGESTION' },
   rcpUnsupportedService: { code: 306, severity: 'WARNING' },
@@ -79,7 +80,7 @@ export const rules = {
   policyVariableUnknown: { code: 412, severity: 'WARNING' },
   // Resources (5xx).
   arnSyntax: { code: 501, severity: 'ERROR' },
-  arnPartition: { code: 502, severity: 'WARNING' },
+  arnPartition: { code: 502, severity: 'ERROR' },
   arnRegion: { code: 503, severity: 'WARNING' },
   arnAccount: { code: 504, severity: 'WARNING' },
   arnServiceMismatch: { code: 505, severity: 'WARNING' },

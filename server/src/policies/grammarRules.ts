@@ -7,7 +7,7 @@
 import { closestNames, insertFirstProperty, removeProperty, replaceString } from './fixes';
 import { Node, objectProperties, property, statements } from './document';
 import type { PolicyKind } from './kinds';
-import type { ValidationContext } from './validate';
+import type { ValidationContext } from './rule';
 
 const topLevelElements = ['Version', 'Id', 'Statement'];
 const statementElements = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];

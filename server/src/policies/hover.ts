@@ -3,7 +3,7 @@
  * wildcard's expansion (count and a capped list); a condition key's type and description; what an
  * operator means; the grammar elements. Returns the hovered span and Markdown.
  */
-import { CatalogAction, catalogAction, catalogConditionKey, catalogService, catalogVersion, expandActionPattern } from './catalog';
+import { CatalogAction, catalogAction, catalogConditionKey, catalogService, catalogVersion, expandActionPattern } from '../aws/catalog';
 import { isPropertyKey, Node, nodeAt, pathInStatement, pathOf, PolicyDocument } from './document';
 import { policyElement } from './elements';
 import { policyKindInfo } from './kinds';

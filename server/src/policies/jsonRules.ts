@@ -4,7 +4,7 @@
  * too deep to parse says so instead.
  */
 import { maxNestingDepth } from './document';
-import type { ValidationContext } from './validate';
+import type { ValidationContext } from './rule';
 
 const syntaxMessages: Record<string, string> = {
   InvalidSymbol: 'Unexpected character.',

@@ -4,10 +4,11 @@
  * where each is allowed, tag policy rules, AI opt-out values, and the documented backup plan structure.
  * Sources: the Organizations User Guide pages on management-policy inheritance and each type's syntax.
  */
+import { enforcedForPattern, isTagValuePattern } from '../aws/tagPolicies';
 import { Node, objectProperties, stringValues } from './document';
 import { closestNames, replaceNode, replaceString } from './fixes';
 import { PolicyKind, policyKindInfo } from './kinds';
-import type { ValidationContext } from './validate';
+import type { ValidationContext } from './rule';
 
 export const valueOperators = ['@@assign', '@@append', '@@remove'];
 export const childControlOperator = '@@operators_allowed_for_child_policies';
@@ -161,14 +162,14 @@ function checkTagKey(context: ValidationContext, value: Node, policyKey: string)
 /** `tag_value`: the allowed values, each with at most one `*`. */
 function checkTagValue(context: ValidationContext, value: Node): void {
   for (const item of stringValues(value)) {
-    if ((item.value.match(/\*/g) ?? []).length > 1) context.findings.add('tagValueWildcards', item, 'A tag value may contain at most one `*` wildcard.', 'Keep one * in the value (e.g. *@example.com).');
+    if (!isTagValuePattern(item.value)) context.findings.add('tagValueWildcards', item, 'A tag value may contain at most one `*` wildcard.', 'Keep one * in the value (e.g. *@example.com).');
   }
 }
 
 /** `enforced_for` and `report_required_tag_for`: `service:resourceType`, `service:*` or `service:ALL_SUPPORTED`. */
 function checkEnforcedFor(context: ValidationContext, value: Node): void {
   for (const item of stringValues(value)) {
-    if (!/^[a-z0-9-]+:([A-Za-z0-9-]+(:[A-Za-z0-9-]+)*|\*|ALL_SUPPORTED)$/.test(item.value)) {
+    if (!enforcedForPattern.test(item.value)) {
       context.findings.add('enforcedForForm', item, `\`${item.value}\` is not \`service:resourceType\`, \`service:*\` or \`service:ALL_SUPPORTED\`; there is no wildcard for all services.`, 'Write e.g. "ec2:instance" or "ec2:ALL_SUPPORTED".');
     }
   }

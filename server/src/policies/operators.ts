@@ -3,7 +3,7 @@
  * Guide, condition operators and multivalued keys) and management-policy inheritance operators
  * (Organizations User Guide, inheritance for management policy types).
  */
-import { ConditionOperator, parseConditionOperator } from '../permissions/conditionOperators';
+import { ConditionOperator, parseConditionOperator } from '../aws/conditionOperators';
 
 const baseMeanings: Record<string, string> = {
   StringEquals: 'Exact, case-sensitive string match.',

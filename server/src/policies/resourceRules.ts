@@ -3,14 +3,12 @@
  * formats, and whether an ARN is of a resource type the statement's actions act on (from the
  * Service Authorization Reference's ARN templates).
  */
-import { arnParts } from '../permissions/conditionOperators';
-import { catalogService, expandActionPattern } from './catalog';
+import { arnParts } from '../aws/arn';
+import { catalogService, expandActionPattern } from '../aws/catalog';
+import { isPartition, partitionNames } from '../aws/partition';
 import { Node, property, statements, stringValues } from './document';
 import { checkPolicyVariables } from './conditionRules';
-import type { ValidationContext } from './validate';
-
-/** The documented partitions, including the isolated and sovereign ones. */
-export const partitions = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc'];
+import type { ValidationContext } from './rule';
 
 /** Statements whose actions expand to more than this are not checked against resource types. */
 const expansionLimit = 2000;
@@ -47,8 +45,8 @@ function checkArn(context: ValidationContext, node: Node, templates: string[] | 
     findings.add('arnSyntax', node, `The service part of an ARN cannot be empty or contain wildcards (\`${arn}\`).`, 'Name the service, e.g. arn:aws:s3:::...');
     return;
   }
-  if (!isPattern(partition) && !partitions.includes(partition)) {
-    findings.add('arnPartition', node, `\`${partition}\` is not an AWS partition: use ${partitions.slice(0, 3).map((name) => `\`${name}\``).join(', ')} (or another documented partition).`, 'Use "aws" for commercial regions.');
+  if (!isPattern(partition) && !isPartition(partition)) {
+    findings.add('arnPartition', node, `\`${partition}\` is not an AWS partition (the AWS SDK's partitions are ${partitionNames.map((name) => `\`${name}\``).join(', ')}): the ARN matches no resource.`, 'Use "aws" for commercial regions.');
   }
   if (region && !isPattern(region) && !/^[a-z]{2,4}(-[a-z]+)+-\d+$/.test(region)) {
     findings.add('arnRegion', node, `\`${region}\` is not a region code such as \`us-east-1\`.`, 'Write the region code, or leave it empty for global resources.');

@@ -3,9 +3,9 @@
  * in identity policies, `iam:PassRole` on every resource, public resource-based policies, an SCP that
  * denies everything with no exception, and an SCP that would lock administrators out of member accounts.
  */
-import { matchesWildcard } from '../permissions/wildcard';
+import { matchesWildcard } from '../aws/wildcard';
 import { Node, objectProperties, property, statements, stringValues } from './document';
-import type { ValidationContext } from './validate';
+import type { ValidationContext } from './rule';
 
 /** Whether a statement's `Action` (or everything but its `NotAction`) covers an action. */
 function covers(statement: Node, action: string): boolean {

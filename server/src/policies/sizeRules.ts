@@ -6,7 +6,7 @@
 import { maxParsedLength } from './document';
 import { minify } from './fixes';
 import { policyKindInfo } from './kinds';
-import type { ValidationContext } from './validate';
+import type { ValidationContext } from './rule';
 
 /** The size of the document as the kind's quota counts it. */
 export function policySize(text: string, kind: ValidationContext['kind']): number {

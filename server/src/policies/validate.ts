@@ -4,28 +4,19 @@
  */
 import { checkActions } from './actionRules';
 import { checkConditions } from './conditionRules';
-import { Findings, PolicyDiagnostic } from './diagnostics';
+import { Findings, PolicyDiagnostic, rules } from './diagnostics';
 import type { PolicyDocument } from './document';
 import { checkGrammar } from './grammarRules';
 import { checkJson } from './jsonRules';
-import { PolicyKind, policyKindInfo } from './kinds';
+import { policyKindInfo } from './kinds';
 import { checkManagement } from './managementRules';
 import { checkResources } from './resourceRules';
+import type { ValidationContext, ValidationOptions } from './rule';
 import { checkSecurity } from './securityRules';
 import { checkSize } from './sizeRules';
 
-export interface ValidationOptions {
-  /** Size quotas per kind that replace the documented ones (quotas change; facts §3). */
-  sizeLimits?: Partial<Record<PolicyKind, number>>;
-}
-
-/** What every rule receives. */
-export interface ValidationContext {
-  document: PolicyDocument;
-  kind: PolicyKind;
-  findings: Findings;
-  options: ValidationOptions;
-}
+/** The findings whose severity `unknownNameSeverity` sets. */
+const unknownNameCodes: ReadonlySet<number> = new Set([rules.unknownAction.code, rules.arnPartition.code]);
 
 /** Validates a document; a document that is not a policy (no kind) has no findings. */
 export async function validatePolicy(document: PolicyDocument, options: ValidationOptions = {}): Promise<PolicyDiagnostic[]> {
@@ -42,5 +33,7 @@ export async function validatePolicy(document: PolicyDocument, options: Validati
   } else {
     checkManagement(context);
   }
-  return context.findings.sorted();
+  const findings = context.findings.sorted();
+  const severity = options.unknownNameSeverity;
+  return severity ? findings.map((finding) => (unknownNameCodes.has(finding.code) ? { ...finding, severity } : finding)) : findings;
 }

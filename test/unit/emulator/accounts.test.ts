@@ -44,7 +44,8 @@ test('CreateAccount fails asynchronously with EMAIL_ALREADY_EXISTS for a taken e
 test('CreateAccount limits: five in progress, the account quota, input validation', () => {
   const org = organization({ quotas: { accountsPerOrganization: 7 } });
   for (let index = 0; index < 5; index++) org.call('CreateAccount', { AccountName: `A${index}`, Email: `a${index}@example.com` });
-  rejects(() => org.call('CreateAccount', { AccountName: 'A5', Email: 'a5@example.com' }), 'ConstraintViolationException', 'ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED');
+  const sixth = rejects(() => org.call('CreateAccount', { AccountName: 'A5', Email: 'a5@example.com' }), 'ConstraintViolationException', 'ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED');
+  assert.equal(sixth.message, 'You attempted to exceed the number of accounts that can be in progress at a time.');
   org.advance(60_000);
   org.call('CreateAccount', { AccountName: 'A5', Email: 'a5@example.com' });
   rejects(() => org.call('CreateAccount', { AccountName: 'A6', Email: 'a6@example.com' }), 'ConstraintViolationException', 'ACCOUNT_NUMBER_LIMIT_EXCEEDED');

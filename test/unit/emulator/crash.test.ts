@@ -14,7 +14,7 @@ import { OrganizationsEngine } from '../../../server/src/emulator/engine';
 import { FileStore } from '../../../server/src/emulator/fileStore';
 import { generateOrganization } from '../../../server/src/emulator/seeds';
 import { applyOperation, MANAGEMENT_ACCOUNT_ID, nextOperation, readItems } from './crashWriter';
-import { seededRandom } from '../../random';
+import { seededRandom } from '../../support/random';
 
 const KILLS = 200;
 /** Writers run side by side on separate files, one per core. */

@@ -55,7 +55,7 @@ function listAllRoles(engine: OrganizationsEngine): { RoleId: string; RoleName: 
   const all: { RoleId: string; RoleName: string }[] = [];
   let Marker: string | undefined;
   do {
-    const page = engine.call('ListRoles', { PathPrefix: '/crash/', MaxItems: 7, ...(Marker ? { Marker } : {}) }, MANAGEMENT_ACCOUNT_ID, 'iam') as { Roles: { RoleId: string; RoleName: string }[]; Marker?: string };
+    const page = engine.call('ListRoles', { PathPrefix: '/crash/', MaxItems: 7, ...(Marker ? { Marker } : {}) }, MANAGEMENT_ACCOUNT_ID, { service: 'iam' }) as { Roles: { RoleId: string; RoleName: string }[]; Marker?: string };
     all.push(...page.Roles);
     Marker = page.Marker;
   } while (Marker);
@@ -85,11 +85,11 @@ function policyContent(item: number): string {
 
 /** A role of the test: created in one call with its tags, its inline policy put in a second, deleted in two. */
 function roleOperation(engine: OrganizationsEngine, item: number, kind: Operation['kind']): string | undefined {
-  const iam = (operation: string, input: Record<string, unknown>) => engine.call(operation, input, MANAGEMENT_ACCOUNT_ID, 'iam') as { Role: { RoleId: string } };
+  const iam = (operation: string, input: Record<string, unknown>) => engine.call(operation, input, MANAGEMENT_ACCOUNT_ID, { service: 'iam' }) as { Role: { RoleId: string } };
   const RoleName = `role-${item}`;
   if (kind === 'delete') {
     // A role whose policy put was killed has no inline policy: deleting the policy first is then NoSuchEntity.
-    if ((engine.call('ListRolePolicies', { RoleName }, MANAGEMENT_ACCOUNT_ID, 'iam') as { PolicyNames: string[] }).PolicyNames.length) iam('DeleteRolePolicy', { RoleName, PolicyName: 'inline' });
+    if ((engine.call('ListRolePolicies', { RoleName }, MANAGEMENT_ACCOUNT_ID, { service: 'iam' }) as { PolicyNames: string[] }).PolicyNames.length) iam('DeleteRolePolicy', { RoleName, PolicyName: 'inline' });
     iam('DeleteRole', { RoleName });
     return undefined;
   }

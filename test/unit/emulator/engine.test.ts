@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as sdk from '@aws-sdk/client-organizations';
-import { OrganizationsEngine } from '../../../server/src/emulator/engine';
+import { OrganizationsEngine, type Commit } from '../../../server/src/emulator/engine';
 import { OrganizationsError } from '../../../server/src/emulator/errors';
 import type { Change, StateStore } from '../../../server/src/emulator/store';
 import { createAccount, createOu, MANAGEMENT, organization, rejects } from './engineSupport';
@@ -67,11 +67,11 @@ test('the state loads from the store and survives a new engine', () => {
   saved = {};
 });
 
-test('onDidChange reports each committed operation and can be unsubscribed', () => {
+test('onDidChange journals each commit, a call with what it was asked and answered, and can be unsubscribed', () => {
   const org = organization();
-  const seen: string[] = [];
-  const unsubscribe = org.engine.onDidChange((operation) => seen.push(operation));
-  createOu(org, 'A');
+  const seen: Commit[] = [];
+  const unsubscribe = org.engine.onDidChange((commit) => seen.push(commit));
+  const ouId = createOu(org, 'A');
   org.call('ListRoots');
   rejects(() => createOu(org, 'A'), 'DuplicateOrganizationalUnitException');
   org.call('CreateAccount', { AccountName: 'Async', Email: 'async@example.com' });
@@ -79,7 +79,9 @@ test('onDidChange reports each committed operation and can be unsubscribed', () 
   org.call('ListRoots');
   unsubscribe();
   createOu(org, 'B');
-  assert.deepEqual(seen, ['CreateOrganizationalUnit', 'CreateAccount', 'CreateAccount']);
+  assert.deepEqual(seen.map((commit) => [commit.operation, commit.call !== undefined]), [['CreateOrganizationalUnit', true], ['CreateAccount', true], ['CreateAccount', false]]);
+  assert.deepEqual(seen[0].call?.input, { ParentId: org.rootId, Name: 'A' });
+  assert.equal((seen[0].call?.output as { OrganizationalUnit: { Id: string } }).OrganizationalUnit.Id, ouId);
 });
 
 test('exportState and importState round-trip the whole state; a foreign document is refused', () => {
@@ -89,10 +91,10 @@ test('exportState and importState round-trip the whole state; a foreign document
   const state = org.engine.exportState();
   assert.equal(state.version, 1);
   const other = new OrganizationsEngine();
-  const seen: string[] = [];
-  other.onDidChange((operation) => seen.push(operation));
+  const seen: Commit[] = [];
+  other.onDidChange((commit) => seen.push(commit));
   other.importState(JSON.parse(JSON.stringify(state)));
-  assert.deepEqual(seen, ['importState']);
+  assert.deepEqual(seen, [{ operation: 'importState' }]);
   assert.equal((other.call('DescribeAccount', { AccountId: accountId }, MANAGEMENT) as { Account: { Name: string } }).Account.Name, 'Exported Account');
   assert.equal((other.call('DescribeOrganizationalUnit', { OrganizationalUnitId: ouId }, MANAGEMENT) as { OrganizationalUnit: { Name: string } }).OrganizationalUnit.Name, 'Exported');
   rejects(() => other.importState({ version: 2 }), 'InvalidInputException');

@@ -18,17 +18,25 @@ export interface TestOrganization {
   rootId: string;
 }
 
-/** An engine with an organization (all features unless told) created by MANAGEMENT at a fixed time. */
-export function organization(options: EngineOptions & { featureSet?: 'ALL' | 'CONSOLIDATED_BILLING'; create?: boolean } = {}): TestOrganization {
+/**
+ * An engine with an organization (all features unless told) created by MANAGEMENT at a fixed time. With all
+ * features, SCPs are then enabled on the root, as a new organization's administrator does on AWS (a new root has
+ * no policy type enabled), unless `serviceControlPolicies` is false.
+ */
+export function organization(options: EngineOptions & { featureSet?: 'ALL' | 'CONSOLIDATED_BILLING'; create?: boolean; serviceControlPolicies?: boolean } = {}): TestOrganization {
   let time = Date.parse('2026-01-05T10:00:00Z');
   const engine = new OrganizationsEngine({ clock: () => new Date(time), ...options });
-  const call = <T>(operation: string, input: Record<string, unknown> = {}, caller = MANAGEMENT, service: ServiceName = 'organizations'): T => engine.call(operation, input, caller, service) as T;
+  const call = <T>(operation: string, input: Record<string, unknown> = {}, caller = MANAGEMENT, service: ServiceName = 'organizations'): T => engine.call(operation, input, caller, { service }) as T;
   let rootId = '';
   if (options.create !== false) {
     call('CreateOrganization', { FeatureSet: options.featureSet ?? 'ALL' });
     // With replication lag, reads see the organization only once the lag has passed.
     time += options.replicationLagMs ?? 0;
     rootId = call<{ Roots: { Id: string }[] }>('ListRoots').Roots[0].Id;
+    if ((options.featureSet ?? 'ALL') === 'ALL' && options.serviceControlPolicies !== false) {
+      call('EnablePolicyType', { RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' });
+      time += options.replicationLagMs ?? 0;
+    }
   }
   return { engine, call, advance: (ms) => { time += ms; }, now: () => new Date(time), rootId };
 }

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { awsManagedPolicyNamed } from '../../../server/src/aws/managedPolicies';
 import { serviceLinkedRoles } from '../../../server/src/aws/serviceLinkedRoles';
 import { OrganizationsEngine } from '../../../server/src/emulator/engine';
-import { integratedServices } from '../../../server/src/emulator/servicePrincipals';
+import { integratedServices } from '../../../server/src/aws/servicePrincipals';
 import { createAccount, inviteAccount, MANAGEMENT, organization, OUTSIDER, rejects } from './engineSupport';
 
 const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
@@ -102,7 +102,7 @@ test('the sample gives every account an admin, a read-only and a bounded CI role
   const accounts = (engine.call('ListAccounts', {}, MANAGEMENT) as { Accounts: { Id: string; Name: string }[] }).Accounts;
   const payments = accounts.find((account) => account.Name === 'Payments Prod')!.Id;
   const ci = accounts.find((account) => account.Name === 'CI/CD')!.Id;
-  const iam = (operation: string, input: Record<string, unknown>) => engine.call(operation, input, payments, 'iam') as Record<string, never>;
+  const iam = (operation: string, input: Record<string, unknown>) => engine.call(operation, input, payments, { service: 'iam' }) as Record<string, never>;
   const roles = (iam('ListRoles', {}).Roles as { RoleName: string }[]).map((role) => role.RoleName);
   for (const name of ['Admin', 'ReadOnly', 'CIDeploy', 'OrganizationAccountAccessRole', 'AWSServiceRoleForSSO', 'AWSServiceRoleForCloudTrail']) assert.ok(roles.includes(name), roles.join());
   const deploy = (iam('GetRole', { RoleName: 'CIDeploy' }).Role as { PermissionsBoundary: { PermissionsBoundaryArn: string }; AssumeRolePolicyDocument: string });
@@ -124,7 +124,7 @@ test('a state written before accounts had IAM opens with its service-linked role
   for (const name of ['iamRoles', 'iamUsers', 'iamGroups', 'iamPolicies', 'stateVersion']) delete collections[name];
   collections.serviceLinkedRoles = Object.fromEntries([MANAGEMENT, member].map((id) => [`${id}|sso.amazonaws.com`, { AccountId: id, ServicePrincipal: 'sso.amazonaws.com', CreatedTimestamp: '2026-01-05T10:00:00.000Z' }]));
   const migrated = new OrganizationsEngine({ store: { load: () => collections, commit: () => {}, close: () => {} }, clock: org.now });
-  const names = (account: string) => (migrated.call('ListRoles', {}, account, 'iam') as { Roles: { RoleName: string }[] }).Roles.map((role) => role.RoleName);
+  const names = (account: string) => (migrated.call('ListRoles', {}, account, { service: 'iam' }) as { Roles: { RoleName: string }[] }).Roles.map((role) => role.RoleName);
   assert.deepEqual(names(MANAGEMENT), ['AWSServiceRoleForSSO']);
   assert.deepEqual(names(member), ['AWSServiceRoleForOrganizations', 'AWSServiceRoleForSSO', 'OrganizationAccountAccessRole']);
   assert.deepEqual(migrated.exportState().collections.serviceLinkedRoles ?? {}, {});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { integratedServices } from '../../../server/src/emulator/servicePrincipals';
+import { integratedServices } from '../../../server/src/aws/servicePrincipals';
 import { createAccount, createOu, inviteAccount, MANAGEMENT, organization, OUTSIDER, rejects, type TestOrganization } from './engineSupport';
 
 /** `<account>|<service principal>` of every account's service-linked role of SSO, read through each account's IAM. */
@@ -88,7 +88,8 @@ test('TagResource, UntagResource and ListTagsForResource on roots, OUs, accounts
     assert.deepEqual(org.call('ListTagsForResource', { ResourceId: resource }).Tags, [{ Key: 'b', Value: '2' }]);
   }
   rejects(() => org.call('TagResource', { ResourceId: 'ou-zzzz-zzzzzzzz', Tags: [{ Key: 'a', Value: '1' }] }), 'TargetNotFoundException');
-  rejects(() => org.call('TagResource', { ResourceId: 'h-1234567890', Tags: [{ Key: 'a', Value: '1' }] }), 'InvalidInputException', 'INVALID_PATTERN_TARGET_ID');
+  const pattern = rejects(() => org.call('TagResource', { ResourceId: 'h-1234567890', Tags: [{ Key: 'a', Value: '1' }] }), 'InvalidInputException', 'INVALID_PATTERN');
+  assert.equal(pattern.message, 'You provided a value that does not match the required pattern.');
   rejects(() => org.call('TagResource', { ResourceId: ou, Tags: [{ Key: 'aws:reserved', Value: '1' }] }), 'InvalidInputException', 'INVALID_SYSTEM_TAGS_PARAMETER');
   rejects(() => org.call('TagResource', { ResourceId: ou, Tags: [{ Key: 'k'.repeat(129), Value: '1' }] }), 'InvalidInputException', 'MAX_LENGTH_EXCEEDED');
   rejects(() => org.call('TagResource', { ResourceId: ou }), 'InvalidInputException', 'INPUT_REQUIRED');

@@ -9,7 +9,7 @@ import { CreateOrganizationalUnitCommand, ListRootsCommand, OrganizationsClient 
 import { OrganizationsEngine } from '../../../server/src/emulator/engine';
 import { createEndpointHandler, type EndpointHandler } from '../../../server/src/endpoint/handler';
 import { createInMemoryRequestHandler } from '../../../server/src/endpoint/inMemoryHandler';
-import { CallCancelledError, CallTimeoutError, OrganizationsCalls, type CallPolicy } from '../../../server/src/organizations/calls';
+import { CallCancelledError, CallTimeoutError, OrganizationsCalls, UnreadableAnswerError, type CallPolicy } from '../../../server/src/organizations/calls';
 import { faultyHandler, type FaultCounts, type FaultPlan } from './faults';
 
 const engine = new OrganizationsEngine();
@@ -90,7 +90,8 @@ test('abandons an attempt that takes longer than the timeout, and retries it', a
 });
 
 test('gives up by the call\'s deadline, whatever attempts are left: a stalled endpoint, or a backoff that would pass it', async () => {
-  const stalled = callsThrough(() => new Promise(() => {}), { timeoutMs: 30, deadlineMs: 100, maxAttempts: 50 });
+  // 50 attempts of 30 ms outlast the deadline, and a second one starts well before it even when timers fire late on a busy machine.
+  const stalled = callsThrough(() => new Promise(() => {}), { timeoutMs: 30, deadlineMs: 1_000, maxAttempts: 50 });
   await assert.rejects(stalled.send(new ListRootsCommand({})), CallTimeoutError);
   assert.ok(stalled.requests >= 2 && stalled.requests < 50, `the deadline ended the call after ${stalled.requests} attempts`);
 
@@ -129,4 +130,19 @@ test('keeps at most `concurrency` requests in flight', async () => {
   await Promise.all(Array.from({ length: 12 }, () => calls.send(new ListRootsCommand({}))));
   assert.equal(most, 3);
   assert.equal(calls.requests, 12);
+});
+
+test('an answer outside AWS\'s protocol becomes a readable error, retried only when a gateway said the service was unavailable', async () => {
+  for (const [statusCode, expectedRequests] of [[500, 1], [200, 1], [503, 3]] as const) {
+    let requests = 0;
+    const htmlPage: EndpointHandler = async () => {
+      requests++;
+      const body = new TextEncoder().encode('<!doctype html><html><body>Something went wrong</body></html>');
+      return { statusCode, headers: { 'content-type': 'text/html' }, body };
+    };
+    const error = await callsThrough(htmlPage, { maxAttempts: 3 }).send(new ListRootsCommand({})).then(() => assert.fail('answered'), (failure: unknown) => failure);
+    assert.ok(error instanceof UnreadableAnswerError, String(error));
+    assert.equal(error.message, `The endpoint answered ListRoots with HTTP ${statusCode} and an HTML page, not in AWS's protocol.`);
+    assert.equal(requests, expectedRequests, `HTTP ${statusCode}`);
+  }
 });

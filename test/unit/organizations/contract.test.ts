@@ -12,7 +12,7 @@ import { OrganizationsCalls } from '../../../server/src/organizations/calls';
 import { OrganizationModel } from '../../../server/src/organizations/model';
 import { PendingEdits } from '../../../server/src/organizations/pending';
 import { organizationContract } from './contract';
-import { seededRandom } from '../../random';
+import { seededRandom } from '../../support/random';
 import { droppingProxy, faultyHandler, type FaultCounts, type FaultPlan } from './faults';
 
 const lagMs = 150;

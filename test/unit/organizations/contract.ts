@@ -8,6 +8,7 @@ import { describe, test, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { OrganizationModel, OrganizationChange } from '../../../server/src/organizations/model';
 import type { OrganizationNode } from '../../../server/src/protocol';
+import { poll } from '../../support/poll';
 import type { FaultCounts } from './faults';
 
 export interface ContractBackend {
@@ -26,15 +27,6 @@ function name(node: OrganizationNode): string | undefined {
 
 function id(node: OrganizationNode): string {
   return node.kind === 'root' ? node.root.Id! : node.kind === 'organizationalUnit' ? node.organizationalUnit.Id! : node.account.Id!;
-}
-
-/** Polls `check` until it returns true or the deadline passes. */
-async function eventually(check: () => Promise<boolean>, deadlineMs = 10_000): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) assert.fail(`not true within ${deadlineMs} ms`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
 }
 
 export function organizationContract(title: string, open: () => Promise<ContractBackend>): void {
@@ -120,10 +112,10 @@ export function organizationContract(title: string, open: () => Promise<Contract
       assert.ok(model.pending.size > 0, 'the service still lags behind the change');
       await model.mutate('UpdateOrganizationalUnit', { OrganizationalUnitId: experimentsId, Name: 'Labs' });
       assert.deepEqual((await childNames(sandbox)).filter((child) => child === 'Labs' || child === 'Experiments'), ['Labs']);
-      await eventually(async () => {
+      await poll('the service to show the rename', async () => {
         model.refresh(sandbox);
-        return (await childNames(sandbox)).includes('Labs') && model.pending.size === 0;
-      }, backend.lagMs * 20 + 10_000);
+        return ((await childNames(sandbox)).includes('Labs') && model.pending.size === 0) || undefined;
+      }, backend.lagMs * 20 + 10_000, 10);
     });
 
     test('moves an account and attaches a policy, visible everywhere at once', async () => {

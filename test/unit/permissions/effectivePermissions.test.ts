@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { accountEffectivePermissions } from '../../../server/src/permissions/effectivePermissions';
+import { accountEffectivePermissions, accountsUnder, explainEntry, unitEffectivePermissions } from '../../../server/src/permissions/effectivePermissions';
 import { evaluateRequest } from '../../../server/src/permissions/evaluate';
 import { ids, policy, sampleOrganization } from './sampleOrganization';
 
@@ -26,4 +26,32 @@ test('every catalog action is evaluated for the account, grouped by service and 
       if (actions.length) assert.equal(evaluateRequest(organization, { action: actions[0], principalAccount: ids.sandboxAccount }).decision, decision, actions[0]);
     }
   }
+});
+
+test('an OU counts, per action, the accounts under it that may perform it', async () => {
+  const organization = sampleOrganization({
+    policies: [policy('p-denyec2', 'DenyEc2', 'SERVICE_CONTROL_POLICY', { Effect: 'Deny', Action: 'ec2:RunInstances', Resource: '*' })],
+    attachments: [{ PolicyId: 'p-denyec2', TargetId: ids.prod }],
+  });
+  assert.deepEqual(accountsUnder(organization, ids.workloads).sort(), [ids.prodAccount, ids.devAccount].sort());
+  assert.deepEqual(accountsUnder(organization, ids.prod), [ids.prodAccount]);
+  const { accounts, access } = await unitEffectivePermissions(organization, ids.workloads);
+  assert.equal(accounts.length, 2);
+  const ec2Write = access.find((entry) => entry.service === 'ec2' && entry.accessLevel === 'Write')!;
+  assert.equal(ec2Write.allowedIn.get('ec2:RunInstances'), 1);
+  assert.equal(ec2Write.allowedIn.get('ec2:StopInstances'), 2);
+});
+
+test('explainEntry decides one action of each group of an entry, up to the limit', async () => {
+  const organization = sampleOrganization({
+    policies: [policy('p-denydelete', 'DenyDelete', 'SERVICE_CONTROL_POLICY', { Effect: 'Deny', Action: 's3:DeleteBucket', Resource: '*' })],
+    attachments: [{ PolicyId: 'p-denydelete', TargetId: ids.sandbox }],
+  });
+  const one = await explainEntry(organization, 's3:DeleteBucket', ids.sandboxAccount, undefined, 6);
+  assert.deepEqual(one.decisions.map(({ decision, others }) => [decision.request.action, decision.decision, others]), [['s3:DeleteBucket', 'explicitDeny', 0]]);
+  const all = await explainEntry(organization, 's3:*', ids.sandboxAccount, 'arn:aws:s3:::amzn-s3-demo-bucket', 1);
+  assert.equal(all.decisions.length, 1);
+  assert.equal(all.more, 1, 'DeleteBucket and the other s3 actions are two groups');
+  assert.equal(all.decisions[0].decision.request.resource, 'arn:aws:s3:::amzn-s3-demo-bucket');
+  assert.deepEqual((await explainEntry(organization, 'nope:Nothing*', ids.sandboxAccount, undefined, 6)).decisions, []);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { actionsNamedIn, impactOfPolicyEdit, policyEditImpact } from '../../../server/src/permissions/impact';
+import { actionsNamedIn, attachedPolicy, impactOfPolicyEdit, policyEditImpact } from '../../../server/src/permissions/impact';
 import { ids, policy, sampleOrganization } from './sampleOrganization';
 
 const deployed = policy('p-denywrites', 'DenyS3Writes', 'SERVICE_CONTROL_POLICY', { Effect: 'Deny', Action: 's3:Put*', Resource: '*' });
@@ -34,4 +34,13 @@ test('impactOfPolicyEdit expands the named wildcards with the IAM catalog', asyn
   const gained = impact.changes.filter((change) => change.after === 'allowed').flatMap((change) => change.actions);
   assert.ok(gained.includes('s3:PutBucketPolicy') && !gained.includes('s3:PutObject'));
   assert.ok(gained.every((action) => action.startsWith('s3:Put')));
+});
+
+test('attachedPolicy finds a policy by type and name, where it is attached, and the accounts it governs', () => {
+  const attached = attachedPolicy(organization(), 'SERVICE_CONTROL_POLICY', 'DenyS3Writes');
+  assert.deepEqual(attached && { id: attached.policy.Id, targets: attached.targets, governed: attached.governed }, { id: deployed.Id, targets: [ids.workloads], governed: 2 });
+  // FullAWSAccess is attached to the management account too, which no SCP governs.
+  assert.equal(attachedPolicy(organization(), 'SERVICE_CONTROL_POLICY', 'FullAWSAccess')?.governed, 3);
+  assert.equal(attachedPolicy(organization(), 'RESOURCE_CONTROL_POLICY', 'DenyS3Writes'), undefined);
+  assert.equal(attachedPolicy(organization(), 'SERVICE_CONTROL_POLICY', 'Missing'), undefined);
 });

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { evaluateRequest } from '../../../server/src/permissions/evaluate';
 import { OrganizationPermissions } from '../../../server/src/permissions/organization';
 import { summarizeActions, SummaryRequest } from '../../../server/src/permissions/summary';
-import { seededRandom } from '../../random';
+import { seededRandom } from '../../support/random';
 import { randomOrganization, sampleActions } from './randomOrganization';
 import { rcpServices } from './sampleOrganization';
 

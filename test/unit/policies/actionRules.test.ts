@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { applyFix, codesOf, findingsOf, policy } from './findings';
+import { catalogVersion } from '../../../server/src/aws/catalog';
 
 const statement = (Action: string | string[]) => policy({ Effect: 'Deny', Action, Resource: '*' });
 
@@ -23,12 +24,23 @@ test('an unknown service prefix is a warning with did-you-mean', async () => {
   assert.equal(JSON.parse(applyFix(text, finding)).Statement[0].Action, 's3:GetObject');
 });
 
-test('an action missing from the catalog is a warning (API names such as s3:HeadBucket included)', async () => {
+test('an action missing from a service of the catalog is an error naming the catalog version (API names such as s3:HeadBucket included)', async () => {
   const text = JSON.stringify(statement('s3:GetObjekt'));
   const [finding] = await findingsOf(text, 'SERVICE_CONTROL_POLICY');
   assert.equal(finding.code, 303);
+  assert.equal(finding.severity, 'ERROR');
+  assert.ok(finding.message.includes(`in the IAM catalog ${await catalogVersion()} (did you mean \`GetObject\`?)`), finding.message);
   assert.equal(JSON.parse(applyFix(text, finding)).Statement[0].Action, 's3:GetObject');
   assert.deepEqual(await codesOf(statement('s3:HeadBucket'), 'SERVICE_CONTROL_POLICY'), [303]);
+});
+
+test('the unknownNameSeverity option lowers unknown actions and partitions, and nothing else', async () => {
+  const text = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: ['s3:GetObjekt', 'ec2:*'], Resource: ['arn:aws-xx:s3:::bucket', 'arn:aws:s3:::*'], Sid: 'bad sid' }] });
+  const severities = async (unknownNameSeverity?: 'WARNING' | 'SUGGESTION') =>
+    (await findingsOf(text, 'SERVICE_CONTROL_POLICY', { unknownNameSeverity })).map((finding) => [finding.code, finding.severity]);
+  assert.deepEqual(await severities(), [[303, 'ERROR'], [502, 'ERROR'], [212, 'ERROR']]);
+  assert.deepEqual(await severities('WARNING'), [[303, 'WARNING'], [502, 'WARNING'], [212, 'ERROR']]);
+  assert.deepEqual(await severities('SUGGESTION'), [[303, 'SUGGESTION'], [502, 'SUGGESTION'], [212, 'ERROR']]);
 });
 
 test('a wildcard that matches nothing is a warning', async () => {

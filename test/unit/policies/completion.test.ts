@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { policyCompletions } from '../../../server/src/policies/completion';
 import { parsePolicyDocument } from '../../../server/src/policies/document';
 import type { PolicyKind } from '../../../server/src/policies/kinds';
-import { caret } from '../../lsp/harness';
+import { caret } from '../../support/caret';
 
 async function complete(textWithCaret: string, kind: PolicyKind = 'SERVICE_CONTROL_POLICY') {
   const { text, offset } = caret(textWithCaret);

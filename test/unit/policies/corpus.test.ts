@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parsePolicyDocument } from '../../../server/src/policies/document';
 import { validatePolicy } from '../../../server/src/policies/validate';
-import { fixture } from '../../paths';
+import { fixture } from '../../support/paths';
 
 const corpus = fixture('corpus', 'service-control-policy-examples');
 const commentFile = 'Service-specific-controls/AWS-IAM/deny-service-specific-credential-by-type.json';

@@ -2,12 +2,13 @@
 import { parsePolicyDocument } from '../../../server/src/policies/document';
 import type { PolicyDiagnostic } from '../../../server/src/policies/diagnostics';
 import type { PolicyKind } from '../../../server/src/policies/kinds';
+import type { ValidationOptions } from '../../../server/src/policies/rule';
 import { validatePolicy } from '../../../server/src/policies/validate';
 
 /** The findings for a policy given as text or as a value (serialized with two-space indents). */
-export async function findingsOf(policy: string | object, kind: PolicyKind, sizeLimits?: Partial<Record<PolicyKind, number>>): Promise<PolicyDiagnostic[]> {
+export async function findingsOf(policy: string | object, kind: PolicyKind, options: ValidationOptions = {}): Promise<PolicyDiagnostic[]> {
   const text = typeof policy === 'string' ? policy : JSON.stringify(policy, null, 2);
-  return validatePolicy(parsePolicyDocument(text, { knownKind: kind }), sizeLimits ? { sizeLimits } : {});
+  return validatePolicy(parsePolicyDocument(text, { knownKind: kind }), options);
 }
 
 /** Just the codes, sorted. */

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { parsePolicyDocument } from '../../../server/src/policies/document';
 import { expansionListLimit, policyHover } from '../../../server/src/policies/hover';
-import { caret } from '../../lsp/harness';
+import { caret } from '../../support/caret';
 
 async function hoverAt(textWithCaret: string, kind: 'SERVICE_CONTROL_POLICY' | 'TAG_POLICY' = 'SERVICE_CONTROL_POLICY') {
   const { text, offset } = caret(textWithCaret);

@@ -32,7 +32,7 @@ test('IAM identity policies do not count whitespace', async () => {
 
 test('a configured quota replaces the documented one; a policy too big even minified has no minify fix', async () => {
   const text = JSON.stringify(policy({ Effect: 'Deny', Action: 's3:DeleteBucket', Resource: '*' }));
-  const [finding] = await findingsOf(text, 'SERVICE_CONTROL_POLICY', { SERVICE_CONTROL_POLICY: 50 });
+  const [finding] = await findingsOf(text, 'SERVICE_CONTROL_POLICY', { sizeLimits: { SERVICE_CONTROL_POLICY: 50 } });
   assert.equal(finding.code, 601);
   assert.deepEqual(finding.fixes, []);
 });
@@ -42,6 +42,6 @@ test('a file too large to parse is declined with its size in MB and characters a
   const findings = await findingsOf(text, 'SERVICE_CONTROL_POLICY');
   assert.deepEqual(findings.map((finding) => [finding.code, finding.severity, finding.offset]), [[602, 'ERROR', 0]]);
   assert.match(findings[0].message, new RegExp(`too large to validate \\(1\\.2 MB, ${text.length.toLocaleString('en-US')} characters; .* at most 1,000,000\\); a Service control policy \\(SCP\\) may have at most 5,120 characters`));
-  const configured = await findingsOf(text, 'SERVICE_CONTROL_POLICY', { SERVICE_CONTROL_POLICY: 20_000 });
+  const configured = await findingsOf(text, 'SERVICE_CONTROL_POLICY', { sizeLimits: { SERVICE_CONTROL_POLICY: 20_000 } });
   assert.match(configured[0].message, /may have at most 20,000 characters/);
 });

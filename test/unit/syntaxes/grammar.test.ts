@@ -11,7 +11,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as jsonc from 'jsonc-parser';
-import { fixture, repoRoot } from '../../paths';
+import { fixture, repoRoot } from '../../support/paths';
 
 interface Rule {
   match?: string;

@@ -12,7 +12,7 @@ import type { Root } from '@aws-sdk/client-organizations';
 import {
   BillingReport, PolicyTypeInfo, billingReportRequest, childrenRequest, ChildrenPage, mutationRequest, policyTypesRequest, resetEmbeddedRequest, rootsRequest,
 } from '../../../server/src/protocol';
-import { poll } from './poll';
+import { poll } from '../../support/poll';
 import { activateExtension, request, screenshot } from './support';
 
 

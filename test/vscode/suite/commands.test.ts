@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import type { Account, Handshake, OrganizationalUnit, PolicySummary } from '@aws-sdk/client-organizations';
 import type { CommandFailure } from '../../../client/src/commands/commands';
 import type { ExtensionApi } from '../../../client/src/extension';
-import { poll } from './poll';
+import { poll } from '../../support/poll';
 import { activateExtension, request as send } from './support';
 // The requests go by method name: the bundled client does not know this copy of the protocol's request types.
 import {

@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Handshake, OrganizationalUnit } from '@aws-sdk/client-organizations';
 import type { ExtensionApi } from '../../../client/src/extension';
-import { poll } from './poll';
+import { poll } from '../../support/poll';
 import { activateExtension, keyboard, request as send } from './support';
 import { OrganizationNode, connectionRequest, findRequest, handshakesRequest, nodeRequest, resetEmbeddedRequest } from '../../../server/src/protocol';
 import type { ConnectionInfo } from '../../../server/src/protocol';

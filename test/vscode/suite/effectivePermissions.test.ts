@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../client/src/extension';
 // The requests go by method name: the bundled client does not know this copy of the protocol's request types.
 import { PermissionsTarget, permissionsTargetsRequest, resetEmbeddedRequest } from '../../../server/src/protocol';
-import { poll } from './poll';
+import { poll } from '../../support/poll';
 import { activateExtension, request } from './support';
 
 suite('Effective permissions', () => {

@@ -4,20 +4,9 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { repoRoot } from '../../paths';
-
-const extensionId = 'aws-organizations-vscode.aws-organizations-vscode';
-
-/** Polls `check` until it returns a value other than undefined, or fails once the deadline passes. */
-async function poll<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import { repoRoot } from '../../support/paths';
+import { poll } from '../../support/poll';
+import { extensionId } from './support';
 
 /** The demo workspace's service control policy, opened in an editor. */
 async function openPolicy(): Promise<vscode.TextDocument> {

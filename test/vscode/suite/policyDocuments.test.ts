@@ -15,7 +15,7 @@ import type { ExtensionApi } from '../../../client/src/extension';
 import type { PolicyConflict, SaveRejection } from '../../../client/src/policyDocuments';
 import type { ExplorerNode } from '../../../client/src/tree/node';
 // The requests go by method name: the bundled client does not know this copy of the protocol's request types.
-import { poll } from './poll';
+import { poll } from '../../support/poll';
 import { PolicyKindInfoForDocument, mutationRequest, policiesRequest, policyKindRequest, resetEmbeddedRequest } from '../../../server/src/protocol';
 
 const extensionId = 'aws-organizations-vscode.aws-organizations-vscode';

@@ -21,10 +21,10 @@ import type { ExtensionApi } from '../../../client/src/extension';
 import type { ExplorerNode } from '../../../client/src/tree/node';
 // The requests go by method name: the bundled client does not know this copy of the protocol's request types.
 import { connectionRequest, connectRequest, rootsRequest } from '../../../server/src/protocol';
-import { repoRoot } from '../../paths';
+import { repoRoot } from '../../support/paths';
 import { droppingProxy, faultyHandler, type FaultCounts, type FaultyProxy } from '../../unit/organizations/faults';
 import credentials from '../testCredentials.json';
-import { poll } from './poll';
+import { poll } from '../../support/poll';
 import { activateExtension, keyboard, killServer, request, restartedAfter } from './support';
 
 const managementAccountId = '210987654321';

@@ -15,7 +15,7 @@ import type { ExplorerNode } from '../../../client/src/tree/node';
 import {
   OrganizationNode, PolicyKindInfoForDocument, mutationRequest, nodeRequest, policyKindRequest, resetEmbeddedRequest, rootsRequest, setContextAccountNotification,
 } from '../../../server/src/protocol';
-import { poll } from './poll';
+import { poll } from '../../support/poll';
 import { activateExtension, killServer, page, request, restartedAfter, serverProcess } from './support';
 
 suite('The language server restarted after it was killed', () => {

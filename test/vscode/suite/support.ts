@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../client/src/extension';
-import { poll } from './poll';
+import { poll } from '../../support/poll';
 
 export const extensionId = 'aws-organizations-vscode.aws-organizations-vscode';
 

@@ -11,7 +11,7 @@ import { CreateOrganizationalUnitCommand, OrganizationsClient } from '@aws-sdk/c
 import type { ExtensionApi } from '../../../client/src/extension';
 import { consoleUrl } from '../../../client/src/tree/format';
 import type { ExplorerNode } from '../../../client/src/tree/node';
-import { poll } from './poll';
+import { poll } from '../../support/poll';
 import { screenshot } from './support';
 // The requests go by method name: the bundled client does not know this copy of the protocol's request types.
 import { OrganizationNode, exposeEndpointRequest, mutationRequest, nodeRequest, resetEmbeddedRequest, rootsRequest } from '../../../server/src/protocol';

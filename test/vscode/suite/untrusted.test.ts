@@ -18,7 +18,7 @@ import type { ExtensionApi } from '../../../client/src/extension';
 // The requests go by method name: the bundled client does not know this copy of the protocol's request types.
 import { connectionRequest, connectRequest, nodeRequest, rootsRequest, type ConnectionInfo, type OrganizationNode } from '../../../server/src/protocol';
 import credentials from '../testCredentials.json';
-import { poll } from './poll';
+import { poll } from '../../support/poll';
 import { activateExtension, request } from './support';
 
 suite('An untrusted workspace', () => {

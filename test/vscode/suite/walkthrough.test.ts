@@ -15,8 +15,8 @@ import {
   ConnectionInfo, OrganizationNode, connectRequest, connectionRequest, findRequest, handshakesRequest, resetEmbeddedRequest,
 } from '../../../server/src/protocol';
 import type { Handshake } from '@aws-sdk/client-organizations';
-import { repoRoot } from '../../paths';
-import { poll } from './poll';
+import { repoRoot } from '../../support/paths';
+import { poll } from '../../support/poll';
 import { activateExtension, keyboard, page, request as send, screenshot } from './support';
 
 const stepSelector = 'button.getting-started-step';

@@ -44,13 +44,13 @@ export const accountOperations = {
           ...iam.userView(user, true),
           UserPolicyList: inline(user.InlinePolicies),
           GroupList: groups.filter((group) => group.Users.includes(user.Name)).map((group) => group.Name),
-          AttachedManagedPolicies: user.AttachedPolicies.map((policy) => ({ ...policy })),
+          AttachedManagedPolicies: iam.attachedView(user.AttachedPolicies),
         } });
       }
     }
     if (filter.has('Group')) {
       for (const group of groups) {
-        entries.push({ list: 'GroupDetailList', detail: { ...iam.groupView(group), GroupPolicyList: inline(group.InlinePolicies), AttachedManagedPolicies: group.AttachedPolicies.map((policy) => ({ ...policy })) } });
+        entries.push({ list: 'GroupDetailList', detail: { ...iam.groupView(group), GroupPolicyList: inline(group.InlinePolicies), AttachedManagedPolicies: iam.attachedView(group.AttachedPolicies) } });
       }
     }
     if (filter.has('Role')) {
@@ -59,7 +59,7 @@ export const accountOperations = {
           ...iam.roleView(role, true),
           InstanceProfileList: [],
           RolePolicyList: inline(role.InlinePolicies),
-          AttachedManagedPolicies: role.AttachedPolicies.map((policy) => ({ ...policy })),
+          AttachedManagedPolicies: iam.attachedView(role.AttachedPolicies),
         } });
       }
     }

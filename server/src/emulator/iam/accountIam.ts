@@ -5,11 +5,11 @@
  */
 import type { AttachedPermissionsBoundary, Group, ManagedPolicyDetail, Policy, Role, Tag, User } from '@aws-sdk/client-iam';
 import { awsManagedPolicy, type AwsManagedPolicy } from '../../aws/managedPolicies';
-import { iamArn, parseIamArn, type IamResourceType } from '../../aws/iamArns';
+import { iamArn, inPartition, parseIamArn, type IamResourceType } from '../../aws/iamArns';
 import { iamIdPrefixes } from '../../aws/iamIds';
 import type { Context } from '../context';
 import { nextIdPart } from '../ids';
-import type { StringRule } from '../input';
+import type { StringRule } from '../../aws/inputRules';
 import type {
   AttachedPolicyRecord, IamGroupRecord, IamPolicyRecord, IamPrincipalRecord, IamRoleRecord, IamUserRecord, Records,
 } from '../state';
@@ -72,13 +72,29 @@ type PrincipalRecordOf<K extends PrincipalKind> = { user: IamUserRecord; group: 
 /** A customer managed or an AWS managed policy, as attachments see it. */
 export type ManagedPolicyRef = { kind: 'customer'; record: IamPolicyRecord } | { kind: 'aws'; record: AwsManagedPolicy };
 
+/**
+ * The partition the state keeps managed policy ARNs in (attachments, boundaries): one state serves requests of
+ * every partition, so ARNs are stored in `aws` and shown in the request's partition.
+ */
+const STORED_PARTITION = 'aws';
+
 export class AccountIam {
   constructor(
     readonly ctx: Context,
     readonly accountId: string,
-    /** The partition of the ARNs (wired to the request's Region by the endpoint). */
+    /** The partition of the request (of the Region it was signed for): every ARN an answer shows is in it. */
     readonly partition = 'aws',
   ) {}
+
+  /** A managed policy ARN as the state keeps it. */
+  static stored(arn: string): string {
+    return inPartition(arn, STORED_PARTITION);
+  }
+
+  /** A stored ARN as the request's partition shows it. */
+  shown(arn: string): string {
+    return inPartition(arn, this.partition);
+  }
 
   get tx(): Context['tx'] {
     return this.ctx.tx;
@@ -165,7 +181,8 @@ export class AccountIam {
   }
 
   /** How many users, groups and roles of this account attach a policy, and use it as their boundary. */
-  usage(arn: string): { AttachmentCount: number; PermissionsBoundaryUsageCount: number } {
+  usage(policyArn: string): { AttachmentCount: number; PermissionsBoundaryUsageCount: number } {
+    const arn = AccountIam.stored(policyArn);
     let AttachmentCount = 0;
     let PermissionsBoundaryUsageCount = 0;
     for (const kind of ['user', 'group', 'role'] as const) {
@@ -179,13 +196,18 @@ export class AccountIam {
 
   /** The attachment record of a managed policy. */
   static attachment(policy: ManagedPolicyRef, arn: string): AttachedPolicyRecord {
-    return { PolicyName: policy.kind === 'aws' ? policy.record.PolicyName : policy.record.Name, PolicyArn: arn };
+    return { PolicyName: policy.kind === 'aws' ? policy.record.PolicyName : policy.record.Name, PolicyArn: AccountIam.stored(arn) };
+  }
+
+  /** Attached policies as the SDK shows them, in the request's partition. */
+  attachedView(attached: readonly AttachedPolicyRecord[]): AttachedPolicyRecord[] {
+    return attached.map((policy) => ({ PolicyName: policy.PolicyName, PolicyArn: this.shown(policy.PolicyArn) }));
   }
 
   // ---- views in the SDK's shapes ----
 
   private boundary(arn: string | undefined): { PermissionsBoundary?: AttachedPermissionsBoundary } {
-    return arn ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: arn } } : {};
+    return arn ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: this.shown(arn) } } : {};
   }
 
   private static tags(tags: Tag[]): { Tags?: Tag[] } {
@@ -229,7 +251,7 @@ export class AccountIam {
   /** A managed policy as GetPolicy and ListPolicies show it, with its use in this account. */
   policyView(policy: ManagedPolicyRef, withTags = false): Policy {
     const record = policy.record;
-    const arn = policy.kind === 'aws' ? policy.record.Arn : this.policyArn(policy.record);
+    const arn = policy.kind === 'aws' ? this.shown(policy.record.Arn) : this.policyArn(policy.record);
     const common = { Arn: arn, Path: record.Path, DefaultVersionId: record.DefaultVersionId, IsAttachable: true, ...this.usage(arn) };
     if (policy.kind === 'aws') {
       return { PolicyName: policy.record.PolicyName, PolicyId: policy.record.PolicyId, ...common, CreateDate: new Date(policy.record.CreateDate), UpdateDate: new Date(policy.record.UpdateDate) };

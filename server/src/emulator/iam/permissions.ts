@@ -78,8 +78,9 @@ function inlineOperations(kind: PrincipalKind): Record<string, OperationDefiniti
 
     [`Detach${info.label}Policy`]: iamOperation((iam, input) => {
       const record = target(iam, kind, input, true);
-      const arn = input.string('PolicyArn', iamRules.arn);
-      if (!record.AttachedPolicies.some((attached) => attached.PolicyArn === arn)) throw noSuchEntity(`Policy ${arn} was not found.`);
+      const given = input.string('PolicyArn', iamRules.arn);
+      const arn = AccountIam.stored(given);
+      if (!record.AttachedPolicies.some((attached) => attached.PolicyArn === arn)) throw noSuchEntity(`Policy ${given} was not found.`);
       iam.putPrincipal(kind, { ...record, AttachedPolicies: record.AttachedPolicies.filter((attached) => attached.PolicyArn !== arn) });
       return {};
     }),
@@ -89,7 +90,7 @@ function inlineOperations(kind: PrincipalKind): Record<string, OperationDefiniti
       const prefix = input.optionalString('PathPrefix', iamRules.pathPrefix) ?? '/';
       const policies = record.AttachedPolicies.filter((attached) => (iam.managedPolicy(attached.PolicyArn)?.record.Path ?? '/').startsWith(prefix));
       const { items, IsTruncated, Marker } = iamPage(`ListAttached${info.label}Policies`, input, policies);
-      return { AttachedPolicies: items.map((attached) => ({ ...attached })), IsTruncated, Marker };
+      return { AttachedPolicies: iam.attachedView(items), IsTruncated, Marker };
     }),
   };
 }

@@ -77,7 +77,7 @@ export const policyOperations = {
     const used = onlyAttached || usage ? attachedArns(iam) : undefined;
     const selected = candidates.filter((policy) => {
       if (!used) return true;
-      const arn = policy.kind === 'aws' ? policy.record.Arn : iam.policyArn(policy.record);
+      const arn = AccountIam.stored(policy.kind === 'aws' ? policy.record.Arn : iam.policyArn(policy.record));
       if (usage === 'PermissionsBoundary') return used.boundaries.has(arn);
       if (usage === 'PermissionsPolicy' || onlyAttached) return used.attached.has(arn) || (!usage && used.boundaries.has(arn));
       return true;
@@ -148,8 +148,9 @@ export const policyOperations = {
   }),
 
   ListEntitiesForPolicy: iamOperation((iam, input): ListEntitiesForPolicyResponse => {
-    const arn = input.string('PolicyArn', iamRules.arn);
-    requirePolicy(iam, arn);
+    const given = input.string('PolicyArn', iamRules.arn);
+    requirePolicy(iam, given);
+    const arn = AccountIam.stored(given);
     const usage = input.optionalEnum('PolicyUsageFilter', ['PermissionsPolicy', 'PermissionsBoundary']);
     const uses = (record: { AttachedPolicies: { PolicyArn: string }[]; PermissionsBoundary?: string }) =>
       (usage !== 'PermissionsBoundary' && record.AttachedPolicies.some((attached) => attached.PolicyArn === arn))

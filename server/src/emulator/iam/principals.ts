@@ -45,13 +45,16 @@ export function readBoundary(iam: AccountIam, input: Input, field = 'Permissions
   return iamAttachablePolicy(iam, arn);
 }
 
-/** A managed policy ARN that this account may attach (a customer policy of its own, or an AWS managed one). */
+/**
+ * A managed policy ARN that this account may attach (a customer policy of its own, or an AWS managed one), as
+ * the state keeps it.
+ */
 export function iamAttachablePolicy(iam: AccountIam, arn: string): string {
   const policy = iamPolicyOrError(iam, arn);
   if (policy.kind === 'aws' && policy.record.Path === '/aws-service-role/') {
     throw iamError('PolicyNotAttachableException', `Cannot attach a Service Role Policy to a Customer Role.`);
   }
-  return arn;
+  return AccountIam.stored(arn);
 }
 
 function iamPolicyOrError(iam: AccountIam, arn: string) {

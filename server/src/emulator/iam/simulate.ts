@@ -10,7 +10,7 @@ import { parseIamArn } from '../../aws/iamArns';
 import { evaluateRequest } from '../../permissions/evaluate';
 import type { AuthorizationRequest, NamedPolicy, OrganizationGraph, PolicyNode } from '../../permissions/model';
 import { OrganizationPermissions } from '../../permissions/organization';
-import type { ContextValue } from '../../permissions/conditionOperators';
+import type { ContextValue } from '../../permissions/conditions';
 import type { Context } from '../context';
 import type { Input } from '../input';
 import { managedPolicies, managedPolicy } from '../managedPolicies';

@@ -14,10 +14,12 @@ import type {
   ListCreateAccountStatusResponse,
 } from '@aws-sdk/client-organizations';
 import type { Context } from '../context';
-import { constraintViolation, OrganizationsError } from '../errors';
-import { patterns, rules, type Input } from '../input';
+import { constraintViolation, invalidInput, notFound, OrganizationsError } from '../errors';
+import { patterns, rules } from '../../aws/inputRules';
+import { type Input } from '../input';
+import { leaveOrganization } from '../iam/automatic';
 import { operation } from '../operation';
-import { checkTagQuota } from './tags';
+import { checkNewTags } from './tags';
 import { page } from '../paging';
 
 /** The role CreateAccount creates for the management account when none is named. */
@@ -40,7 +42,7 @@ function accountRequest(ctx: Context, input: Input) {
     IamUserAccessToBilling: input.optionalEnum<IAMUserAccessToBilling>('IamUserAccessToBilling', ['ALLOW', 'DENY']) ?? 'ALLOW',
     Tags: input.optionalTags() ?? [],
   };
-  checkTagQuota(ctx, request.Tags);
+  checkNewTags(ctx, 'account', request.Tags);
   return request;
 }
 
@@ -58,6 +60,10 @@ function requireMovable(ctx: Context, accountId: string) {
 export const accountOperations = {
   CreateAccount: operation('management', (ctx, input): CreateAccountResponse => {
     const request = accountRequest(ctx, input);
+    // AWS documents five account creations in progress at a time ("Number of member accounts you can create
+    // concurrently: 5. As soon as one finishes, you can start another", the Organizations quotas page), and the reason
+    // for going over: ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED, "You attempted to exceed the number of accounts that can be
+    // in progress at a time" (the SDK's ConstraintViolationException; older references called it a per-day limit).
     const inProgress = ctx.tx.values('createAccountStatuses').filter((status) => status.State === 'IN_PROGRESS').length;
     if (inProgress >= ctx.quotas.concurrentAccountCreations) {
       throw constraintViolation('ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED', 'You attempted to exceed the number of accounts that can be in progress at a time.');
@@ -95,7 +101,7 @@ export const accountOperations = {
   DescribeCreateAccountStatus: operation('readers', (ctx, input): DescribeCreateAccountStatusResponse => {
     const id = input.string('CreateAccountRequestId', { pattern: patterns.createAccountRequestId });
     const status = ctx.tx.get('createAccountStatuses', id);
-    if (!status) throw new OrganizationsError('CreateAccountStatusNotFoundException', `We can't find a create account request with the ID ${id}.`);
+    if (!status) throw notFound('CreateAccountStatusNotFoundException');
     return { CreateAccountStatus: ctx.createAccountStatusView(status) };
   }),
 
@@ -103,7 +109,7 @@ export const accountOperations = {
     const states = input.optionalStringList('States') as CreateAccountState[] | undefined;
     for (const state of states ?? []) {
       if (!['IN_PROGRESS', 'SUCCEEDED', 'FAILED'].includes(state)) {
-        throw new OrganizationsError('InvalidInputException', `The state ${state} is not a create account state.`, { reason: 'INVALID_ENUM' });
+        throw invalidInput('INVALID_ENUM');
       }
     }
     const statuses = ctx.tx.values('createAccountStatuses').filter((status) => !states?.length || states.includes(status.State));
@@ -135,7 +141,7 @@ export const accountOperations = {
     ctx.requireParent(sourceId, 'SourceParentNotFoundException');
     ctx.requireParent(destinationId, 'DestinationParentNotFoundException');
     if (account.ParentId !== sourceId) {
-      throw new OrganizationsError('SourceParentNotFoundException', `The account ${accountId} is not in the source parent ${sourceId}.`);
+      throw notFound('SourceParentNotFoundException');
     }
     if (sourceId === destinationId) {
       throw new OrganizationsError('DuplicateAccountException', 'That account is already present in the specified destination.');
@@ -146,12 +152,12 @@ export const accountOperations = {
 
   RemoveAccountFromOrganization: operation('management', (ctx, input) => {
     const account = requireMovable(ctx, input.string('AccountId', rules.accountId));
-    ctx.leave(account);
+    leaveOrganization(ctx, account);
     return {};
   }),
 
   LeaveOrganization: operation('member', (ctx) => {
-    ctx.leave(requireMovable(ctx, ctx.caller));
+    leaveOrganization(ctx, requireMovable(ctx, ctx.caller));
     return {};
   }),
 

@@ -18,14 +18,16 @@ import type {
   ListHandshakesForOrganizationResponse,
 } from '@aws-sdk/client-organizations';
 import type { Context } from '../context';
-import { accessDenied, constraintViolation, handshakeConstraintViolation, invalidInput, OrganizationsError } from '../errors';
-import { patterns, rules, type Input } from '../input';
+import { accessDenied, constraintViolation, handshakeConstraintViolation, invalidInput, notFound, OrganizationsError } from '../errors';
+import { patterns, rules } from '../../aws/inputRules';
+import { type Input } from '../input';
 import { operation } from '../operation';
 import { page } from '../paging';
 import type { AccountRecord, HandshakeRecord } from '../state';
+import { joinOrganization } from '../iam/automatic';
 import { SINGLE } from '../state';
 import { accountsCounted } from './accounts';
-import { checkTagQuota } from './tags';
+import { checkNewTags } from './tags';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** Invitations expire after 15 days, enable-all-features requests after 90 (quota page). */
@@ -40,7 +42,7 @@ function requireHandshake(ctx: Context, input: Input): HandshakeRecord {
   const id = input.string('HandshakeId', rules.handshakeId);
   const handshake = ctx.tx.get('handshakes', id);
   const visible = handshake && (handshake.RecipientAccountId === ctx.caller || handshake.SenderAccountId === ctx.caller);
-  if (!visible) throw new OrganizationsError('HandshakeNotFoundException', `We can't find a handshake with the ID ${id}.`);
+  if (!visible) throw notFound('HandshakeNotFoundException');
   return handshake;
 }
 
@@ -94,7 +96,7 @@ function filtered(input: Input, handshakes: readonly HandshakeRecord[]): Handsha
   const filter = input.optionalObject('Filter');
   const action = filter?.optionalEnum('ActionType', actionTypes);
   const parent = filter?.optionalString('ParentHandshakeId', { pattern: patterns.handshakeId });
-  if (action && parent) throw invalidInput('MAX_LIMIT_EXCEEDED_FILTER', 'You can specify only one filter parameter for the operation.');
+  if (action && parent) throw invalidInput('MAX_LIMIT_EXCEEDED_FILTER');
   return handshakes.filter((handshake) => (!action || handshake.Action === action) && (!parent || handshake.ParentHandshakeId === parent));
 }
 
@@ -102,14 +104,14 @@ export const handshakeOperations = {
   InviteAccountToOrganization: operation('management', (ctx, input): InviteAccountToOrganizationResponse => {
     const target = input.object('Target');
     const type = target.enum<HandshakeParty['Type'] & string>('Type', ['ACCOUNT', 'EMAIL', 'ORGANIZATION']);
-    if (type === 'ORGANIZATION') throw invalidInput('INVALID_PARTY_TYPE_TARGET', 'You can invite only an account, by account ID or email.');
+    if (type === 'ORGANIZATION') throw invalidInput('INVALID_PARTY_TYPE_TARGET');
     const id = type === 'ACCOUNT'
       ? target.string('Id', rules.accountId)
       : target.string('Id', { ...rules.email, patternReason: 'INVALID_EMAIL_ADDRESS_TARGET' });
     const notes = input.optionalString('Notes', rules.notes);
     const tags = input.optionalTags() ?? [];
     const organization = ctx.requireOrganization();
-    checkTagQuota(ctx, tags);
+    checkNewTags(ctx, 'account', tags);
     if (organization.AllFeaturesHandshakeId) {
       throw handshakeConstraintViolation('INVITE_DISABLED_DURING_ENABLE_ALL_FEATURES', "You can't invite an account while the organization is enabling all features.");
     }
@@ -197,7 +199,7 @@ export const handshakeOperations = {
     if (handshake.Action === 'INVITE') {
       const account = ctx.account(ctx.caller)!;
       if (account.ParentId) throw handshakeConstraintViolation('ALREADY_IN_AN_ORGANIZATION', 'The account is already a member of an organization.');
-      ctx.join(account, ctx.root().Id, 'INVITED');
+      joinOrganization(ctx, account, ctx.root().Id, 'INVITED');
       if (handshake.Tags?.length) ctx.tx.put('tags', account.Id, handshake.Tags);
     } else if (handshake.Action === 'ENABLE_ALL_FEATURES') {
       requestFinalApproval(ctx, ctx.tx.get('handshakes', handshake.ParentHandshakeId!)!);

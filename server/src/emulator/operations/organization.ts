@@ -1,6 +1,7 @@
 /** The organization itself: CreateOrganization, DescribeOrganization, DeleteOrganization. */
 import type { CreateOrganizationResponse, DescribeOrganizationResponse, OrganizationFeatureSet } from '@aws-sdk/client-organizations';
 import { accessDenied, OrganizationsError } from '../errors';
+import { joinOrganization, leaveOrganization } from '../iam/automatic';
 import { operation } from '../operation';
 import { SINGLE, type CollectionName } from '../state';
 
@@ -32,14 +33,13 @@ export const organizationOperations = {
       CreatedTimestamp: ctx.nowIso,
     });
     const rootId = ctx.newId('root');
-    // With all features, AWS enables service control policies on the root (its own example shows it).
-    ctx.tx.put('roots', rootId, {
-      Id: rootId,
-      Name: 'Root',
-      PolicyTypes: featureSet === 'ALL' ? [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }] : [],
-    });
-    ctx.attachDefaultPolicies(rootId);
-    ctx.join(management, rootId, 'CREATED');
+    // The root starts with no policy type enabled. The API reference says SCPs are enabled in the root of an
+    // organization with all features, but real AWS does not enable them: the Terraform AWS provider's acceptance
+    // test testAccOrganization_basic asserts that the new root has no policy types and enables SCPs itself
+    // (EnablePolicyType), and AWS CLI transcripts against AWS show the same. Where the reference and observed
+    // behaviour disagree, the behaviour wins.
+    ctx.tx.put('roots', rootId, { Id: rootId, Name: 'Root', PolicyTypes: [] });
+    joinOrganization(ctx, management, rootId, 'CREATED');
     return { Organization: ctx.organizationView() };
   }),
 
@@ -50,7 +50,7 @@ export const organizationOperations = {
     if (ctx.members().some((account) => account.Id !== organization.MasterAccountId)) {
       throw new OrganizationsError('OrganizationNotEmptyException', 'The organization still contains member accounts. Remove them first.');
     }
-    ctx.leave(ctx.requireMember(organization.MasterAccountId));
+    leaveOrganization(ctx, ctx.requireMember(organization.MasterAccountId));
     for (const collection of organizationCollections) {
       for (const id of ctx.tx.ids(collection)) ctx.tx.delete(collection, id);
     }

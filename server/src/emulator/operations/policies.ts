@@ -10,6 +10,7 @@ import type {
   DescribePolicyResponse,
   DisablePolicyTypeResponse,
   EffectivePolicyType,
+  EffectivePolicyValidationError,
   EnablePolicyTypeResponse,
   ListAccountsWithInvalidEffectivePolicyResponse,
   ListEffectivePolicyValidationErrorsResponse,
@@ -20,16 +21,18 @@ import type {
   PolicyType,
 } from '@aws-sdk/client-organizations';
 import type { Context } from '../context';
-import { accessDenied, constraintViolation, invalidInput, OrganizationsError } from '../errors';
-import { mergeManagementPolicies } from '../effectivePolicy';
-import { rules, type Input } from '../input';
+import { accessDenied, constraintViolation, invalidInput, notFound, OrganizationsError } from '../errors';
+import { accountEffectivePolicy, attachedOfType } from '../effectivePolicy';
+import { rules } from '../../aws/inputRules';
+import { type Input } from '../input';
 import { defaultPolicyFor, managedPolicies, managedPolicy } from '../managedPolicies';
 import { operation } from '../operation';
 import { page } from '../paging';
 import { policyTypes } from '../quotas';
-import { serviceForPolicyType } from '../servicePrincipals';
+import { serviceForPolicyType } from '../../aws/servicePrincipals';
 import type { PolicyRecord, RootRecord } from '../state';
-import { checkTagQuota } from './tags';
+import { tagPolicyValidationErrors } from '../tagPolicies';
+import { checkNewTags } from './tags';
 
 /** The management policy types (those with effective policies). */
 export const effectivePolicyTypes = policyTypes.filter(
@@ -50,8 +53,13 @@ function requireAllFeatures(ctx: Context): void {
 function requireCustomerPolicy(ctx: Context, id: string): PolicyRecord {
   const policy = ctx.requirePolicy(id);
   ctx.authorizePolicyType(policy.Type);
-  if (managedPolicy(id)) throw invalidInput('IMMUTABLE_POLICY', 'You specified a policy that is managed by AWS and can\'t be modified.');
+  if (managedPolicy(id)) throw invalidInput('IMMUTABLE_POLICY');
   return policy;
+}
+
+/** The API reference's sentence for a policy type the root has not enabled. */
+function policyTypeNotEnabled(): OrganizationsError {
+  return new OrganizationsError('PolicyTypeNotEnabledException', "The specified policy type isn't currently enabled in this root. You can't attach policies of the specified type to entities in a root until you enable that type in the root.");
 }
 
 function malformed(message: string): OrganizationsError {
@@ -93,11 +101,6 @@ function checkUniqueName(ctx: Context, type: PolicyType, name: string, except?: 
   if (taken) throw new OrganizationsError('DuplicatePolicyException', 'A policy with the same name already exists.');
 }
 
-/** The policies of a type attached directly to a target, in attachment order. */
-function attachedOfType(ctx: Context, targetId: string, type: PolicyType): string[] {
-  return ctx.attachments(targetId).filter((id) => ctx.policy(id)?.Type === type);
-}
-
 function targetName(ctx: Context, targetId: string): string {
   const kind = ctx.targetKind(targetId);
   if (kind === 'ROOT') return ctx.tx.get('roots', targetId)?.Name ?? 'Root';
@@ -121,7 +124,7 @@ function rootAndType(ctx: Context, input: Input): { root: RootRecord; type: Poli
   const type = readType(input, 'PolicyType');
   ctx.authorizePolicyType(type);
   const root = ctx.tx.get('roots', rootId);
-  if (!root) throw new OrganizationsError('RootNotFoundException', `We can't find a root with the ID ${rootId}.`);
+  if (!root) throw notFound('RootNotFoundException');
   return { root, type };
 }
 
@@ -130,18 +133,10 @@ function allTargets(ctx: Context): string[] {
   return [ctx.root().Id, ...ctx.tx.ids('organizationalUnits'), ...ctx.members().map((account) => account.Id)];
 }
 
-/** The effective policy of a type for an account, or undefined when no policy of the type applies. */
-export function effectivePolicy(ctx: Context, accountId: string, type: PolicyType): { content: string; updated: Date } | undefined {
-  if (!ctx.isPolicyTypeEnabled(type)) return undefined;
-  const chain = [...ctx.ancestors(accountId), accountId];
-  let updated = 0;
-  const levels = chain.map((targetId) => attachedOfType(ctx, targetId, type).map((id) => {
-    const policy = ctx.policy(id)!;
-    updated = Math.max(updated, Date.parse(policy.LastUpdatedTimestamp ?? '1970-01-01T00:00:00Z'));
-    return JSON.parse(policy.Content) as Record<string, never>;
-  }));
-  const { policy } = mergeManagementPolicies(levels);
-  return policy ? { content: JSON.stringify(policy), updated: new Date(updated) } : undefined;
+/** What keeps an account's effective policy of a type from being enforced as written (the tag policy's rules; other types have none here). */
+function validationErrors(ctx: Context, accountId: string, type: EffectivePolicyType): EffectivePolicyValidationError[] {
+  const effective = type === 'TAG_POLICY' ? accountEffectivePolicy(ctx, accountId, type) : undefined;
+  return effective ? tagPolicyValidationErrors(effective) : [];
 }
 
 export const policyOperations = {
@@ -158,7 +153,7 @@ export const policyOperations = {
     if (ctx.tx.values('policies').filter((policy) => policy.Type === type).length >= ctx.quotas.policiesPerType[type]) {
       throw constraintViolation('POLICY_NUMBER_LIMIT_EXCEEDED', 'You attempted to exceed the number of policies that you can have in an organization.');
     }
-    checkTagQuota(ctx, tags);
+    checkNewTags(ctx, 'policy', tags);
     const policy: PolicyRecord = { Id: ctx.newId('policy'), Name: name, Description: description, Type: type, Content: content, LastUpdatedTimestamp: ctx.nowIso };
     ctx.tx.put('policies', policy.Id, policy);
     if (tags.length) ctx.tx.put('tags', policy.Id, tags);
@@ -233,7 +228,7 @@ export const policyOperations = {
   AttachPolicy: operation('policyManagers', (ctx, input) => {
     const { policy, targetId } = policyTarget(ctx, input);
     if (!ctx.isPolicyTypeEnabled(policy.Type)) {
-      throw new OrganizationsError('PolicyTypeNotEnabledException', `The ${policy.Type} policy type isn't enabled in the root.`);
+      throw policyTypeNotEnabled();
     }
     const attached = ctx.attachments(targetId);
     if (attached.includes(policy.Id)) {
@@ -253,7 +248,7 @@ export const policyOperations = {
       throw new OrganizationsError('PolicyNotAttachedException', "The policy isn't attached to the specified target in the specified root.");
     }
     if (managedPolicy(policy.Id)?.detachable === false) {
-      throw invalidInput('NON_DETACHABLE_POLICY', `You can't detach the ${policy.Name} policy.`);
+      throw invalidInput('NON_DETACHABLE_POLICY');
     }
     // Every root, OU and account keeps at least one SCP.
     if (policy.Type === 'SERVICE_CONTROL_POLICY' && attachedOfType(ctx, targetId, policy.Type).length <= 1) {
@@ -283,7 +278,7 @@ export const policyOperations = {
   DisablePolicyType: operation('policyManagers', (ctx, input): DisablePolicyTypeResponse => {
     const { root, type } = rootAndType(ctx, input);
     if (!ctx.isPolicyTypeEnabled(type)) {
-      throw new OrganizationsError('PolicyTypeNotEnabledException', `The ${type} policy type isn't enabled in the root.`);
+      throw policyTypeNotEnabled();
     }
     const disabled = { ...root, PolicyTypes: root.PolicyTypes.filter((summary) => summary.Type !== type) };
     ctx.tx.put('roots', root.Id, disabled);
@@ -298,31 +293,37 @@ export const policyOperations = {
     const type = input.enum('PolicyType', effectivePolicyTypes, 'INVALID_ENUM_POLICY_TYPE');
     const targetId = input.optionalString('TargetId', rules.targetId) ?? ctx.caller;
     if (ctx.targetKind(targetId) !== 'ACCOUNT') {
-      throw invalidInput('TARGET_NOT_SUPPORTED', 'You can get the effective policy only of an account.');
+      throw invalidInput('TARGET_NOT_SUPPORTED');
     }
     // A member account may read its own effective policy; others need the management account or a delegated administrator.
     const privileged = ctx.isManagementAccount(ctx.caller) || ctx.tx.values('delegatedAdministrators').some((admin) => admin.AccountId === ctx.caller);
     if (targetId !== ctx.caller && !privileged) throw accessDenied();
-    if (!ctx.member(targetId)) throw new OrganizationsError('TargetNotFoundException', `We can't find an account with the ID ${targetId}.`);
-    const effective = effectivePolicy(ctx, targetId, type);
-    if (!effective) throw new OrganizationsError('EffectivePolicyNotFoundException', `No effective policy of type ${type} applies to ${targetId}.`);
+    if (!ctx.member(targetId)) throw notFound('TargetNotFoundException');
+    const effective = accountEffectivePolicy(ctx, targetId, type);
+    if (!effective) throw notFound('EffectivePolicyNotFoundException');
     return { EffectivePolicy: { PolicyContent: effective.content, LastUpdatedTimestamp: effective.updated, TargetId: targetId, PolicyType: type } };
   }),
 
-  // The engine resolves forbidden changes by ignoring them, so no effective policy is ever invalid.
-  ListAccountsWithInvalidEffectivePolicy: operation('readers', (_ctx, input): ListAccountsWithInvalidEffectivePolicyResponse => {
+  ListAccountsWithInvalidEffectivePolicy: operation('readers', (ctx, input): ListAccountsWithInvalidEffectivePolicyResponse => {
     const type = input.enum('PolicyType', effectivePolicyTypes, 'INVALID_ENUM_POLICY_TYPE');
-    const { items, NextToken } = page('ListAccountsWithInvalidEffectivePolicy', input, [] as never[]);
-    return { Accounts: items, PolicyType: type, NextToken };
+    // Accounts with the same policies on their chain share an effective policy: each chain is validated once.
+    const invalidByChain = new Map<string, boolean>();
+    const invalid = ctx.members().filter((account) => {
+      const chain = [...ctx.ancestors(account.Id), account.Id].map((targetId) => attachedOfType(ctx, targetId, type).join(',')).join('/');
+      let found = invalidByChain.get(chain);
+      if (found === undefined) invalidByChain.set(chain, (found = validationErrors(ctx, account.Id, type).length > 0));
+      return found;
+    });
+    const { items, NextToken } = page('ListAccountsWithInvalidEffectivePolicy', input, invalid);
+    return { Accounts: items.map((account) => ctx.accountView(account)), PolicyType: type, NextToken };
   }),
 
   ListEffectivePolicyValidationErrors: operation('readers', (ctx, input): ListEffectivePolicyValidationErrorsResponse => {
     const accountId = input.string('AccountId', rules.accountId);
     const type = input.enum('PolicyType', effectivePolicyTypes, 'INVALID_ENUM_POLICY_TYPE');
     ctx.requireMember(accountId);
-    const effective = effectivePolicy(ctx, accountId, type);
-    if (!effective) throw new OrganizationsError('EffectivePolicyNotFoundException', `No effective policy of type ${type} applies to ${accountId}.`);
-    const { items, NextToken } = page('ListEffectivePolicyValidationErrors', input, [] as never[]);
+    if (!accountEffectivePolicy(ctx, accountId, type)) throw notFound('EffectivePolicyNotFoundException');
+    const { items, NextToken } = page('ListEffectivePolicyValidationErrors', input, validationErrors(ctx, accountId, type));
     return { AccountId: accountId, PolicyType: type, Path: ctx.path(accountId), EvaluationTimestamp: ctx.now, EffectivePolicyValidationErrors: items, NextToken };
   }),
 };

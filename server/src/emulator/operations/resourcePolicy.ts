@@ -2,7 +2,7 @@
 import type { DescribeResourcePolicyResponse, PutResourcePolicyResponse } from '@aws-sdk/client-organizations';
 import type { Context } from '../context';
 import { validateDelegationPolicy } from '../delegationPolicy';
-import { OrganizationsError } from '../errors';
+import { notFound } from '../errors';
 import { operation } from '../operation';
 import { SINGLE, type ResourcePolicyRecord } from '../state';
 import { putTags } from './tags';
@@ -13,7 +13,7 @@ function view(ctx: Context, policy: ResourcePolicyRecord) {
 
 function requireResourcePolicy(ctx: Context): ResourcePolicyRecord {
   const policy = ctx.tx.get('resourcePolicy', SINGLE);
-  if (!policy) throw new OrganizationsError('ResourcePolicyNotFoundException', "We can't find a resource policy request with the parameter that you specified.");
+  if (!policy) throw notFound('ResourcePolicyNotFoundException');
   return policy;
 }
 

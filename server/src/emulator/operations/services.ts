@@ -9,18 +9,19 @@ import type {
   ListDelegatedServicesForAccountResponse,
 } from '@aws-sdk/client-organizations';
 import { constraintViolation, invalidInput, OrganizationsError } from '../errors';
+import { rules } from '../../aws/inputRules';
 import { createServiceLinkedRole, deleteServiceLinkedRole } from '../iam/automatic';
-import { rules, type Input } from '../input';
+import { type Input } from '../input';
 import { operation } from '../operation';
 import { page } from '../paging';
-import { integratedService, policyTypesForService } from '../servicePrincipals';
+import { integratedService, policyTypesForService } from '../../aws/servicePrincipals';
 
 /** A service principal of an integrated service; `delegable` also requires delegated administrator support. */
 function readServicePrincipal(input: Input, delegable = false): string {
   const principal = input.string('ServicePrincipal', rules.servicePrincipal);
   const service = integratedService(principal);
   if (!service || (delegable && service.maxDelegatedAdministrators === 0)) {
-    throw invalidInput('UNRECOGNIZED_SERVICE_PRINCIPAL', `You specified a service principal that isn't recognized: ${principal}.`);
+    throw invalidInput('UNRECOGNIZED_SERVICE_PRINCIPAL');
   }
   return principal;
 }

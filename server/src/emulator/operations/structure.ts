@@ -10,10 +10,10 @@ import type {
   ListRootsResponse,
   UpdateOrganizationalUnitResponse,
 } from '@aws-sdk/client-organizations';
-import { constraintViolation, OrganizationsError } from '../errors';
-import { patterns, rules } from '../input';
+import { constraintViolation, notFound, OrganizationsError } from '../errors';
+import { patterns, rules } from '../../aws/inputRules';
 import { operation } from '../operation';
-import { checkTagQuota } from './tags';
+import { checkNewTags } from './tags';
 import { page } from '../paging';
 import type { Context } from '../context';
 
@@ -37,7 +37,7 @@ export const structureOperations = {
       throw constraintViolation('OU_NUMBER_LIMIT_EXCEEDED', 'You attempted to exceed the number of OUs that you can have in an organization.');
     }
     duplicateName(ctx, parentId, name);
-    checkTagQuota(ctx, tags);
+    checkNewTags(ctx, 'ou', tags);
     const id = ctx.newOrganizationalUnitId();
     const ou = { Id: id, Name: name, ParentId: parentId };
     ctx.tx.put('organizationalUnits', id, ou);
@@ -102,7 +102,7 @@ export const structureOperations = {
   ListParents: operation('readers', (ctx, input): ListParentsResponse => {
     const childId = input.string('ChildId', { pattern: patterns.childId });
     const parentId = ctx.parentOf(childId);
-    if (!parentId) throw new OrganizationsError('ChildNotFoundException', `We can't find an OU or account with the ID ${childId}.`);
+    if (!parentId) throw notFound('ChildNotFoundException');
     const { items, NextToken } = page('ListParents', input, [parentId]);
     return { Parents: items.map((id) => ({ Id: id, Type: id.startsWith('r-') ? 'ROOT' : 'ORGANIZATIONAL_UNIT' })), NextToken };
   }),

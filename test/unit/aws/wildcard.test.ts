@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { compileWildcard, matchesWildcard, testWildcard, wildcardPattern } from '../../../server/src/permissions/wildcard';
+import { compileWildcard, matchesWildcard, testWildcard, wildcardPattern } from '../../../server/src/aws/wildcard';
 
 // IAM User Guide, "IAM JSON policy elements: Action": `*` matches any run of characters, `?` one.
 test('matchesWildcard: * matches any run, ? exactly one character', () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { catalogAction, catalogConditionKey, catalogService, catalogVersion, expandActionPattern, rcpSupportedServices } from '../../../server/src/policies/catalog';
+import { catalogAction, catalogConditionKey, catalogService, catalogVersion, expandActionPattern, rcpSupportedServices } from '../../../server/src/aws/catalog';
 
 test('services and actions are found case-insensitively, spelled as AWS spells them', async () => {
   const action = await catalogAction('S3', 'getobject');

@@ -15,7 +15,7 @@ import {
   DidChangeTextDocumentNotification, ClientCapabilities, MessageReader, MessageWriter,
 } from 'vscode-languageserver-protocol/node';
 import { startServer } from '../../server/src/lsp/server';
-import { repoRoot } from '../paths';
+import { repoRoot } from './paths';
 
 export interface LspSession {
   client: ProtocolConnection;
@@ -51,6 +51,8 @@ export interface LspProcess extends LspSession {
   pid: number;
   /** Whether the process has not exited. */
   alive(): boolean;
+  /** Settles when the process has exited. */
+  exited: Promise<void>;
   /** Its resident memory, read from /proc as an outside observer would. */
   rssBytes(): number;
   /** What it wrote to stderr (it never writes anything but the protocol to stdout). */
@@ -97,6 +99,7 @@ export async function startServerProcess(initializationOptions: unknown = {}, ca
       ...session,
       pid: child.pid!,
       alive: () => !exited,
+      exited: exit,
       rssBytes: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) * 1024,
       stderr: () => stderr,
     };
@@ -154,11 +157,4 @@ async function connectClient(
     published: (uri) => published.filter((params) => params.uri === uri),
     close: () => close(client),
   };
-}
-
-/** Splits an inline fixture at its caret marker `|`: the text without it and the caret's offset. */
-export function caret(textWithCaret: string): { text: string; offset: number } {
-  const offset = textWithCaret.indexOf('|');
-  if (offset < 0) throw new Error('fixture has no caret marker |');
-  return { text: textWithCaret.slice(0, offset) + textWithCaret.slice(offset + 1), offset };
 }

@@ -1,88 +1,13 @@
 /**
- * IAM condition operators: their names and parts (set qualifier, base operator, `IfExists`), and their
- * evaluation against a request context, three-valued: a key the context does not give leaves the
- * condition unknown ("depends on"), never guessed. Semantics from the IAM User Guide's pages on condition
- * operators, multivalued context keys and policy variables.
+ * Condition blocks evaluated against a request context, three-valued: a key the context does not give leaves
+ * the condition unknown ("depends on"), never guessed. Semantics from the IAM User Guide's pages on condition
+ * operators, multivalued context keys and policy variables; the operators themselves are in
+ * `aws/conditionOperators.ts`.
  */
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
-import { compileWildcard, testWildcard, WildcardPiece } from './wildcard';
-
-export type ConditionValueType = 'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'IpAddress' | 'Arn' | 'Null';
-
-export interface ConditionOperator {
-  /** The operator as written, e.g. `ForAnyValue:StringNotEqualsIfExists`. */
-  name: string;
-  /** The base operator, e.g. `StringNotEquals`. */
-  base: string;
-  qualifier?: 'ForAllValues' | 'ForAnyValue';
-  ifExists: boolean;
-  valueType: ConditionValueType;
-  /** True for the operators that match when the request value matches none of the policy's values. */
-  negated: boolean;
-}
-
-/** How a base operator compares one request value with one policy value. */
-type Comparison = 'equals' | 'equalsIgnoreCase' | 'like' | 'lessThan' | 'lessThanEquals' | 'greaterThan' | 'greaterThanEquals' | 'ipAddress' | 'arnLike' | 'null';
-
-interface BaseOperator {
-  valueType: ConditionValueType;
-  comparison: Comparison;
-  negated: boolean;
-}
-
-const baseOperators = new Map<string, BaseOperator>();
-const define = (name: string, valueType: ConditionValueType, comparison: Comparison, negated = false) =>
-  baseOperators.set(name, { valueType, comparison, negated });
-define('StringEquals', 'String', 'equals');
-define('StringNotEquals', 'String', 'equals', true);
-define('StringEqualsIgnoreCase', 'String', 'equalsIgnoreCase');
-define('StringNotEqualsIgnoreCase', 'String', 'equalsIgnoreCase', true);
-define('StringLike', 'String', 'like');
-define('StringNotLike', 'String', 'like', true);
-for (const type of ['Numeric', 'Date'] as const) {
-  define(`${type}Equals`, type, 'equals');
-  define(`${type}NotEquals`, type, 'equals', true);
-  define(`${type}LessThan`, type, 'lessThan');
-  define(`${type}LessThanEquals`, type, 'lessThanEquals');
-  define(`${type}GreaterThan`, type, 'greaterThan');
-  define(`${type}GreaterThanEquals`, type, 'greaterThanEquals');
-}
-define('Bool', 'Bool', 'equals');
-define('BinaryEquals', 'Binary', 'equals');
-define('IpAddress', 'IpAddress', 'ipAddress');
-define('NotIpAddress', 'IpAddress', 'ipAddress', true);
-// The ARN operators compare each of the six colon-separated parts, wildcards allowed, ArnEquals included.
-define('ArnEquals', 'Arn', 'arnLike');
-define('ArnLike', 'Arn', 'arnLike');
-define('ArnNotEquals', 'Arn', 'arnLike', true);
-define('ArnNotLike', 'Arn', 'arnLike', true);
-define('Null', 'Null', 'null');
-
-/** Every base condition operator, as AWS spells it. */
-export const conditionOperatorNames: readonly string[] = [...baseOperators.keys()];
-
-/** Splits `ForAllValues:StringLikeIfExists` into its parts; undefined when it is not a condition operator. */
-export function parseConditionOperator(name: string): ConditionOperator | undefined {
-  let rest = name;
-  let qualifier: ConditionOperator['qualifier'];
-  for (const candidate of ['ForAllValues', 'ForAnyValue'] as const) {
-    if (rest.startsWith(`${candidate}:`)) {
-      qualifier = candidate;
-      rest = rest.slice(candidate.length + 1);
-    }
-  }
-  let base = baseOperators.get(rest);
-  let ifExists = false;
-  if (!base && rest.endsWith('IfExists')) {
-    rest = rest.slice(0, -'IfExists'.length);
-    base = baseOperators.get(rest);
-    ifExists = true;
-    // Any operator except Null can take the IfExists suffix.
-    if (rest === 'Null') return undefined;
-  }
-  if (!base) return undefined;
-  return { name, base: rest, ...(qualifier ? { qualifier } : {}), ifExists, valueType: base.valueType, negated: base.negated };
-}
+import { arnParts } from '../aws/arn';
+import { ConditionOperator, parseConditionOperator } from '../aws/conditionOperators';
+import { compileWildcard, testWildcard, WildcardPiece } from '../aws/wildcard';
 
 /** A request context value as callers give it; lists are multivalued keys. */
 export type ContextValue = string | number | boolean | readonly (string | number | boolean)[];
@@ -292,7 +217,7 @@ function resolveValues(values: readonly string[], operator: ConditionOperator, c
 
 /** The comparison of one request value against one (resolved) policy value. */
 function compare(operator: ConditionOperator, pieces: WildcardPiece[]): Matcher {
-  const { comparison, valueType } = baseOperators.get(operator.base)!;
+  const { comparison, valueType } = operator;
   const text = pieces.map((piece) => (typeof piece === 'string' ? piece : piece.literal)).join('');
   switch (comparison) {
     case 'like': {
@@ -360,20 +285,6 @@ function ipMatcher(cidr: string): Matcher {
     const requestFamily = isIPv4(requestValue) ? 'ipv4' : isIPv6(requestValue) ? 'ipv6' : undefined;
     return requestFamily !== undefined && list.check(requestValue, requestFamily);
   };
-}
-
-/** Splits an ARN into its six parts; the resource part keeps any further colons. */
-export function arnParts(arn: string): string[] | undefined {
-  const parts: string[] = [];
-  let start = 0;
-  for (let count = 0; count < 5; count++) {
-    const colon = arn.indexOf(':', start);
-    if (colon < 0) return undefined;
-    parts.push(arn.slice(start, colon));
-    start = colon + 1;
-  }
-  parts.push(arn.slice(start));
-  return parts;
 }
 
 /** ArnLike/ArnEquals: each of the six parts is matched separately, each with its own wildcards. */

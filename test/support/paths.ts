@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 
 /** The repository root (tests run compiled from out/test/...). */
-export const repoRoot = path.resolve(__dirname, '..', '..');
+export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
 /** A path inside test/fixtures. */
 export function fixture(...parts: string[]): string {
