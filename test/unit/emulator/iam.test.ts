@@ -70,6 +70,31 @@ test('IAM refuses duplicates without regard to case, deletes only empty principa
   rejects(() => iam('CreateRole', { RoleName: 'NoPrincipal', AssumeRolePolicyDocument: allow('sts:AssumeRole') }), 'MalformedPolicyDocumentException');
 });
 
+test('IAM answers in the request\'s partition, keeps tag keys case insensitive, and words invalid input as its front end does', () => {
+  const org = organization();
+  const cn = (operation: string, input: Record<string, unknown>) => org.engine.call(operation, input, MANAGEMENT, { service: 'iam', partition: 'aws-cn' }) as Record<string, any>;
+  const role = cn('CreateRole', { RoleName: 'China', AssumeRolePolicyDocument: trust, Tags: [{ Key: 'Team', Value: 'a' }] }).Role;
+  assert.equal(role.Arn, `arn:aws-cn:iam::${MANAGEMENT}:role/China`);
+  cn('AttachRolePolicy', { RoleName: 'China', PolicyArn: 'arn:aws-cn:iam::aws:policy/ReadOnlyAccess' });
+  assert.deepEqual(cn('ListAttachedRolePolicies', { RoleName: 'China' }).AttachedPolicies, [{ PolicyName: 'ReadOnlyAccess', PolicyArn: 'arn:aws-cn:iam::aws:policy/ReadOnlyAccess' }]);
+  // The same attachment, seen from the aws partition, and detached by its aws ARN.
+  assert.equal(org.call('ListAttachedRolePolicies', { RoleName: 'China' }, MANAGEMENT, 'iam').AttachedPolicies[0].PolicyArn, 'arn:aws:iam::aws:policy/ReadOnlyAccess');
+  org.call('DetachRolePolicy', { RoleName: 'China', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }, MANAGEMENT, 'iam');
+
+  // IAM's tag keys are case insensitive: a tag replaces the one that differs in case, two in one request are refused.
+  cn('TagRole', { RoleName: 'China', Tags: [{ Key: 'team', Value: 'b' }] });
+  assert.deepEqual(cn('ListRoleTags', { RoleName: 'China' }).Tags, [{ Key: 'team', Value: 'b' }]);
+  const duplicate = rejects(() => cn('TagRole', { RoleName: 'China', Tags: [{ Key: 'Env', Value: '1' }, { Key: 'env', Value: '2' }] }), 'InvalidInputException');
+  assert.equal(duplicate.message, 'Duplicate tag keys found. Please note that Tag keys are case insensitive.');
+
+  const long = rejects(() => cn('CreateRole', { RoleName: 'x'.repeat(65), AssumeRolePolicyDocument: trust }), 'ValidationError');
+  assert.equal(long.message, `1 validation error detected: Value '${'x'.repeat(65)}' at 'roleName' failed to satisfy constraint: Member must have length less than or equal to 64`);
+  const missing = rejects(() => cn('GetRole', {}), 'ValidationError');
+  assert.equal(missing.message, "1 validation error detected: Value null at 'roleName' failed to satisfy constraint: Member must not be null");
+  const pattern = rejects(() => cn('GetRole', { RoleName: 'no spaces' }), 'ValidationError');
+  assert.equal(pattern.message, "1 validation error detected: Value 'no spaces' at 'roleName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+");
+});
+
 test('the simulator cuts by the permissions boundary and evaluates an ordered list of SCPs', () => {
   const org = organization();
   const member = createAccount(org, 'Member');

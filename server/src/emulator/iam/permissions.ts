@@ -14,7 +14,7 @@ import { iamKey } from './directory';
 import { iamError, noSuchEntity } from './errors';
 import { iamOperation } from './operation';
 import { checkPolicyDocument, encodePolicyDocument, policySize } from './policyDocuments';
-import { iamAttachablePolicy, readIamTags } from './principals';
+import { iamAttachablePolicy, readIamTags, type EnforcedIamResource } from './principals';
 
 /** A principal of the kind named in the input, refused when it is a service-linked role and `change` is set. */
 function target(iam: AccountIam, kind: PrincipalKind, input: Input, change: boolean): IamPrincipalRecord {
@@ -114,13 +114,18 @@ function boundaryOperations(kind: 'user' | 'role'): Record<string, OperationDefi
   };
 }
 
-/** Tag, untag and list the tags of a tagged entity (`Role`, `User`, `Policy`). */
-function tagOperations<R extends { Tags: Tag[] }>(label: string, find: (iam: AccountIam, input: Input, change: boolean) => R, save: (iam: AccountIam, record: R) => void): Record<string, OperationDefinition> {
+/**
+ * Tag, untag and list the tags of a tagged entity (`Role`, `User`, `Policy`). A tag replaces the one whose key
+ * differs only in case, as IAM's keys are case insensitive; `enforcedFor` names the resource type tag policies enforce.
+ */
+function tagOperations<R extends { Tags: Tag[] }>(
+  label: string, find: (iam: AccountIam, input: Input, change: boolean) => R, save: (iam: AccountIam, record: R) => void, enforcedFor?: EnforcedIamResource,
+): Record<string, OperationDefinition> {
   return {
     [`Tag${label}`]: iamOperation((iam, input) => {
       const record = find(iam, input, true);
-      const added = readIamTags(input);
-      const tags = [...record.Tags.filter((tag) => !added.some((newer) => newer.Key === tag.Key)), ...added];
+      const added = readIamTags(iam, input, enforcedFor);
+      const tags = [...record.Tags.filter((tag) => !added.some((newer) => newer.Key!.toLowerCase() === tag.Key!.toLowerCase())), ...added];
       if (tags.length > iamQuotas.tagsPerEntity) throw iamError('LimitExceededException', `Cannot exceed quota for TagsPerEntity: ${iamQuotas.tagsPerEntity}`);
       save(iam, { ...record, Tags: tags });
       return {};
@@ -129,7 +134,8 @@ function tagOperations<R extends { Tags: Tag[] }>(label: string, find: (iam: Acc
     [`Untag${label}`]: iamOperation((iam, input) => {
       const record = find(iam, input, true);
       const keys = input.stringList('TagKeys', { min: 1, max: 128 });
-      save(iam, { ...record, Tags: record.Tags.filter((tag) => !keys.includes(tag.Key!)) });
+      const removed = new Set(keys.map((key) => key.toLowerCase()));
+      save(iam, { ...record, Tags: record.Tags.filter((tag) => !removed.has(tag.Key!.toLowerCase())) });
       return {};
     }),
 
@@ -153,7 +159,7 @@ export const permissionOperations: Record<string, OperationDefinition> = {
   ...inlineOperations('role'),
   ...boundaryOperations('user'),
   ...boundaryOperations('role'),
-  ...tagOperations('Role', (iam, input, change) => target(iam, 'role', input, change) as IamRoleRecord, (iam, record) => iam.putPrincipal('role', record)),
-  ...tagOperations('User', (iam, input, change) => target(iam, 'user', input, change) as IamUserRecord, (iam, record) => iam.putPrincipal('user', record)),
+  ...tagOperations('Role', (iam, input, change) => target(iam, 'role', input, change) as IamRoleRecord, (iam, record) => iam.putPrincipal('role', record), 'role'),
+  ...tagOperations('User', (iam, input, change) => target(iam, 'user', input, change) as IamUserRecord, (iam, record) => iam.putPrincipal('user', record), 'user'),
   ...tagOperations('Policy', customerPolicy, (iam, record: IamPolicyRecord) => iam.tx.put('iamPolicies', iamKey(iam.accountId, record.Name), record)),
 };

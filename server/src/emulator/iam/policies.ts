@@ -45,7 +45,7 @@ export const policyOperations = {
     const path = input.optionalString('Path', iamRules.path) ?? '/';
     const document = readManagedDocument(input);
     const description = input.optionalString('Description', iamRules.description);
-    const tags = readIamTags(input);
+    const tags = readIamTags(iam, input);
     if (iam.tx.get('iamPolicies', iamKey(iam.accountId, name))) {
       throw iamError('EntityAlreadyExistsException', `A policy called ${name} already exists. Duplicate names are not allowed.`);
     }

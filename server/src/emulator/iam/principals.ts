@@ -12,7 +12,9 @@ import type { Input } from '../input';
 import { iamPage } from '../paging';
 import type { IamPrincipalRecord, IamRoleRecord } from '../state';
 import { AccountIam, iamQuotas, iamRules, principalKinds, type PrincipalKind } from './accountIam';
-import { iamError } from './errors';
+import { OrganizationsError } from '../errors';
+import { enforceTagPolicy } from '../tagPolicies';
+import { duplicateTagKeys, iamError } from './errors';
 import { iamOperation } from './operation';
 import { checkPolicyDocument, policySize } from './policyDocuments';
 
@@ -96,7 +98,7 @@ export const principalOperations = {
     const description = input.optionalString('Description', iamRules.description);
     const maxSessionDuration = readMaxSessionDuration(input) ?? 3600;
     const boundary = readBoundary(iam, input);
-    const tags = readIamTags(input);
+    const tags = readIamTags(iam, input, 'role');
     checkNew(iam, 'role', name);
     const role: IamRoleRecord = {
       ...newPrincipal(iam, 'role', name, path),
@@ -168,7 +170,7 @@ export const principalOperations = {
     const name = input.string('UserName', iamRules.userName);
     const path = input.optionalString('Path', iamRules.path) ?? '/';
     const boundary = readBoundary(iam, input);
-    const tags = readIamTags(input);
+    const tags = readIamTags(iam, input, 'user');
     checkNew(iam, 'user', name);
     const user = { ...newPrincipal(iam, 'user', name, path), ...(boundary ? { PermissionsBoundary: boundary } : {}), Tags: tags };
     iam.putPrincipal('user', user);
@@ -290,9 +292,30 @@ export const principalOperations = {
   }),
 };
 
-/** IAM's tags: at most 50, keys not starting with `aws:`, no key twice. */
-export function readIamTags(input: Input, field = 'Tags'): Tag[] {
-  const tags = input.optionalTags(field) ?? [];
+/**
+ * The IAM resource types that tag policies can enforce (`enforced_for`), by the form of their name: AWS's list of
+ * resource types that support enforcement names `iam:role` and `iam:user` (and IAM's providers, certificates, MFA
+ * devices and instance profiles, which the endpoint does not serve), not `iam:policy` or groups, as the Terraform
+ * AWS provider's mapping of that list records it (internal/tags/tagpolicy/tagris-terraform-mapping.hcl).
+ */
+export type EnforcedIamResource = 'role' | 'user';
+
+/**
+ * IAM's tags: at most 50, keys not starting with `aws:`, no key twice ignoring case (IAM's keys are case
+ * insensitive); on a role or a user, as the account's effective tag policy enforces them.
+ */
+export function readIamTags(iam: AccountIam, input: Input, enforcedFor?: EnforcedIamResource): Tag[] {
+  const tags = input.optionalTags('Tags') ?? [];
   if (tags.length > iamQuotas.tagsPerEntity) throw iamError('LimitExceededException', `Cannot exceed quota for TagsPerEntity: ${iamQuotas.tagsPerEntity}`);
+  if (new Set(tags.map((tag) => tag.Key!.toLowerCase())).size < tags.length) throw iamError('InvalidInputException', duplicateTagKeys);
+  if (enforcedFor) {
+    try {
+      enforceTagPolicy(iam.ctx, iam.accountId, `iam:${enforcedFor}`, tags);
+    } catch (error) {
+      // AWS documents no IAM error for a tag policy violation: IAM reports it as the invalid input it is.
+      if (error instanceof OrganizationsError && error.reason === 'TAG_POLICY_VIOLATION') throw iamError('InvalidInputException', error.message);
+      throw error;
+    }
+  }
   return tags;
 }
