@@ -72,7 +72,7 @@ test('IAM refuses duplicates without regard to case, deletes only empty principa
 
 test('IAM answers in the request\'s partition, keeps tag keys case insensitive, and words invalid input as its front end does', () => {
   const org = organization();
-  const cn = (operation: string, input: Record<string, unknown>) => org.engine.call(operation, input, MANAGEMENT, { service: 'iam', partition: 'aws-cn' }) as Record<string, any>;
+  const cn = (operation: string, input: Record<string, unknown>) => org.call(operation, input, MANAGEMENT, 'iam', 'aws-cn');
   const role = cn('CreateRole', { RoleName: 'China', AssumeRolePolicyDocument: trust, Tags: [{ Key: 'Team', Value: 'a' }] }).Role;
   assert.equal(role.Arn, `arn:aws-cn:iam::${MANAGEMENT}:role/China`);
   cn('AttachRolePolicy', { RoleName: 'China', PolicyArn: 'arn:aws-cn:iam::aws:policy/ReadOnlyAccess' });
