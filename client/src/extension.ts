@@ -48,7 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     const explorer = new OrganizationExplorer(client, events);
     context.subscriptions.push(
       explorer,
-      registerIamDocuments(client),
+      registerIamDocuments(client, events, () => explorer.connection?.spec.kind),
       ...registerCommands({ client, explorer }, treeCommands, connections.commands, embeddedCommands, iamDocumentCommands,
         ...[organizationCommands, accountCommands, invitationCommands, organizationalUnitCommands, policyCommands, policyTypeCommands,
           trustedAccessCommands, tagCommands].map(mutating)),

@@ -1,10 +1,11 @@
 /**
  * The "IAM" group under an account in the Organization view: the account's roles (service-linked roles marked
- * with the service that owns them) and users, each with its trust and policies in the tooltip and its policy
- * documents as children, opened read-only from the account (iamDocuments.ts).
+ * with the service that owns them), users and groups, each with its trust and policies in the tooltip and its
+ * policy documents as children, opened from the account (iamDocuments.ts: inline and customer managed policies
+ * can be edited and saved, the others are read-only).
  */
 import * as vscode from 'vscode';
-import { accountIamRequest, type IamDocumentRef, type IamPrincipal } from '../../../server/src/protocol';
+import { accountIamRequest, iamNodeId, type IamDocumentRef, type IamPrincipal } from '../../../server/src/protocol';
 import { tooltip } from './format';
 import { ExplorerContext, ExplorerNode, Page } from './node';
 
@@ -16,7 +17,7 @@ interface IamAccount {
 
 /** "IAM": the last child of an account; reading it may assume a role in the account, so it loads on expansion. */
 export class IamNode extends ExplorerNode {
-  override readonly emptyLabel = 'No roles or users';
+  override readonly emptyLabel = 'No roles, users or groups';
 
   constructor(readonly context: ExplorerContext, readonly account: IamAccount & ExplorerNode) {
     super(account);
@@ -26,11 +27,21 @@ export class IamNode extends ExplorerNode {
     return `${this.account.id}/iam`;
   }
 
+  /** How changes name the account's IAM: a change made elsewhere (the AWS CLI, another window) reloads the group. */
+  override get awsId(): string {
+    return iamNodeId(this.account.awsId);
+  }
+
+  /** The group's own item never changes; reloading it reads its roles and users again. */
+  async reload(): Promise<boolean> {
+    return true;
+  }
+
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem('IAM', vscode.TreeItemCollapsibleState.Collapsed);
     item.iconPath = new vscode.ThemeIcon('key');
     item.contextValue = 'iam';
-    item.tooltip = 'The roles and users of the account, read from its IAM';
+    item.tooltip = 'The roles, users and groups of the account, read from its IAM';
     return item;
   }
 
@@ -42,7 +53,7 @@ export class IamNode extends ExplorerNode {
   }
 }
 
-/** A role or a user. */
+/** A role, a user or a group. */
 export class IamPrincipalNode extends ExplorerNode {
   constructor(parent: ExplorerNode, readonly accountId: string, readonly principal: IamPrincipal) {
     super(parent);
@@ -60,15 +71,15 @@ export class IamPrincipalNode extends ExplorerNode {
     const { kind, Name, ServicePrincipal, Path, PermissionsBoundaryArn } = this.principal;
     const item = new vscode.TreeItem(Name, vscode.TreeItemCollapsibleState.Collapsed);
     item.description = ServicePrincipal ? `service-linked role · ${ServicePrincipal}`
-      : [kind === 'user' ? 'user' : 'role', Path !== '/' ? Path : undefined, PermissionsBoundaryArn ? 'permissions boundary' : undefined].filter(Boolean).join(' · ');
-    item.iconPath = new vscode.ThemeIcon(kind === 'user' ? 'person' : ServicePrincipal ? 'server-process' : 'key');
-    item.contextValue = kind === 'user' ? 'iamUser' : ServicePrincipal ? 'iamRole.serviceLinked' : 'iamRole';
+      : [kind, Path !== '/' ? Path : undefined, PermissionsBoundaryArn ? 'permissions boundary' : undefined].filter(Boolean).join(' · ');
+    item.iconPath = new vscode.ThemeIcon({ user: 'person', group: 'organization', role: ServicePrincipal ? 'server-process' : 'key' }[kind]);
+    item.contextValue = { user: 'iamUser', group: 'iamGroup', role: ServicePrincipal ? 'iamRole.serviceLinked' : 'iamRole' }[kind];
     item.tooltip = this.tooltip();
     return item;
   }
 
   private tooltip(): vscode.MarkdownString {
-    const { kind, Name, Arn, ServicePrincipal, TrustedPrincipals, AttachedPolicies, InlinePolicyNames, PermissionsBoundaryArn, Groups } = this.principal;
+    const { kind, Name, Arn, ServicePrincipal, TrustedPrincipals, AttachedPolicies, InlinePolicyNames, PermissionsBoundaryArn, Groups, Users } = this.principal;
     const markdown = tooltip(Name, [
       ['ARN', Arn],
       ['Service-linked role of', ServicePrincipal],
@@ -77,6 +88,7 @@ export class IamPrincipalNode extends ExplorerNode {
       ['Inline policies', InlinePolicyNames.join(', ') || 'none'],
       ['Permissions boundary', PermissionsBoundaryArn],
       ['Groups', Groups?.join(', ')],
+      ['Users', kind === 'group' ? Users?.join(', ') || 'none' : undefined],
     ]);
     if (ServicePrincipal) markdown.appendMarkdown('\nOnly its service may change or delete it, and service control policies do not apply to it.');
     return markdown;

@@ -7,16 +7,20 @@
  * was read until a refresh; an account that cannot be read keeps the reason.
  */
 import {
-  IAMClient, paginateGetAccountAuthorizationDetails, type GroupDetail, type ManagedPolicyDetail, type RoleDetail, type UserDetail,
+  CreatePolicyVersionCommand, DeletePolicyVersionCommand, IAMClient, ListPolicyVersionsCommand, paginateGetAccountAuthorizationDetails,
+  PutGroupPolicyCommand, PutRolePolicyCommand, PutUserPolicyCommand, type GroupDetail, type ManagedPolicyDetail, type RoleDetail, type UserDetail,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { iamArn } from '../aws/iamArns';
+import { accountOfIamNodeId, type IamDocumentTarget } from '../protocol';
 import type { OrganizationConnection } from './connection';
 
 /** The role the management account assumes in a member account, as CreateAccount names it by default. */
 export const DEFAULT_MEMBER_ROLE = 'OrganizationAccountAccessRole';
 const sessionName = 'aws-organizations-vscode';
+/** IAM keeps at most five versions of a managed policy (IAM User Guide, "Versioning IAM policies"). */
+const MAX_POLICY_VERSIONS = 5;
 
 /** An account's IAM as `GetAccountAuthorizationDetails` gives it, documents URL-decoded. */
 export interface AccountAuthorization {
@@ -46,8 +50,12 @@ export class ConnectionPrincipals {
   private callerAccount: Promise<string> | undefined;
 
   constructor(private readonly connection: OrganizationConnection, private readonly memberRole = DEFAULT_MEMBER_ROLE) {
-    // Any change may have added or removed principals (trusted access, a new account, a reset): read again on demand.
-    connection.model.onDidChange(() => this.accounts.clear());
+    // A change that names accounts or their IAM drops those (service-linked roles come and go with membership and
+    // trusted access); one that names nothing (a reset, a refresh) drops every account. They are read again on demand.
+    connection.model.onDidChange(({ ids }) => {
+      if (!ids) return this.accounts.clear();
+      for (const id of ids) this.accounts.delete(accountOfIamNodeId(id) ?? id);
+    });
   }
 
   /** An account's principals, read once (again with `refresh`). */
@@ -74,18 +82,60 @@ export class ConnectionPrincipals {
     return { credentials, requestHandler, ...(endpoint ? { endpoint } : {}), region: typeof region === 'string' ? region : 'us-east-1', maxAttempts: 3 };
   }
 
+  /** How an account is reached: with the connection's credentials for its own account, else through the member role. */
+  private async access(accountId: string): Promise<AccountPrincipals['via']> {
+    return accountId === await this.caller() ? 'connection' : { roleArn: iamArn('aws', accountId, 'role', '/', this.memberRole) };
+  }
+
+  /** An IAM client acting in an account, as `access` reaches it. */
+  private client(via: AccountPrincipals['via']): IAMClient {
+    const config = this.config();
+    if (via !== 'connection') {
+      const { credentials, ...transport } = config;
+      config.credentials = fromTemporaryCredentials({ masterCredentials: credentials, params: { RoleArn: via.roleArn, RoleSessionName: sessionName }, clientConfig: transport });
+    }
+    return new IAMClient(config);
+  }
+
+  /**
+   * Writes a policy document of a role, user or group: an inline policy is put again, a customer managed policy
+   * gets a new default version (when it keeps five, the oldest non-default version is deleted first, as the IAM
+   * console does). Answers what was done; the account's IAM is read again on the next ask.
+   */
+  async write(target: IamDocumentTarget, content: string): Promise<{ operation: string; message: string }> {
+    const { accountId, principal, document } = target;
+    const client = this.client(await this.access(accountId));
+    try {
+      if (document.kind === 'inline') {
+        const policy = { PolicyName: document.name, PolicyDocument: content };
+        const label = { role: 'Role', user: 'User', group: 'Group' }[principal.kind];
+        if (principal.kind === 'role') await client.send(new PutRolePolicyCommand({ ...policy, RoleName: principal.name }));
+        else if (principal.kind === 'user') await client.send(new PutUserPolicyCommand({ ...policy, UserName: principal.name }));
+        else await client.send(new PutGroupPolicyCommand({ ...policy, GroupName: principal.name }));
+        return { operation: `Put${label}Policy`, message: `Saved the inline policy ${document.name} of ${principal.kind} ${principal.name} (Put${label}Policy).` };
+      }
+      if (document.kind === 'trust') throw new Error('The trust policy is saved with UpdateAssumeRolePolicy, which this editor does not run.');
+      const versions = (await client.send(new ListPolicyVersionsCommand({ PolicyArn: document.arn }))).Versions ?? [];
+      let deleted = '';
+      if (versions.length >= MAX_POLICY_VERSIONS) {
+        const oldest = versions.filter((version) => !version.IsDefaultVersion).sort((a, b) => (a.CreateDate?.getTime() ?? 0) - (b.CreateDate?.getTime() ?? 0))[0];
+        await client.send(new DeletePolicyVersionCommand({ PolicyArn: document.arn, VersionId: oldest.VersionId }));
+        deleted = ` The policy kept ${MAX_POLICY_VERSIONS} versions, so its oldest non-default version, ${oldest.VersionId}, was deleted first, as the IAM console does.`;
+      }
+      const created = await client.send(new CreatePolicyVersionCommand({ PolicyArn: document.arn, PolicyDocument: content, SetAsDefault: true }));
+      return { operation: 'CreatePolicyVersion', message: `Saved ${document.arn} as its new default version, ${created.PolicyVersion?.VersionId}.${deleted}` };
+    } finally {
+      client.destroy();
+      this.accounts.delete(accountId);
+    }
+  }
+
   private async load(accountId: string): Promise<AccountPrincipals> {
     const readAt = new Date();
     let via: AccountPrincipals['via'] = 'connection';
     try {
-      const config = this.config();
-      if (accountId !== await this.caller()) {
-        const roleArn = iamArn('aws', accountId, 'role', '/', this.memberRole);
-        via = { roleArn };
-        const { credentials, ...transport } = config;
-        config.credentials = fromTemporaryCredentials({ masterCredentials: credentials, params: { RoleArn: roleArn, RoleSessionName: sessionName }, clientConfig: transport });
-      }
-      const client = new IAMClient(config);
+      via = await this.access(accountId);
+      const client = this.client(via);
       const authorization: AccountAuthorization = { users: [], groups: [], roles: [], policies: [] };
       for await (const page of paginateGetAccountAuthorizationDetails({ client }, {})) {
         authorization.users.push(...(page.UserDetailList ?? []).map((user) => ({ ...user, UserPolicyList: user.UserPolicyList?.map((policy) => ({ ...policy, PolicyDocument: decoded(policy.PolicyDocument) })) })));
