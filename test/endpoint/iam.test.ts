@@ -2,19 +2,19 @@
  * IAM and STS on the endpoint, driven by the real `@aws-sdk/client-iam` and `@aws-sdk/client-sts` over HTTP:
  * documents round-trip byte for byte, service-linked roles are AWS's alone, trusted access creates them in
  * member accounts, AssumeRole into OrganizationAccountAccessRole gives keys that act in the member account,
- * SCPs govern members' IAM calls, and the policy simulator answers with the organization's decision.
+ * a role session is authorized as its role, SCPs govern members' IAM calls, and the policy simulator answers with the organization's decision.
  */
 import * as assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
   AttachRolePolicyCommand, CreatePolicyCommand, CreateRoleCommand, CreateUserCommand, DeleteRoleCommand, DeleteServiceLinkedRoleCommand,
   GetAccountAuthorizationDetailsCommand, GetPolicyVersionCommand, GetRoleCommand, GetRolePolicyCommand,
-  GetServiceLinkedRoleDeletionStatusCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolesCommand, PutRolePolicyCommand,
+  GetServiceLinkedRoleDeletionStatusCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolesCommand, PutRolePermissionsBoundaryCommand, PutRolePolicyCommand,
   SimulatePrincipalPolicyCommand, UpdateAssumeRolePolicyCommand, paginateGetAccountAuthorizationDetails, paginateListRoles,
 } from '@aws-sdk/client-iam';
 import {
   AttachPolicyCommand, CreateAccountCommand, CreateOrganizationCommand, EnablePolicyTypeCommand, ListRootsCommand, CreatePolicyCommand as CreateScpCommand,
-  DescribeCreateAccountStatusCommand, EnableAWSServiceAccessCommand, type OrganizationsClient,
+  DescribeCreateAccountStatusCommand, DescribeOrganizationCommand, EnableAWSServiceAccessCommand, LeaveOrganizationCommand, type OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { poll } from '../support/poll';
@@ -136,6 +136,35 @@ describe('IAM and STS on the endpoint, with the real SDK', () => {
     assert.equal(refused.name, 'AccessDenied');
   });
 
+  test('a role session is authorized as its role: its policies, its boundary and the SCPs of its account, refusals naming the action', async () => {
+    const iam = iamClient(endpoint.url, { accessKeyId: member, secretAccessKey: 'local' });
+    await iam.send(new CreateRoleCommand({ RoleName: 'Auditor', AssumeRolePolicyDocument: trust({ AWS: `arn:aws:iam::${managementAccountId}:root` }) }));
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'Auditor', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+    const boundary = await iam.send(new CreatePolicyCommand({
+      PolicyName: 'NoSecrets', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 'iam:GetAccountAuthorizationDetails', Resource: '*' }] }),
+    }));
+    await iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: 'Auditor', PermissionsBoundary: boundary.Policy!.Arn }));
+    const sts = new STSClient({ endpoint: endpoint.url, region: 'us-east-1', credentials: { accessKeyId: managementAccountId, secretAccessKey: 'local' }, maxAttempts: 1 });
+    const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${member}:role/Auditor`, RoleSessionName: 'audit' }));
+    const keys = { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! };
+    const session = `arn:aws:sts::${member}:assumed-role/Auditor/audit`;
+
+    // ReadOnlyAccess lets the role read IAM and Organizations, and nothing more.
+    const asAuditor = iamClient(endpoint.url, keys);
+    assert.ok((await asAuditor.send(new ListRolesCommand({}))).Roles!.some((role) => role.RoleName === 'Auditor'));
+    const created = await rejection(asAuditor.send(new CreateRoleCommand({ RoleName: 'Sneaky', AssumeRolePolicyDocument: trust({ Service: 'ec2.amazonaws.com' }) })));
+    assert.equal(created.name, 'AccessDenied');
+    assert.equal(created.$metadata.httpStatusCode, 403);
+    assert.equal(created.message, `User: ${session} is not authorized to perform: iam:CreateRole on resource: arn:aws:iam::${member}:role/Sneaky because no identity-based policy allows the iam:CreateRole action`);
+    const bounded = await rejection(asAuditor.send(new GetAccountAuthorizationDetailsCommand({})));
+    assert.equal(bounded.message, `User: ${session} is not authorized to perform: iam:GetAccountAuthorizationDetails with an explicit deny in a permissions boundary`);
+    const asAuditorOrganizations = organizationsClient(endpoint.url, keys.accessKeyId, keys.secretAccessKey, { credentials: keys });
+    assert.equal((await asAuditorOrganizations.send(new DescribeOrganizationCommand({}))).Organization?.MasterAccountId, managementAccountId);
+    const left = await rejection(asAuditorOrganizations.send(new LeaveOrganizationCommand({})));
+    assert.equal(left.name, 'AccessDeniedException');
+    assert.equal(left.message, `User: ${session} is not authorized to perform: organizations:LeaveOrganization because no identity-based policy allows the organizations:LeaveOrganization action`);
+  });
+
   test('SCPs govern member accounts\' IAM calls, and the simulator reports the organization\'s decision', async () => {
     const iam = iamClient(endpoint.url, { accessKeyId: member, secretAccessKey: 'local' });
     const scp = await organizations.send(new CreateScpCommand({
@@ -147,6 +176,12 @@ describe('IAM and STS on the endpoint, with the real SDK', () => {
     const denied = await rejection(iam.send(new CreateUserCommand({ UserName: 'someone' })));
     assert.equal(denied.name, 'AccessDenied');
     assert.equal(denied.$metadata.httpStatusCode, 403);
+    // An administrator's session in the account is held to the same SCP, and told so.
+    const sts = new STSClient({ endpoint: endpoint.url, region: 'us-east-1', credentials: { accessKeyId: managementAccountId, secretAccessKey: 'local' }, maxAttempts: 1 });
+    const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${member}:role/OrganizationAccountAccessRole`, RoleSessionName: 'admin' }));
+    const admin = iamClient(endpoint.url, { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! });
+    const adminDenied = await rejection(admin.send(new CreateUserCommand({ UserName: 'someone' })));
+    assert.equal(adminDenied.message, `User: arn:aws:sts::${member}:assumed-role/OrganizationAccountAccessRole/admin is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::${member}:user/someone with an explicit deny in a service control policy`);
 
     await iam.send(new PutRolePolicyCommand({ RoleName: 'Fine', PolicyName: 'trails', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'cloudtrail:*', Resource: '*' }] }) }));
     const simulated = await iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${member}:role/Fine`, ActionNames: ['cloudtrail:StopLogging', 'cloudtrail:LookupEvents', 's3:ListBucket'] }));

@@ -4,11 +4,13 @@
  * are committed to the store once, before the call returns; a rejected call changes nothing.
  */
 import type * as sdk from '@aws-sdk/client-organizations';
+import { accountRootArn } from '../aws/iamArns';
 import { Context, defaultTimings, type Timings } from './context';
 import { syntheticLedger } from './costLedger';
 import { delegationGrant, type Grant } from './delegationPolicy';
 import { accessDenied, notInUse, OrganizationsError } from './errors';
 import { accountOperations as iamAccountOperations } from './iam/account';
+import { refuseRoleSession } from './iam/authorization';
 import { IamError, iamInputErrors } from './iam/errors';
 import { permissionOperations } from './iam/permissions';
 import { policyOperations as iamPolicyOperations } from './iam/policies';
@@ -178,9 +180,11 @@ export class OrganizationsEngine {
     const ctx = new Context(tx, now, callerAccountId, this.quotas, this.timings, options.partition);
     let output: unknown;
     try {
+      const reader = new Input(input, '', service.inputErrors);
+      if (options.roleSession) this.authorizeRoleSession(ctx, options.roleSession, `${service.actionPrefix}:${operation}`, reader, serviceName);
       if (serviceName === 'organizations') ctx.grant = this.authorize(ctx, operation, definition.access);
       else this.authorizeAccountCall(ctx, `${service.actionPrefix}:${operation}`);
-      output = definition.run(ctx, new Input(input, '', service.inputErrors));
+      output = definition.run(ctx, reader);
     } catch (error) {
       if (error instanceof OrganizationsError) throw error;
       if (serviceName !== 'organizations') throw new IamError('ServiceFailureException', `The request processing has failed because of an unknown error: ${(error as Error).message}`, { statusCode: 500 });
@@ -282,10 +286,21 @@ export class OrganizationsEngine {
     return this.clock();
   }
 
+  /**
+   * Refuses a call made with a role session's credentials that the role may not make (its policies, its boundary,
+   * the SCPs of its account): AccessDenied (IAM, STS) or AccessDeniedException (Organizations), naming the action.
+   */
+  private authorizeRoleSession(ctx: Context, accessKeyId: string, action: string, input: Input, service: ServiceName): void {
+    const session = ctx.tx.get('stsSessions', accessKeyId);
+    const refusal = session ? refuseRoleSession(ctx, session, action, input) : `The security token included in the request is invalid: ${accessKeyId} is no role session.`;
+    if (!refusal) return;
+    throw service === 'organizations' ? accessDenied(refusal) : new IamError('AccessDenied', refusal, { statusCode: 403 });
+  }
+
   /** Refuses a member account's IAM or STS call that the SCPs on its path deny, as AWS does. */
   private authorizeAccountCall(ctx: Context, action: string): void {
     if (ctx.member(ctx.caller) && deniedByServiceControlPolicies(ctx, ctx.caller, action)) {
-      throw new IamError('AccessDenied', `User: arn:aws:iam::${ctx.caller}:root is not authorized to perform: ${action} with an explicit deny in a service control policy`, { statusCode: 403 });
+      throw new IamError('AccessDenied', `User: ${accountRootArn(ctx.partition, ctx.caller)} is not authorized to perform: ${action} with an explicit deny in a service control policy`, { statusCode: 403 });
     }
   }
 

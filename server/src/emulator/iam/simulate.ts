@@ -94,7 +94,7 @@ function readDocuments(input: Input, field: string): string[] {
 }
 
 /** The identity policies of a user (its own and its groups'), a group or a role, named as the simulator names them. */
-function principalPolicies(iam: AccountIam, kind: 'user' | 'group' | 'role', name: string): SourcedPolicy[] {
+export function principalPolicies(iam: AccountIam, kind: 'user' | 'group' | 'role', name: string): SourcedPolicy[] {
   const record = iam.requirePrincipal(kind, name);
   const holders = [{ kind, record }, ...(kind === 'user' ? iam.principals('group').filter((group) => group.Users.includes(record.Name)).map((group) => ({ kind: 'group' as const, record: group })) : [])];
   return holders.flatMap(({ kind: holderKind, record: holder }) => [
@@ -160,7 +160,7 @@ function simulate(input: Input, simulation: Simulation): SimulatePolicyResponse 
 }
 
 /** The evaluator's view of the engine's organization (or of none: an account outside one). */
-function organizationOf(ctx: Context, account: string, graph = organizationGraph(ctx)): OrganizationPermissions {
+export function organizationOf(ctx: Context, account: string, graph = organizationGraph(ctx)): OrganizationPermissions {
   return new OrganizationPermissions(graph ?? { RootId: 'r-none', ManagementAccountId: account, EnabledPolicyTypes: [], OrganizationalUnits: [], Accounts: [], Policies: [], Attachments: [] },
     { rcpSupportedServices: new Set() });
 }
