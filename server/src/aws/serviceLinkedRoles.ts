@@ -1,10 +1,18 @@
 /**
  * The service-linked roles AWS services create, by service principal: the role's name, the principal that
  * assumes it (its path is `/aws-service-role/<that principal>/`) and the AWS managed policy that gives it its
- * permissions. These are the roles Organizations' trusted access creates in every member account (each
- * service's page of the Organizations User Guide names its role), Organizations' own role, and a few common
- * ones an account creates with `iam:CreateServiceLinkedRole`. The policy names are checked against the AWS
- * managed policy data by the unit tests.
+ * permissions. These are the roles Organizations' trusted access creates in every member account, Organizations'
+ * own role, and a few common ones an account creates with `iam:CreateServiceLinkedRole`.
+ *
+ * Sources: each service's page of the Organizations User Guide ("Service-linked roles created when you enable
+ * integration", services-that-can-integrate-<service>), and where a role is trusted by another principal than
+ * the one trusted access names, the service's own guide: Service Catalog's AWSServiceRoleForServiceCatalogOrgsDataSync
+ * trusts orgsdatasync.servicecatalog.amazonaws.com (Service Catalog Administrator Guide, "Using service-linked
+ * roles"), Artifact's AWSServiceRoleForArtifact trusts artifact.amazonaws.com (Artifact User Guide), Systems
+ * Manager's AWSServiceRoleForAmazonSSM_AccountDiscovery trusts accountdiscovery.ssm.amazonaws.com (Systems Manager
+ * User Guide, "Using roles to collect AWS account information for OpsCenter and Explorer"), and the Well-Architected
+ * Tool's AWSServiceRoleForWellArchitected uses AWSWellArchitectedOrganizationsServiceRolePolicy. The policy names are
+ * checked against the AWS managed policy data by the unit tests.
  */
 
 export interface ServiceLinkedRole {
