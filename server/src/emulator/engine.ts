@@ -228,8 +228,9 @@ export class OrganizationsEngine {
     this.replace(state, 'reset');
   }
 
-  /** The whole state as JSON. */
+  /** The whole state as JSON, as of now: clock-driven progress that has fallen due is applied first, as before a call. */
   exportState(): ExportedState {
+    this.progress(this.clock());
     return { format: 'aws-organizations-engine', version: 1, collections: structuredClone(toCollections(this.state)) };
   }
 

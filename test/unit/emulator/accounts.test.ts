@@ -139,6 +139,8 @@ test('CloseAccount: PENDING_CLOSURE, SUSPENDED by the clock, CLOSED after 90 day
   assert.equal(described.Status, 'PENDING_CLOSURE');
   rejects(() => org.call('CloseAccount', { AccountId: account }), 'AccountAlreadyClosedException');
   org.advance(10_000);
+  // An export is the state as of now, as a call sees it, even when no call came since the closure fell due.
+  assert.equal((org.engine.exportState().collections.accounts[account] as { State: string }).State, 'SUSPENDED');
   described = org.call('DescribeAccount', { AccountId: account }).Account;
   assert.equal(described.State, 'SUSPENDED');
   assert.equal(described.Status, 'SUSPENDED');
