@@ -152,8 +152,8 @@ export class MultiStepInput {
   }
 
   /**
-   * A value typed with suggestions: the value as typed is offered first (or why it is not an answer yet), then the
-   * suggestions for it. Accepting a suggestion that completes puts it in the input; any other answers.
+   * A value typed with suggestions for it: accepting a suggestion that completes puts it in the input and asks on,
+   * accepting any other answers; a value that no suggestion continues can be accepted as typed once it is valid.
    */
   showCompletingPick(options: CompletingPickOptions): Promise<string> {
     const pick = vscode.window.createQuickPick<CompletionItem>();
@@ -165,12 +165,16 @@ export class MultiStepInput {
       const ticket = ++latest;
       pick.busy = true;
       try {
-        const suggestions = await options.complete(value.trim());
+        const typed = value.trim();
+        const suggestions = await options.complete(typed);
         if (ticket !== latest) return;
-        const problem = value.trim() ? options.validate(value.trim()) : undefined;
-        const typed: CompletionItem[] = !value.trim() || suggestions.some((item) => item.label === value.trim()) ? []
-          : [{ label: problem ? `$(warning) ${problem}` : value.trim(), description: problem ? '' : 'as typed', alwaysShow: true }];
-        pick.items = [...typed, ...suggestions];
+        // While suggestions continue what is typed, they are the choices (the first one active); a value that none
+        // continues is offered as typed, or says why it is not an answer yet. A wildcard is offered first.
+        const continued = suggestions.some((item) => item.label.toLowerCase().startsWith(typed.toLowerCase()));
+        const problem = typed ? options.validate(typed) : undefined;
+        const offered: CompletionItem[] = !typed || (continued && !/[*?]/.test(typed)) || suggestions.some((item) => item.label === typed) ? []
+          : [{ label: problem ? `$(warning) ${problem}` : typed, description: problem ? '' : 'as typed', alwaysShow: true }];
+        pick.items = [...offered, ...suggestions];
       } finally {
         if (ticket === latest) pick.busy = false;
       }
