@@ -121,7 +121,8 @@ async function typeInPrompt(page, { id, waitFor, actions }, folder) {
 /**
  * Clicks, hovers, types and reads the workbench's page for a test of the suite (a `[page]` request): clicks the first
  * element matching `click` and `hasText` once it is visible (`clicks` times), or moves the mouse onto the one matching
- * `hover` (from outside it, so that its hover shows again, and waits for `read` to show); types `keys`; then answers
+ * `hover` (with `read`, from outside it, so that its hover shows afresh, and waits for `read` to show; without, from
+ * where the mouse is, so that a hover already showing stays for the next request to read); types `keys`; then answers
  * in `folder` with every element matching `read`. With `webview`, inside the page of the webview panel shown.
  * @param {import('playwright-core').Page} page
  * @param {{ id: string, click?: string, clicks?: number, hover?: string, hasText?: string, keys?: [string, string][], read?: string, webview?: boolean }} request
@@ -135,7 +136,7 @@ async function answerPage(page, { id, click, clicks, hover, hasText, keys = [], 
     const scope = webview ? page.frameLocator('iframe.webview.ready:visible').frameLocator('iframe#active-frame') : page;
     if (click) await scope.locator(click, hasText ? { hasText } : {}).first().click({ timeout: 30_000, clickCount: clicks ?? 1 });
     if (hover) {
-      await page.mouse.move(0, 0);
+      if (read) await page.mouse.move(0, 0);
       await scope.locator(hover, hasText ? { hasText } : {}).first().hover({ timeout: 30_000 });
       if (read) await scope.locator(read).first().waitFor({ timeout: 5_000 }).catch(() => undefined);
     }
