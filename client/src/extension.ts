@@ -58,7 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       onDidRestart(client, () => explorer.refreshAll()),
     );
     const policyDocuments = registerPolicyDocuments(context, { client, explorer }, events);
-    registerEffectivePermissions(context, { client, explorer });
+    registerEffectivePermissions(context, { client, explorer }, events);
     context.subscriptions.push(...registerBilling({ client, explorer }, events));
     registerWalkthrough(context, { client, explorer }, events);
     log.info(`Activated in ${Math.round(performance.now() - started)} ms`);

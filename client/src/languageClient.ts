@@ -9,7 +9,7 @@ import {
   CloseAction, ErrorAction, LanguageClient, LanguageClientOptions, RevealOutputChannelOn, ServerOptions, State, TransportKind,
   type CloseHandlerResult, type ErrorHandler, type ErrorHandlerResult,
 } from 'vscode-languageclient/node';
-import { clientId } from '../../server/src/protocol';
+import { clientId, previewAttachmentCommand, showActionAccessCommand } from '../../server/src/protocol';
 import { createLogChannel, log } from './log';
 
 /** At most this many restarts within `restartWindowMs`; one more stop and the server stays stopped. */
@@ -69,6 +69,8 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
     // The verbose trace prints each message in full, the `connect` request's keys included: the channel redacts them.
     traceOutputChannel: createLogChannel('AWS Organizations Language Server Trace'),
     revealOutputChannelOn: RevealOutputChannelOn.Never,
+    // Hovers link to these commands only ("and N more" lists every account; a CodeLens previews an attachment).
+    markdown: { isTrusted: { enabledCommands: [showActionAccessCommand, previewAttachmentCommand] } },
     errorHandler: new RestartingErrorHandler(() => client),
   };
   // The client id equals the settings prefix, so `awsOrganizations.trace.server` works.

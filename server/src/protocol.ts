@@ -361,16 +361,20 @@ export const policyKindChangedNotification = new NotificationType<PolicyKindInfo
 // ---------------------------------------------------------------------------------------------
 // Effective permissions
 
-/** An account or OU that effective permissions can be asked about, with the names of the OUs above it. */
+/** Commands of the extension that the server's hovers and CodeLenses link to. */
+export const showActionAccessCommand = `${clientId}.showActionAccess`;
+export const previewAttachmentCommand = `${clientId}.previewAttachment`;
+
+/** A root, account or OU that effective permissions can be asked about, with the names of the OUs above it. */
 export interface PermissionsTarget {
   Id: string;
   Name: string;
-  Type: 'ACCOUNT' | 'ORGANIZATIONAL_UNIT';
+  Type: 'ROOT' | 'ACCOUNT' | 'ORGANIZATIONAL_UNIT';
   /** The names of the OUs from the root down to its parent, e.g. `Workloads / Prod`. */
   Path: string;
 }
 
-/** client → server: the accounts and OUs of the organization, for pickers. */
+/** client → server: the root, the OUs and the accounts of the organization, parents first, for pickers. */
 export const permissionsTargetsRequest = new RequestType0<PermissionsTarget[], void>(`${clientId}/permissionsTargets`);
 
 /**
@@ -379,13 +383,85 @@ export const permissionsTargetsRequest = new RequestType0<PermissionsTarget[], v
  */
 export const setContextAccountNotification = new NotificationType<{ accountId: string | null }>(`${clientId}/setContextAccount`);
 
-/** client → server: why an account may or may not perform an action: the explained chain as Markdown. */
-export const explainDecisionRequest = new RequestType<{ accountId: string; action: string; resource?: string }, { markdown: string }, void>(
+/**
+ * client → server: the root, OU or account where a policy document (an SCP or RCP file that is not a policy of the
+ * organization) is previewed as if attached (`null`: not previewed). Hover and CodeLens then evaluate the document there.
+ */
+export const setPreviewAttachmentNotification = new NotificationType<{ uri: string; targetId: string | null }>(`${clientId}/setPreviewAttachment`);
+
+/** The assumptions a report was asked with: ids of `ReportAssumption`s offered by an earlier answer. */
+interface AssumingParams {
+  assumptions?: string[];
+}
+
+/** client → server: why an account may or may not perform an action (a wildcard: each group of actions the policies treat alike), level by level. */
+export const explainDecisionRequest = new RequestType<{ accountId: string; action: string; resource?: string } & AssumingParams, Report, void>(
   `${clientId}/explainDecision`,
 );
 
-/** client → server: what an account, or every account under an OU, may do, by service and access level, as Markdown. */
-export const effectivePermissionsRequest = new RequestType<{ targetId: string }, { markdown: string }, void>(`${clientId}/effectivePermissions`);
+/** client → server: what an account, or every account under an OU, may do, by service and access level. */
+export const effectivePermissionsRequest = new RequestType<{ targetId: string } & AssumingParams, Report, void>(`${clientId}/effectivePermissions`);
+
+/**
+ * client → server: the verdict on an action (or wildcard) in every account, with why: the list behind a hover's
+ * counts. With the uri of an SCP or RCP document, the organization is evaluated with that document as its hover is.
+ */
+export const actionAccessRequest = new RequestType<{ action: string; uri?: string }, Report, void>(`${clientId}/actionAccess`);
+
+/** A service of the IAM catalog, or one of its actions, for completing an action as it is typed. */
+export interface CatalogEntry {
+  /** `s3` for a service, `s3:GetObject` for an action. */
+  name: string;
+  /** The service's name (`Amazon S3`), or the action's access level (`Read`). */
+  detail: string;
+  /** The action's description; empty for a service. */
+  description: string;
+}
+
+/** client → server: the services of the IAM catalog (no `service`), or the actions of one service. */
+export const catalogEntriesRequest = new RequestType<{ service?: string }, CatalogEntry[], void>(`${clientId}/catalogEntries`);
+
+// ---------------------------------------------------------------------------------------------
+// Reports: what the report view shows (effective permissions, why denied, where an action is allowed)
+
+/** Text of a report: plain text with Markdown's inline code (`` `x` ``), strong (`**x**`) and emphasis (`_x_`), nothing else. */
+export type ReportText = string;
+
+export interface ReportColumn {
+  title: string;
+  /** Right-aligned counts. */
+  numeric?: boolean;
+}
+
+/** One block of a report, in reading order. */
+export type ReportBlock =
+  | { kind: 'heading'; level: 1 | 2 | 3; text: ReportText }
+  | { kind: 'paragraph'; text: ReportText }
+  | { kind: 'list'; items: ReportText[] }
+  | { kind: 'table'; columns: ReportColumn[]; rows: ReportText[][] };
+
+/** A common value a report can assume for request keys that its answers depend on ("the principal is not the root user"). */
+export interface ReportAssumption {
+  id: string;
+  label: ReportText;
+  /** Whether the answer was computed with it. */
+  applied: boolean;
+}
+
+/**
+ * An answer shown in the report view: blocks rendered there (and as Markdown on export), the assumptions it offers,
+ * and every row of the answer as data (CSV and JSON on export).
+ */
+export interface Report {
+  /** The view's title, e.g. `Effective Permissions: Payments Prod`. */
+  title: string;
+  blocks: ReportBlock[];
+  /** The blocks as Markdown, for export. */
+  markdown: string;
+  assumptions: ReportAssumption[];
+  /** Every row of the answer (each action, or each account), with named columns. */
+  data: { columns: string[]; rows: (string | number)[][] };
+}
 
 // ---------------------------------------------------------------------------------------------
 // IAM of the accounts

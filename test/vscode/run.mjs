@@ -15,10 +15,11 @@
  * (`["type", text]`, `["press", key]`, `["row", text]` waits for a list row with that text, `["typeSecret", name]` types
  * the test secret of that name from testCredentials.json, so that no request or log carries it), then writes
  * `keyboard-<id>.done` in the folder passed as AWS_ORGANIZATIONS_KEYBOARD, which the test waits for.
- * A test may read or click the page itself by logging `[page] {"id":"x","click":"<css>","hasText":"...","read":"<css>"}`
- * (or `"hover":"<css>"` to move the mouse over it): the runner clicks the first visible element matching `click` (and
- * `hasText`), then writes `page-<id>.json` in the
- * same folder with the text and attributes of every element matching `read` (and the error, if any).
+ * A test may read or click the page itself by logging `[page] {"id":"x","click":"<css>","hasText":"...","read":"<css>"}`:
+ * the runner clicks the first visible element matching `click` (and `hasText`; `clicks: 2` double-clicks it) or
+ * moves the mouse onto the one matching `hover`, presses and types `keys` (as for the keyboard), then writes
+ * `page-<id>.json` in the same folder with the text and attributes of every element matching `read` (and the error,
+ * if any). With `webview: true` it clicks and reads inside the page of the webview panel shown.
  * Exits 1 if anything fails, after saving a screenshot of the workbench in test-results/; stops every process it
  * started. Expects `npx tsc -p .` and `node esbuild.mjs` to have run (test/run.mjs does).
  * `node test/vscode/run.mjs suite` (or `untrusted`, `workbench`) runs only the step named.
@@ -118,21 +119,33 @@ async function typeInPrompt(page, { id, waitFor, actions }, folder) {
 }
 
 /**
- * Clicks and reads the workbench's page for a test of the suite (a `[page]` request): clicks the first element matching
- * `click` and `hasText` once it is visible (or moves the mouse over it, with `hover`), then answers in `folder` with
- * every element matching `read`.
+ * Clicks, hovers, types and reads the workbench's page for a test of the suite (a `[page]` request): clicks the first
+ * element matching `click` and `hasText` once it is visible (`clicks` times), or moves the mouse onto the one matching
+ * `hover` (with `read`, from outside it, so that its hover shows afresh, and waits for `read` to show; without, from
+ * where the mouse is, so that a hover already showing stays for the next request to read); types `keys`; then answers
+ * in `folder` with every element matching `read`. With `webview`, inside the page of the webview panel shown.
  * @param {import('playwright-core').Page} page
- * @param {{ id: string, click?: string, hover?: string, hasText?: string, read?: string }} request
+ * @param {{ id: string, click?: string, clicks?: number, hover?: string, hasText?: string, keys?: [string, string][], read?: string, webview?: boolean }} request
  * @param {string} folder
  */
-async function answerPage(page, { id, click, hover, hasText, read }, folder) {
+async function answerPage(page, { id, click, clicks, hover, hasText, keys = [], read, webview }, folder) {
   /** @type {{ error: string, elements: { text: string, attributes: Record<string, string> }[] }} */
   const answer = { error: '', elements: [] };
   try {
-    if (click) await page.locator(click, hasText ? { hasText } : {}).first().click({ timeout: 30_000 });
-    if (hover) await page.locator(hover, hasText ? { hasText } : {}).first().hover({ timeout: 30_000 });
+    // A webview panel's page is two frames down: VS Code's host frame, then the page's own.
+    const scope = webview ? page.frameLocator('iframe.webview.ready:visible').frameLocator('iframe#active-frame') : page;
+    if (click) await scope.locator(click, hasText ? { hasText } : {}).first().click({ timeout: 30_000, clickCount: clicks ?? 1 });
+    if (hover) {
+      if (read) await page.mouse.move(0, 0);
+      await scope.locator(hover, hasText ? { hasText } : {}).first().hover({ timeout: 30_000 });
+      if (read) await scope.locator(read).first().waitFor({ timeout: 5_000 }).catch(() => undefined);
+    }
+    for (const [action, value] of keys) {
+      if (action === 'type') await page.keyboard.type(value);
+      else await page.keyboard.press(value);
+    }
     if (read) {
-      answer.elements = await page.locator(read).evaluateAll((elements) => elements.map((element) => ({
+      answer.elements = await scope.locator(read).evaluateAll((elements) => elements.map((element) => ({
         text: /** @type {HTMLElement} */ (element).innerText,
         attributes: Object.fromEntries([...element.attributes].map((attribute) => [attribute.name, attribute.value])),
       })));

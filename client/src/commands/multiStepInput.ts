@@ -33,6 +33,18 @@ export interface QuickPickOptions<T extends vscode.QuickPickItem> {
   validate?: (picked: readonly T[]) => string | undefined | Promise<string | undefined>;
 }
 
+/** A suggestion of a completing pick; one that `completes` puts its label in the input and keeps asking. */
+export type CompletionItem = vscode.QuickPickItem & { completes?: boolean };
+
+export interface CompletingPickOptions {
+  placeholder: string;
+  value?: string;
+  /** The suggestions for the value as typed, asked again as it changes. */
+  complete: (value: string) => Promise<CompletionItem[]>;
+  /** The problem with a value, or undefined when it is an answer; a value typed need not be suggested to be accepted. */
+  validate: (value: string) => string | undefined;
+}
+
 export class MultiStepInput {
   private step = 0;
   private total = 0;
@@ -136,6 +148,51 @@ export class MultiStepInput {
       pick.hide();
       throw error;
     }
+    return result;
+  }
+
+  /**
+   * A value typed with suggestions for it: accepting a suggestion that completes puts it in the input and asks on,
+   * accepting any other answers; a value that no suggestion continues can be accepted as typed once it is valid.
+   */
+  showCompletingPick(options: CompletingPickOptions): Promise<string> {
+    const pick = vscode.window.createQuickPick<CompletionItem>();
+    pick.placeholder = options.placeholder;
+    pick.value = options.value ?? '';
+    pick.matchOnDescription = true;
+    let latest = 0;
+    const suggest = async (value: string) => {
+      const ticket = ++latest;
+      pick.busy = true;
+      try {
+        const typed = value.trim();
+        const suggestions = await options.complete(typed);
+        if (ticket !== latest) return;
+        // While suggestions continue what is typed, they are the choices (the first one active); a value that none
+        // continues is offered as typed, or says why it is not an answer yet. A wildcard is offered first.
+        const continued = suggestions.some((item) => item.label.toLowerCase().startsWith(typed.toLowerCase()));
+        const problem = typed ? options.validate(typed) : undefined;
+        const offered: CompletionItem[] = !typed || (continued && !/[*?]/.test(typed)) || suggestions.some((item) => item.label === typed) ? []
+          : [{ label: problem ? `$(warning) ${problem}` : typed, description: problem ? '' : 'as typed', alwaysShow: true }];
+        pick.items = [...offered, ...suggestions];
+      } finally {
+        if (ticket === latest) pick.busy = false;
+      }
+    };
+    const result = this.show<string>(pick, (resolve, reject) => [
+      pick.onDidChangeValue((value) => void suggest(value).catch(reject)),
+      pick.onDidAccept(() => {
+        const [active] = pick.activeItems;
+        if (active?.completes) {
+          pick.value = active.label;
+          void suggest(active.label).catch(reject);
+          return;
+        }
+        const answer = active && !active.label.startsWith('$(') ? active.label : pick.value.trim();
+        if (!options.validate(answer)) resolve(answer);
+      }),
+    ]);
+    void suggest(pick.value).catch(() => undefined);
     return result;
   }
 

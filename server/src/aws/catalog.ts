@@ -57,6 +57,11 @@ export function servicePrefixes(): Promise<string[]> {
   return prefixes;
 }
 
+/** A service's name (`Amazon S3` for `s3`), without loading its actions. */
+export function catalogServiceName(prefix: string): Promise<string> {
+  return iamServiceName(prefix.toLowerCase());
+}
+
 /** One service with its actions, resource types and condition keys; `undefined` for an unknown prefix. */
 export function catalogService(prefix: string): Promise<CatalogService | undefined> {
   const key = prefix.toLowerCase();

@@ -1,31 +1,38 @@
 /**
  * Effective permissions in the editor: the organization's SCP/RCP graph prepared once per version of the
- * organization (rebuilt when the model changes), a hover section on actions and wildcards (allowed in N
- * accounts, denied in M grouped by cause, and the context account's full chain), a hover and CodeLens on an
- * SCP or RCP that is attached in the organization (where, how many accounts, the impact of the unsaved
- * edit), and the requests behind "Why is this denied?" and "Show effective permissions".
+ * organization (rebuilt when the model changes), a hover section on actions and wildcards (the context account's
+ * verdict first, then the member accounts by verdict and by name, with a link that lists them all), a hover and
+ * CodeLens on an SCP or RCP document (where it is attached, how many accounts it governs, what the unsaved text
+ * changes, or "Preview Attachment..." for a document that is not a policy of the organization), and the requests
+ * behind the report view: "Why is this denied?", "Show effective permissions" and the verdict in every account.
+ * In an SCP or RCP document every answer evaluates the document as it is now (permissions/whatIf.ts).
  */
 import * as path from 'node:path';
 import { getNodeValue } from 'jsonc-parser';
 import {
   CodeLens, CodeLensRefreshRequest, Connection, ErrorCodes, InitializeParams, LSPErrorCodes, ResponseError, ServerCapabilities,
 } from 'vscode-languageserver';
-import { catalogVersion } from '../aws/catalog';
+import { catalogService, catalogServiceName, catalogVersion, servicePrefixes } from '../aws/catalog';
 import type { OrganizationModel } from '../organizations/model';
 import { rcpSupportedServices } from '../permissions/actionCatalog';
-import { accountEffectivePermissions, explainEntry, unitEffectivePermissions } from '../permissions/effectivePermissions';
-import { impactOfPolicyEdit, AttachedPolicy, attachedPolicy, PolicyEditImpact } from '../permissions/impact';
+import { assumedRequest, Assumption, assumptionById, assumptionsFor } from '../permissions/assumptions';
+import { accountEffectivePermissions, AnswerTally, explainEntry, unitEffectivePermissions } from '../permissions/effectivePermissions';
+import { serviceOf } from '../permissions/evaluate';
+import { attachedPolicy, AttachedPolicy, impactOfChange, PolicyEditImpact, policyReach } from '../permissions/impact';
+import type { AuthorizationPolicyType } from '../permissions/model';
 import { OrganizationPermissions } from '../permissions/organization';
 import {
-  renderAccountReport, renderActionHover, renderAttachmentHover, renderAttachmentLens, renderFooter, renderImpactLens, renderUnitReport,
-  renderWhyDenied,
+  previewAttachmentTitle, renderActionHover, renderAttachmentHover, renderAttachmentLens, renderImpactLens, renderPreviewHover, renderPreviewLens,
 } from '../permissions/render';
+import { accountReport, actionAccessReport, unitReport, whyDeniedReport } from '../permissions/reports';
 import { summarizeActionEntry } from '../permissions/summary';
+import { EvaluatedVersion, whatIf, WhatIf } from '../permissions/whatIf';
 import { isPropertyKey, nodeAt, pathInStatement, pathOf, PolicyDocument } from '../policies/document';
 import { policyKindInfo } from '../policies/kinds';
 import {
-  effectivePermissionsRequest, explainDecisionRequest, parsePolicyDocumentPath, PermissionsTarget, permissionsTargetsRequest, policyDocumentScheme,
-  setContextAccountNotification,
+  actionAccessRequest, catalogEntriesRequest, effectivePermissionsRequest, explainDecisionRequest, parsePolicyDocumentPath, PermissionsTarget,
+  permissionsTargetsRequest, policyDocumentScheme, previewAttachmentCommand, setContextAccountNotification, setPreviewAttachmentNotification,
+  showActionAccessCommand,
 } from '../protocol';
 import type { OrganizationService } from './organization';
 import { pathOfUri, PolicyFeatures } from './policies';
@@ -34,6 +41,8 @@ export const effectivePermissionsCapabilities: ServerCapabilities = { codeLensPr
 
 /** How many classes of actions (actions every policy treats alike) a hover details. */
 const hoverClassLimit = 6;
+/** How many "Why is this denied?" explains. */
+const reportClassLimit = 20;
 
 const authorizationKinds = new Set<string>(['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY']);
 
@@ -46,10 +55,19 @@ interface Prepared {
   loading?: Promise<OrganizationPermissions>;
 }
 
+/** An SCP or RCP document evaluated: the organization with it, and the deployed policy it stands for, if any. */
+interface Evaluated extends WhatIf {
+  deployed?: AttachedPolicy;
+}
+
 export class EffectivePermissionsFeature {
   /** Set once the client's initialization options have opened the organization. */
   organization?: OrganizationService;
   private contextAccount?: string;
+  /** Where each SCP or RCP document that is not a policy of the organization is previewed, by uri. */
+  private readonly previews = new Map<string, string>();
+  /** The last evaluation of each document version, valid while the organization's graph and the preview are the same. */
+  private readonly evaluations = new WeakMap<PolicyDocument, { graph: unknown; preview?: string; evaluated: Evaluated }>();
   private prepared?: Prepared;
   private codeLensRefresh = false;
 
@@ -67,22 +85,46 @@ export class EffectivePermissionsFeature {
     connection.onNotification(setContextAccountNotification, ({ accountId }) => {
       this.contextAccount = accountId ?? undefined;
     });
+    connection.onNotification(setPreviewAttachmentNotification, ({ uri, targetId }) => {
+      if (targetId) this.previews.set(uri, targetId);
+      else this.previews.delete(uri);
+      this.refreshCodeLenses();
+    });
     connection.onCodeLens(({ textDocument }) => this.codeLenses(textDocument.uri));
     connection.onRequest(permissionsTargetsRequest, async () => targetsOf(await this.permissions()));
-    connection.onRequest(explainDecisionRequest, async ({ accountId, action, resource }) => {
+    connection.onRequest(explainDecisionRequest, async ({ accountId, action, resource, assumptions }) => {
       const permissions = await this.permissions();
       if (!permissions.isAccount(accountId)) throw new ResponseError(LSPErrorCodes.RequestFailed, `${accountId} is not an account of this organization.`);
-      const explanation = await explainEntry(permissions, action, accountId, resource, hoverClassLimit);
-      return { markdown: renderWhyDenied(permissions, explanation, resource, await catalogVersion()) };
+      const applied = chosenAssumptions(assumptions);
+      const explanation = await explainEntry(permissions, action, accountId, resource, reportClassLimit, assumedRequest(applied, accountId));
+      const tally = new AnswerTally();
+      for (const { decision } of explanation.decisions) tally.add(accountId, { action: decision.request.action, service: serviceOf(decision.request.action), decision });
+      return whyDeniedReport(permissions, explanation, resource, { applied, offered: assumptionsFor(tally.byKey()) }, await catalogVersion());
     });
-    connection.onRequest(effectivePermissionsRequest, async ({ targetId }) => {
+    connection.onRequest(effectivePermissionsRequest, async ({ targetId, assumptions }) => {
       const permissions = await this.permissions();
       const target = permissions.target(targetId);
       if (!target || target.Type === 'ROOT') throw new ResponseError(LSPErrorCodes.RequestFailed, `${targetId} is not an account or OU of this organization.`);
-      const markdown = target.Type === 'ACCOUNT'
-        ? renderAccountReport(permissions, targetId, await accountEffectivePermissions(permissions, targetId))
-        : renderUnitReport(permissions, targetId, await unitEffectivePermissions(permissions, targetId));
-      return { markdown: `${markdown}\n\n${renderFooter(permissions, await catalogVersion())}` };
+      const applied = chosenAssumptions(assumptions);
+      if (target.Type === 'ACCOUNT') {
+        const answers = await accountEffectivePermissions(permissions, targetId, assumedRequest(applied, targetId));
+        const tally = new AnswerTally();
+        for (const answer of answers) tally.add(targetId, answer);
+        return accountReport(permissions, targetId, answers, tally, { applied, offered: assumptionsFor(tally.byKey()) }, await catalogVersion());
+      }
+      const unit = await unitEffectivePermissions(permissions, targetId, (accountId) => assumedRequest(applied, accountId));
+      return unitReport(permissions, targetId, unit, { applied, offered: assumptionsFor(unit.tally.byKey()) }, await catalogVersion());
+    });
+    connection.onRequest(actionAccessRequest, async ({ action, uri }) => {
+      const permissions = await this.permissions();
+      const document = uri === undefined ? undefined : this.policies.parsedDocument(uri);
+      const { organization, version } = document && uri ? this.evaluate(permissions, document, uri) : { organization: permissions, version: { kind: 'deployed' } as EvaluatedVersion };
+      return actionAccessReport(organization, action, await summarizeActionEntry(organization, action), version, await catalogVersion());
+    });
+    connection.onRequest(catalogEntriesRequest, async ({ service }) => {
+      if (service === undefined) return Promise.all((await servicePrefixes()).map(async (prefix) => ({ name: prefix, detail: await catalogServiceName(prefix), description: '' })));
+      const found = await catalogService(service);
+      return (found?.actions ?? []).map((action) => ({ name: `${found!.prefix}:${action.name}`, detail: action.accessLevel, description: action.description }));
     });
   }
 
@@ -101,7 +143,7 @@ export class EffectivePermissionsFeature {
         stale: true,
         stopListening: model.onDidChange(() => {
           prepared.stale = true;
-          if (this.codeLensRefresh) void this.connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+          this.refreshCodeLenses();
         }),
       };
       this.prepared = prepared;
@@ -126,6 +168,10 @@ export class EffectivePermissionsFeature {
     return prepared.loading;
   }
 
+  private refreshCodeLenses(): void {
+    if (this.codeLensRefresh) void this.connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  }
+
   /** The permissions, or nothing when the organization cannot be read (hover and CodeLens then stay quiet). */
   private async permissionsIfReadable(): Promise<OrganizationPermissions | undefined> {
     try {
@@ -134,6 +180,24 @@ export class EffectivePermissionsFeature {
       this.connection.console.info(`Effective permissions are unavailable: ${error instanceof Error ? error.message : error}`);
       return undefined;
     }
+  }
+
+  /**
+   * The organization an SCP or RCP document's answers evaluate (the document as it is now, in place of the policy it
+   * stands for or where it is previewed), computed once per version of the document, of the organization and of the
+   * preview; the organization as deployed for any other document.
+   */
+  private evaluate(permissions: OrganizationPermissions, document: PolicyDocument, uri: string): Evaluated {
+    if (!document.kind || !authorizationKinds.has(document.kind)) return { organization: permissions, version: { kind: 'deployed' } };
+    const preview = this.previews.get(uri);
+    const known = this.evaluations.get(document);
+    if (known && known.graph === permissions.graph && known.preview === preview) return known.evaluated;
+    const deployed = matchPolicy(permissions, document, uri);
+    const content = document.root && !document.syntaxErrors.length ? getNodeValue(document.root) as unknown : undefined;
+    const draft = { type: document.kind as AuthorizationPolicyType, name: deployed?.policy.Name ?? documentName(document, uri), content };
+    const evaluated: Evaluated = { ...whatIf(permissions, draft, deployed?.policy, preview), ...(deployed ? { deployed } : {}) };
+    this.evaluations.set(document, { graph: permissions.graph, preview, evaluated });
+    return evaluated;
   }
 
   private async hover(document: PolicyDocument, offset: number, uri: string): Promise<string | undefined> {
@@ -147,29 +211,42 @@ export class EffectivePermissionsFeature {
     if (!onAction && !onTopLevelKey) return undefined;
     const permissions = await this.permissionsIfReadable();
     if (!permissions) return undefined;
-    if (onAction) return this.actionHover(permissions, node.value as string);
-    const matched = matchPolicy(permissions, document, uri);
-    if (!matched) return undefined;
-    return renderAttachmentHover(permissions, matched, await editImpact(permissions, matched, document));
+    const evaluated = this.evaluate(permissions, document, uri);
+    if (onAction) return this.actionHover(evaluated, node.value as string, uri);
+    const impact = await this.impact(permissions, evaluated);
+    if (evaluated.deployed) return renderAttachmentHover(permissions, evaluated.deployed, evaluated.version.kind === 'deployedPolicy' && evaluated.version.unparsable ? undefined : impact);
+    return renderPreviewHover(evaluated.organization, evaluated.version, impact);
   }
 
-  private async actionHover(permissions: OrganizationPermissions, entry: string): Promise<string> {
-    const summary = await summarizeActionEntry(permissions, entry);
+  private async actionHover({ organization, version }: Evaluated, entry: string, uri: string): Promise<string> {
+    const summary = await summarizeActionEntry(organization, entry);
     const account = this.contextAccount;
-    const inContextAccount = account && permissions.isAccount(account) ? await explainEntry(permissions, entry, account, undefined, hoverClassLimit) : undefined;
-    return renderActionHover(permissions, entry, summary, hoverClassLimit, inContextAccount, await catalogVersion());
+    const inContextAccount = account && organization.isAccount(account) ? await explainEntry(organization, entry, account, undefined, hoverClassLimit) : undefined;
+    const listed = version.kind === 'deployed' ? { action: entry } : { action: entry, uri };
+    const listAll = `command:${showActionAccessCommand}?${encodeURIComponent(JSON.stringify([listed]))}`;
+    return renderActionHover(organization, { entry, summary, limit: hoverClassLimit, inContextAccount, version, listAll, catalogVersion: await catalogVersion() });
+  }
+
+  /** What the evaluated document changes against the organization as deployed; `null` when it changes nothing. */
+  private async impact(permissions: OrganizationPermissions, { organization, version }: Evaluated): Promise<PolicyEditImpact | null> {
+    if (version.kind === 'replacing') return impactOfChange(permissions, organization, version.policy.Id, [version.policy.Content, version.content]);
+    if (version.kind === 'previewed') return impactOfChange(permissions, organization, version.policy.Id, [version.policy.Content]);
+    return null;
   }
 
   private async codeLenses(uri: string): Promise<CodeLens[]> {
     const document = this.policies.parsedDocument(uri);
     if (!document?.kind || !authorizationKinds.has(document.kind)) return [];
     const permissions = await this.permissionsIfReadable();
-    const matched = permissions && matchPolicy(permissions, document, uri);
-    if (!permissions || !matched) return [];
+    if (!permissions) return [];
+    const evaluated = this.evaluate(permissions, document, uri);
     const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    const lens = (title: string): CodeLens => ({ range, command: { title, command: '' } });
-    const lenses = [lens(renderAttachmentLens(matched))];
-    const impact = await editImpact(permissions, matched, document);
+    const lens = (title: string, command = ''): CodeLens => ({ range, command: { title, command, ...(command ? { arguments: [{ uri }] } : {}) } });
+    const lenses: CodeLens[] = [];
+    if (evaluated.deployed) lenses.push(lens(renderAttachmentLens(evaluated.deployed)));
+    else if (evaluated.version.kind === 'previewed') lenses.push(lens(renderPreviewLens(evaluated.organization, policyReach(evaluated.organization, evaluated.version.policy)), previewAttachmentCommand));
+    else lenses.push(lens(previewAttachmentTitle, previewAttachmentCommand));
+    const impact = await this.impact(permissions, evaluated);
     if (impact) lenses.push(lens(renderImpactLens(impact)));
     return lenses;
   }
@@ -182,15 +259,29 @@ export function startEffectivePermissions(connection: Connection, policies: Poli
   return feature;
 }
 
-/** The accounts and OUs, parents first, with the OU names above each. */
+/** The assumptions a report view asked for, by id; ids this version does not know are left out. */
+function chosenAssumptions(ids: readonly string[] | undefined): Assumption[] {
+  return (ids ?? []).map(assumptionById).filter((assumption): assumption is Assumption => assumption !== undefined);
+}
+
+/** The root, then the OUs and accounts, parents first, with the OU names above each. */
 function targetsOf(permissions: OrganizationPermissions): PermissionsTarget[] {
   const { graph } = permissions;
-  return [...graph.OrganizationalUnits, ...graph.Accounts].map((node) => ({
+  const root: PermissionsTarget = { Id: graph.RootId, Name: permissions.target(graph.RootId)?.Name ?? 'Root', Type: 'ROOT', Path: '' };
+  return [root, ...[...graph.OrganizationalUnits, ...graph.Accounts].map((node) => ({
     Id: node.Id,
     Name: node.Name,
-    Type: permissions.isAccount(node.Id) ? 'ACCOUNT' : 'ORGANIZATIONAL_UNIT',
+    Type: permissions.isAccount(node.Id) ? 'ACCOUNT' as const : 'ORGANIZATIONAL_UNIT' as const,
     Path: permissions.path(node.Id).slice(1, -1).map((target) => target.Name).join(' / '),
-  }));
+  }))];
+}
+
+/** The name a policy file goes by: `RegionRestriction` for `RegionRestriction.scp.json`. */
+function documentName(document: PolicyDocument, uri: string): string {
+  let name = path.basename(pathOfUri(uri)).replace(/\.json$/i, '');
+  const suffix = document.kind && `.${policyKindInfo(document.kind).suffix}`;
+  if (suffix && name.toLowerCase().endsWith(suffix)) name = name.slice(0, -suffix.length);
+  return name;
 }
 
 /**
@@ -202,19 +293,5 @@ function matchPolicy(permissions: OrganizationPermissions, document: PolicyDocum
     const named = parsePolicyDocumentPath(pathOfUri(uri));
     return named && attachedPolicy(permissions, named.type, named.name);
   }
-  let name = path.basename(pathOfUri(uri)).replace(/\.json$/i, '');
-  const suffix = document.kind && `.${policyKindInfo(document.kind).suffix}`;
-  if (suffix && name.toLowerCase().endsWith(suffix)) name = name.slice(0, -suffix.length);
-  return document.kind && attachedPolicy(permissions, document.kind, name);
-}
-
-/**
- * The impact of the document's text against the deployed content: `null` when they are the same,
- * `undefined` when the text does not parse.
- */
-async function editImpact(permissions: OrganizationPermissions, matched: AttachedPolicy, document: PolicyDocument): Promise<PolicyEditImpact | null | undefined> {
-  if (!document.root || document.syntaxErrors.length) return undefined;
-  const edited: unknown = getNodeValue(document.root);
-  if (JSON.stringify(edited) === JSON.stringify(matched.policy.Content)) return null;
-  return impactOfPolicyEdit(permissions, matched.policy.Id, edited);
+  return document.kind ? attachedPolicy(permissions, document.kind, documentName(document, uri)) : undefined;
 }

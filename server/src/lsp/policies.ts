@@ -233,7 +233,9 @@ export class PolicyFeatures {
     const parsed = this.parsed(document);
     const offset = document.offsetAt(position);
     const [hover, ...contributed] = await Promise.all([policyHover(parsed, offset), ...this.hoverContributions.map((contribute) => contribute(parsed, offset, uri))]);
-    const markdown = [hover?.markdown, ...contributed].filter((part): part is string => !!part);
+    // A contribution answers a question about the organization (effective permissions): it comes first, above the fold,
+    // and the element's documentation follows.
+    const markdown = [...contributed, hover?.markdown].filter((part): part is string => !!part);
     if (!markdown.length) return null;
     return { contents: { kind: MarkupKind.Markdown, value: markdown.join('\n\n---\n\n') }, ...(hover ? { range: rangeOf(document, hover) } : {}) };
   }

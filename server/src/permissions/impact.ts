@@ -1,7 +1,7 @@
 /**
- * The reach of an SCP or RCP: where it is attached and how many accounts it governs, and the impact of an unsaved
- * edit: compared with the deployed content, which accounts gain or lose which actions (the actions either version
- * names, wildcards expanded). Pure, for a hover and a CodeLens.
+ * The reach of an SCP or RCP: where it is attached and how many accounts it governs, and the impact of a change to
+ * it (an unsaved edit, or attaching it): compared with the organization as deployed, which accounts gain or lose
+ * which actions (the actions either version names, wildcards expanded). Pure, for a hover and a CodeLens.
  */
 import { concreteActions } from './actionCatalog';
 import { DecisionKind, PolicyNode } from './model';
@@ -19,9 +19,13 @@ export interface AttachedPolicy {
 
 /** The organization's policy of a type and name with its attachments; undefined when it has none. */
 export function attachedPolicy(organization: OrganizationPermissions, type: string, name: string): AttachedPolicy | undefined {
+  const policy = organization.graph.Policies.find((candidate) => candidate.Type === type && candidate.Name === name);
+  return policy && policyReach(organization, policy);
+}
+
+/** Where a policy of the organization is attached and how many accounts it governs. */
+export function policyReach(organization: OrganizationPermissions, policy: PolicyNode): AttachedPolicy {
   const { graph } = organization;
-  const policy = graph.Policies.find((candidate) => candidate.Type === type && candidate.Name === name);
-  if (!policy) return undefined;
   const targets = graph.Attachments.filter((attachment) => attachment.PolicyId === policy.Id).map((attachment) => attachment.TargetId);
   const attachedTo = new Set(targets);
   const governed = graph.Accounts.filter((account) => account.Id !== graph.ManagementAccountId
@@ -54,8 +58,13 @@ function access(decision: DecisionKind | undefined): Access {
 
 /** Compares every account's access to the request's actions with the deployed content and with the edited one. */
 export function policyEditImpact(organization: OrganizationPermissions, policyId: string, editedContent: unknown, request: SummaryRequest): PolicyEditImpact {
+  return accessChanges(organization, organization.withPolicyContent(policyId, editedContent), policyId, request);
+}
+
+/** Compares every account's access to the request's actions in two versions of the organization that differ by one policy. */
+export function accessChanges(organization: OrganizationPermissions, changed: OrganizationPermissions, policyId: string, request: SummaryRequest): PolicyEditImpact {
   const before = summarizeActions(organization, request);
-  const after = summarizeActions(organization.withPolicyContent(policyId, editedContent), request);
+  const after = summarizeActions(changed, request);
   const afterClassOf = new Map(after.classes.flatMap((summary) => summary.actions.map((action) => [action, summary] as const)));
   const changes: AccessChange[] = [];
   let gained = 0;
@@ -107,11 +116,16 @@ export function actionsNamedIn(...contents: unknown[]): string[] {
  * The impact of an edit on the actions either version names: wildcards are expanded with the IAM catalog;
  * a plain action the catalog does not know is still compared as written.
  */
-export async function impactOfPolicyEdit(organization: OrganizationPermissions, policyId: string, editedContent: unknown, request: Omit<SummaryRequest, 'actions'> = {}): Promise<PolicyEditImpact> {
+export function impactOfPolicyEdit(organization: OrganizationPermissions, policyId: string, editedContent: unknown, request: Omit<SummaryRequest, 'actions'> = {}): Promise<PolicyEditImpact> {
   const deployed = organization.graph.Policies.find((policy) => policy.Id === policyId)?.Content;
+  return impactOfChange(organization, organization.withPolicyContent(policyId, editedContent), policyId, [deployed, editedContent], request);
+}
+
+/** The impact of a change to one policy (an edit, or attaching it), on the actions that its contents name. */
+export async function impactOfChange(organization: OrganizationPermissions, changed: OrganizationPermissions, policyId: string, contents: unknown[], request: Omit<SummaryRequest, 'actions'> = {}): Promise<PolicyEditImpact> {
   const actions = new Map<string, string>();
-  for (const named of actionsNamedIn(deployed, editedContent)) {
+  for (const named of actionsNamedIn(...contents)) {
     for (const action of await concreteActions(named)) if (!actions.has(action.toLowerCase())) actions.set(action.toLowerCase(), action);
   }
-  return policyEditImpact(organization, policyId, editedContent, { ...request, actions: [...actions.values()] });
+  return accessChanges(organization, changed, policyId, { ...request, actions: [...actions.values()] });
 }

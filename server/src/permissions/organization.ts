@@ -179,6 +179,12 @@ export class OrganizationPermissions {
     return new OrganizationPermissions({ ...this.graph, Policies }, this.options, new Map(this.compiled));
   }
 
+  /** A copy of this organization with one more policy attached to a target (for "what if I attach this"). */
+  withPolicyAttached(policy: PolicyNode, targetId: string): OrganizationPermissions {
+    const graph = { ...this.graph, Policies: [...this.graph.Policies, policy], Attachments: [...this.graph.Attachments, { PolicyId: policy.Id, TargetId: targetId }] };
+    return new OrganizationPermissions(graph, this.options, new Map(this.compiled));
+  }
+
   /** The root, OU or account of that id. */
   target(id: string): Target | undefined {
     const position = this.positions.get(id);

@@ -1,29 +1,32 @@
 /**
- * Markdown for effective permissions: a decision with its chain of levels ("Why is this denied?"), an
- * organization-wide summary (hover), where an SCP or RCP is attached and the impact of an edit (hover and
- * CodeLens), and the reports of an account and of an OU ("Show effective permissions"). Plain data in, text out.
+ * Markdown for effective permissions: a decision with its chain of levels, the hover on an action (which version
+ * of the organization it evaluated, the context account's verdict first, then the member accounts by verdict and
+ * by name), where an SCP or RCP is attached and the impact of an edit or a preview (hover and CodeLens), and a
+ * report's blocks (reports.ts builds them). Plain data in, text out.
  */
-import type { EntryExplanation, ServiceAccess, UnitAccess } from './effectivePermissions';
+import type { ReportBlock } from '../protocol';
+import type { EntryExplanation } from './effectivePermissions';
 import type { AttachedPolicy, PolicyEditImpact } from './impact';
 import type { AuthorizationPolicyType, ChainVerdict, Decision, DecisionKind, DenyCause, Dependency, LevelVerdict, PolicySetVerdict, StatementOutcome, StatementRef } from './model';
 import type { OrganizationPermissions } from './organization';
-import type { OrganizationSummary } from './summary';
+import type { ActionClassSummary, OrganizationSummary } from './summary';
+import type { EvaluatedVersion } from './whatIf';
 
-const decisionText: Record<DecisionKind, string> = {
+export const decisionText: Record<DecisionKind, string> = {
   allowed: 'allowed',
   explicitDeny: 'denied by an explicit Deny',
   implicitDeny: 'denied: no statement allows it (implicit deny)',
   depends: 'depends on the request',
 };
 
-const targetText = { ROOT: 'Root', ORGANIZATIONAL_UNIT: 'OU', ACCOUNT: 'Account' } as const;
+export const targetText = { ROOT: 'Root', ORGANIZATIONAL_UNIT: 'OU', ACCOUNT: 'Account' } as const;
 
-const chainText = {
+export const chainText = {
   SERVICE_CONTROL_POLICY: 'Service control policies',
   RESOURCE_CONTROL_POLICY: 'Resource control policies',
 } as const;
 
-const exemptionText = {
+export const exemptionText = {
   POLICY_TYPE_NOT_ENABLED: 'not enabled in this organization',
   MANAGEMENT_ACCOUNT: 'the management account is not affected',
   SERVICE_LINKED_ROLE: 'service-linked roles are not affected by SCPs',
@@ -61,7 +64,7 @@ export function causeLabel(cause: DenyCause): string {
 }
 
 /** Why a set of statements decided as it did. */
-function because(verdict: PolicySetVerdict): string {
+export function because(verdict: PolicySetVerdict): string {
   const denies = verdict.statements.filter((statement) => statement.Effect === 'Deny');
   const allows = verdict.statements.filter((statement) => statement.Effect === 'Allow');
   const list = (statements: StatementOutcome[]) => statements.map((statement) => statementLabel(statement) + (statement.applies === 'unknown' ? ' (may apply)' : '')).join(', ');
@@ -95,30 +98,94 @@ export function renderDecision(decision: Decision): string {
 }
 
 /** `1 account`, `3 accounts`. */
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+export function plural(count: number, noun: string): string {
+  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-/** The organization-wide summary: per class of actions, allowed in N accounts, denied in M grouped by cause. */
-export function renderSummary(summary: OrganizationSummary, label: string): string {
-  if (!summary.classes.length) return `\`${label}\`: no action of the IAM catalog matches.`;
+/** A name as inline code, safe when the name itself holds backticks. */
+export function code(text: string): string {
+  const fence = text.includes('`') ? '``' : '`';
+  return `${fence}${fence.length > 1 ? ` ${text} ` : text}${fence}`;
+}
+
+/** How many names a hover shows before "and N more". */
+const namesShown = 3;
+
+/**
+ * The management account's place in answers about every account: SCPs and RCPs never affect it, so it is allowed
+ * whatever they say, and an answer that counted it would mislead; it is named as not counted instead.
+ */
+export function managementAccountOf(organization: OrganizationPermissions): string | undefined {
+  const id = organization.graph.ManagementAccountId;
+  return organization.isAccount(id) ? id : undefined;
+}
+
+/**
+ * The accounts' names, the first few then "and N more" (linked to `listAll` when given), or "every member account"
+ * when they are all of them. The management account is left out.
+ */
+function accountNames(organization: OrganizationPermissions, accounts: readonly string[], count: number, counted: number, listAll?: string): string {
+  if (count === counted && counted > 1) return 'every member account';
+  const management = managementAccountOf(organization);
+  const shown: string[] = [];
+  for (const id of accounts) {
+    if (shown.length === namesShown) break;
+    if (id !== management) shown.push(code(organization.target(id)?.Name ?? id));
+  }
+  const more = count - shown.length;
+  if (more <= 0) return shown.join(', ');
+  return `${shown.join(', ')} and ${listAll ? `[${more} more](${listAll})` : `${more} more`}`;
+}
+
+/** One class of the summary: the counts over the member accounts, then who is allowed, denied and undecided, by name. */
+function classLines(organization: OrganizationPermissions, actionClass: ActionClassSummary, title: string, listAll?: string): string[] {
+  const management = managementAccountOf(organization);
+  // The management account is exempt from SCPs and RCPs, so it is among the allowed unless identity policies deny it.
+  const managementDecision = management === undefined ? undefined : actionClass.decisions.get(management);
+  const without = (accounts: readonly string[], decided: boolean) => accounts.length - (decided && management !== undefined && accounts.includes(management) ? 1 : 0);
+  const counted = actionClass.decisions.size - (management === undefined ? 0 : 1);
+  const allowed = actionClass.allowed.length - (managementDecision === 'allowed' ? 1 : 0);
+  const denied = actionClass.denied.map((group) => ({ ...group, count: without(group.accounts, managementDecision === 'explicitDeny' || managementDecision === 'implicitDeny') }));
+  const depends = actionClass.depends.map((group) => ({ ...group, count: without(group.accounts, managementDecision === 'depends') }));
+  const deniedCount = denied.reduce((sum, group) => sum + group.count, 0);
+  const dependsCount = depends.reduce((sum, group) => sum + group.count, 0);
+  const accounts = management === undefined ? plural(counted, 'account') : plural(counted, 'member account');
+  const only = [allowed, deniedCount, dependsCount].filter((count) => count > 0).length === 1;
+  const counts = [[allowed, 'allowed'], [deniedCount, 'denied'], [dependsCount, 'depends']].filter(([count]) => count)
+    .map(([count, verb]) => (only && counted > 1 ? `${verb} in all ${count}` : `${verb} in ${count}`));
+  const lines = [`**${title}** in ${accounts}: ${counts.join(', ') || 'none to count'}.`];
+  const names = (list: readonly string[], count: number) => accountNames(organization, list, count, counted, listAll);
+  if (allowed) lines.push(`- allowed in ${plural(allowed, 'account')}: ${names(actionClass.allowed, allowed)}`);
+  for (const group of denied) if (group.count) lines.push(`- denied in ${plural(group.count, 'account')} by ${causeLabel(group.cause)}: ${names(group.accounts, group.count)}`);
+  for (const group of depends) if (group.count) lines.push(`- depends in ${plural(group.count, 'account')} on ${group.dependsOn.map(dependencyLabel).join(' and ')}: ${names(group.accounts, group.count)}`);
+  return lines;
+}
+
+/** The management account, named as not counted, and why. */
+function notCountedLine(organization: OrganizationPermissions): string | undefined {
+  const management = managementAccountOf(organization);
+  return management === undefined ? undefined : `_Not counted: ${code(organization.target(management)!.Name)} (${management}), the management account, which SCPs and RCPs never affect._`;
+}
+
+/**
+ * The organization-wide summary: per class of actions, in how many member accounts it is allowed, denied (grouped by
+ * cause) and undecided (grouped by what it depends on), with the accounts' first names and `listAll` for the rest.
+ */
+export function renderSummary(organization: OrganizationPermissions, summary: OrganizationSummary, label: string, listAll?: string): string {
+  if (!summary.classes.length) return `${code(label)}: no action of the IAM catalog matches.`;
   const lines: string[] = [];
   for (const actionClass of summary.classes) {
-    const deniedCount = actionClass.denied.reduce((sum, group) => sum + group.accounts.length, 0);
-    const dependsCount = actionClass.depends.reduce((sum, group) => sum + group.accounts.length, 0);
-    const actions = summary.classes.length === 1 && actionClass.actions.length === 1 ? `\`${actionClass.actions[0]}\`` : actionsText(actionClass.actions, label);
-    lines.push(`**${actions}**: allowed in ${plural(actionClass.allowed.length, 'account')} of ${summary.accounts}` +
-      (deniedCount ? `, denied in ${plural(deniedCount, 'account')}` : '') + (dependsCount ? `, depends in ${plural(dependsCount, 'account')}` : '') + '.');
-    for (const group of actionClass.denied) lines.push(`- denied in ${plural(group.accounts.length, 'account')} by ${causeLabel(group.cause)}`);
-    for (const group of actionClass.depends) lines.push(`- in ${plural(group.accounts.length, 'account')}, depends on ${group.dependsOn.map(dependencyLabel).join(' and ')}`);
-    lines.push('');
+    const title = summary.classes.length === 1 && actionClass.actions.length === 1 ? code(actionClass.actions[0]) : actionsText(actionClass.actions, label);
+    lines.push(...classLines(organization, actionClass, title, listAll), '');
   }
+  const notCounted = notCountedLine(organization);
+  if (notCounted) lines.push(notCounted);
   return lines.join('\n').trimEnd();
 }
 
 function actionsText(actions: readonly string[], label: string): string {
-  const shown = actions.slice(0, 3).map((action) => `\`${action}\``).join(', ');
-  return actions.length > 3 ? `${actions.length} actions of \`${label}\` (${shown}, ...)` : shown;
+  const shown = actions.slice(0, 3).map(code).join(', ');
+  return actions.length > 3 ? `${actions.length} actions of ${code(label)} (${shown}, ...)` : shown;
 }
 
 /** The impact of an edit: who gains and who loses what. */
@@ -133,26 +200,91 @@ export function renderImpact(impact: PolicyEditImpact): string {
 }
 
 /** `account \`Payments Prod\` (123456789012)`, `OU \`Workloads\` (ou-...)`. */
-function targetLabel(organization: OrganizationPermissions, id: string): string {
+export function targetLabel(organization: OrganizationPermissions, id: string): string {
   const target = organization.target(id);
   const type = target?.Type === 'ACCOUNT' ? 'account' : target?.Type === 'ROOT' ? 'root' : 'OU';
-  return `${type} \`${target?.Name ?? id}\` (${id})`;
+  return `${type} ${code(target?.Name ?? id)} (${id})`;
 }
 
 /** The line under every answer: how many accounts, what was evaluated, and the IAM catalog's version. */
 export function renderFooter(organization: OrganizationPermissions, catalogVersion: string): string {
-  return `_${plural(organization.graph.Accounts.length, 'account')} · SCPs and RCPs only, no identity policies · IAM catalog ${catalogVersion}_`;
+  return `_${plural(organization.graph.Accounts.length, 'account')} in the organization · SCPs and RCPs only, no identity policies · IAM catalog ${catalogVersion}_`;
+}
+
+const policyTypeText = { SERVICE_CONTROL_POLICY: 'SCP', RESOURCE_CONTROL_POLICY: 'RCP' } as const;
+
+/** Which version of the organization an answer evaluated, as a sentence. */
+export function renderVersion(organization: OrganizationPermissions, version: EvaluatedVersion): string {
+  switch (version.kind) {
+    case 'deployed':
+      return 'Evaluated: the deployed SCPs and RCPs.';
+    case 'deployedPolicy':
+      return `Evaluated: **the deployed policy**, ${policyTypeText[version.policy.Type]} ${code(version.policy.Name)}; ${version.unparsable ? 'this document does not parse' : 'this document has the same content'}.`;
+    case 'replacing':
+      return `Evaluated: **this document, unsaved** (as it is now, not deployed), in place of the deployed ${policyTypeText[version.policy.Type]} ${code(version.policy.Name)}.`;
+    case 'previewed': {
+      const type = policyTypeText[version.policy.Type];
+      const enabled = organization.graph.EnabledPolicyTypes.includes(version.policy.Type) ? '' : ` ${type}s are not enabled on the root, so it has no effect.`;
+      return `Evaluated: **this document, unsaved** (as it is now), as ${type} ${code(version.policy.Name)} attached to ${targetLabel(organization, version.targetId)}.${enabled}`;
+    }
+    case 'notPreviewed':
+      return `Evaluated: **the deployed policies**; this document is not a policy of the organization${version.unparsable ? ' and does not parse' : ''}. **${previewAttachmentTitle}** (above the document) evaluates it as if attached to a root, OU or account.`;
+  }
+}
+
+/** The title of the CodeLens and command that previews a document as if attached. */
+export const previewAttachmentTitle = 'Preview Attachment...';
+
+/** The condition keys (or the resource) that decisions depend on, each once. */
+export function dependencyKeys(dependsOn: readonly Dependency[]): string {
+  const keys = new Set(dependsOn.flatMap((dependency) => (dependency.missingKeys.length ? dependency.missingKeys.map(code) : [dependency.element === 'Principal' ? 'the principal' : 'the resource'])));
+  return [...keys].join(', ');
+}
+
+/** A decision in a line: the verdict, and the statement that decided it or what it depends on. */
+export function verdictText(decision: Decision): string {
+  const verdict = `**${decisionText[decision.decision]}**`;
+  if (decision.cause) return `${verdict}: ${causeLabel(decision.cause)}`;
+  if (decision.decision === 'depends') return `${verdict}: on ${dependencyKeys(decision.dependsOn)}`;
+  const exemption = decision.serviceControlPolicies.exemption;
+  return exemption ? `${verdict}: ${exemptionText[exemption]}` : verdict;
+}
+
+/** The context account's verdicts in a few lines, before anything else the hover says. */
+function contextVerdict(organization: OrganizationPermissions, { accountId, decisions, more }: EntryExplanation): string[] {
+  const heading = `**In ${targetLabel(organization, accountId)}, the context account:**`;
+  if (!decisions.length) return [`${heading} no action of the IAM catalog matches.`];
+  if (decisions.length === 1 && !decisions[0].others && !more) return [`${heading} ${verdictText(decisions[0].decision)}.`];
+  const lines = decisions.map(({ decision, others }) => `- ${code(decision.request.action)}${others ? ` and ${plural(others, 'other action')}` : ''}: ${verdictText(decision)}`);
+  return [heading, ...lines, ...(more ? [`- ${moreGroups(more)}`] : [])];
+}
+
+/** What the hover on an action entry shows. */
+export interface ActionHover {
+  entry: string;
+  summary: OrganizationSummary;
+  /** How many classes of actions it details. */
+  limit: number;
+  /** The context account's decisions, when one is set. */
+  inContextAccount?: EntryExplanation;
+  version: EvaluatedVersion;
+  /** A command link that lists every account's verdict on the entry. */
+  listAll?: string;
+  catalogVersion: string;
 }
 
 /**
- * The hover on an action entry: the summary of its first `limit` groups of actions, and the context account's
- * explanation when one is set.
+ * The hover on an action entry: which version it evaluated, the context account's verdict first, then the summary of
+ * the first `limit` classes of actions over the member accounts, named, and the context account's chain in full.
  */
-export function renderActionHover(organization: OrganizationPermissions, entry: string, summary: OrganizationSummary, limit: number, inContextAccount: EntryExplanation | undefined, catalogVersion: string): string {
-  const lines = [`**Effective permissions** of \`${entry}\` over the organization's SCPs and RCPs:`, '', renderSummary({ ...summary, classes: summary.classes.slice(0, limit) }, entry)];
+export function renderActionHover(organization: OrganizationPermissions, hover: ActionHover): string {
+  const { entry, summary, limit, inContextAccount } = hover;
+  const lines = [`**Effective permissions** of ${code(entry)} over the organization's SCPs and RCPs`, '', renderVersion(organization, hover.version), ''];
+  if (inContextAccount) lines.push(...contextVerdict(organization, inContextAccount), '');
+  lines.push(renderSummary(organization, { ...summary, classes: summary.classes.slice(0, limit) }, entry, hover.listAll));
   if (summary.classes.length > limit) lines.push('', moreGroups(summary.classes.length - limit));
-  if (inContextAccount) lines.push('', `**In ${targetLabel(organization, inContextAccount.accountId)}** (context account):`, '', renderExplanation(inContextAccount));
-  lines.push('', renderFooter(organization, catalogVersion));
+  if (inContextAccount?.decisions.length) lines.push('', `**Why, in ${targetLabel(organization, inContextAccount.accountId)}:**`, '', renderExplanation(inContextAccount));
+  lines.push('', renderFooter(organization, hover.catalogVersion));
   return lines.join('\n');
 }
 
@@ -162,25 +294,19 @@ function moreGroups(count: number): string {
 
 /** One account's decisions on an action entry: one decision, or one per group of actions that share it. */
 function renderExplanation({ entry, decisions, more }: EntryExplanation): string {
-  if (!decisions.length) return `No action of the IAM catalog matches \`${entry}\`.`;
+  if (!decisions.length) return `No action of the IAM catalog matches ${code(entry)}.`;
   if (decisions.length === 1 && decisions[0].others === 0) return renderDecision(decisions[0].decision);
-  const sections = decisions.map(({ decision, others }) => `${renderDecision(decision)}${others ? `\n\n_The same for ${plural(others, 'other action')} of \`${entry}\`._` : ''}`);
+  const sections = decisions.map(({ decision, others }) => `${renderDecision(decision)}${others ? `\n\n_The same for ${plural(others, 'other action')} of ${code(entry)}._` : ''}`);
   if (more) sections.push(moreGroups(more));
   return sections.join('\n\n');
 }
 
-/** "Why is this denied?": the question, the explanation in the account, and the footer. */
-export function renderWhyDenied(organization: OrganizationPermissions, explanation: EntryExplanation, resource: string | undefined, catalogVersion: string): string {
-  const question = `# Why is \`${explanation.entry}\` ${resource ? `on \`${resource}\` ` : ''}allowed or denied in ${targetLabel(organization, explanation.accountId)}?`;
-  return [question, '', renderExplanation(explanation), '', renderFooter(organization, catalogVersion)].join('\n');
-}
-
 /** Where an SCP or RCP is attached, how many accounts it governs, and whether its type is enabled at all. */
 function renderAttachment(organization: OrganizationPermissions, { policy, targets, governed }: AttachedPolicy): string {
-  const type = policy.Type === 'SERVICE_CONTROL_POLICY' ? 'SCP' : 'RCP';
+  const type = policyTypeText[policy.Type];
   const where = targets.length ? `attached to ${targets.map((id) => targetLabel(organization, id)).join(', ')}` : 'not attached anywhere';
   const enabled = organization.graph.EnabledPolicyTypes.includes(policy.Type as AuthorizationPolicyType) ? '' : ` ${type}s are not enabled on the root, so it has no effect.`;
-  return `**${type} \`${policy.Name}\`** (${policy.Id}) is ${where}. It governs ${plural(governed, 'account')} (the management account is never affected).${enabled}`;
+  return `**${type} ${code(policy.Name)}** (${policy.Id}) is ${where}. It governs ${plural(governed, 'account')} (the management account is never affected).${enabled}`;
 }
 
 /**
@@ -194,9 +320,25 @@ export function renderAttachmentHover(organization: OrganizationPermissions, att
   return lines.join('\n');
 }
 
+/**
+ * The hover on an SCP or RCP document that is not a policy of the organization: which version the answers evaluate
+ * and, where it is previewed, what attaching it there would change (`null`: nothing).
+ */
+export function renderPreviewHover(organization: OrganizationPermissions, version: EvaluatedVersion, impact: PolicyEditImpact | null): string {
+  const lines = [renderVersion(organization, version)];
+  if (impact) lines.push('', '**Attaching this document there**, compared with the organization as deployed:', '', renderImpact(impact));
+  return lines.join('\n');
+}
+
 /** The CodeLens of an attached SCP or RCP. */
 export function renderAttachmentLens({ policy, targets, governed }: AttachedPolicy): string {
   return `${policy.Name}: attached to ${plural(targets.length, 'target')}, governs ${plural(governed, 'account')}`;
+}
+
+/** The CodeLens of a document previewed as if attached (it opens the preview's picker again). */
+export function renderPreviewLens(organization: OrganizationPermissions, { targets, governed }: AttachedPolicy): string {
+  const target = organization.target(targets[0]);
+  return `Previewing as attached to ${target ? `${target.Type === 'ACCOUNT' ? 'account' : target.Type === 'ROOT' ? 'root' : 'OU'} ${target.Name}` : targets[0]}: governs ${plural(governed, 'account')}`;
 }
 
 /** The CodeLens of an unsaved change to it. */
@@ -205,49 +347,24 @@ export function renderImpactLens(impact: PolicyEditImpact): string {
   return `Unsaved change: ${plural(pairs, 'account-action pair')} change access (${impact.gained} gained, ${impact.lost} lost)`;
 }
 
-const decisionColumns: [DecisionKind, string][] = [['allowed', 'Allowed'], ['explicitDeny', 'Explicitly denied'], ['implicitDeny', 'Not allowed'], ['depends', 'Depends']];
+/** Table cells escape the pipe that would end them, and keep to one line. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
 
-/** One account: per service and access level, how many actions each decision has, and which are denied where some are allowed. */
-export function renderAccountReport(organization: OrganizationPermissions, accountId: string, groups: readonly ServiceAccess[]): string {
-  const lines = [`# Effective permissions of ${targetLabel(organization, accountId)}`, '', `Path: ${organization.path(accountId).map((target) => `\`${target.Name}\``).join(' → ')}`, ''];
-  if (accountId === organization.graph.ManagementAccountId) lines.push('The management account is not affected by SCPs or RCPs.', '');
-  lines.push('_Depends_ counts actions whose answer hinges on the request (a condition key, the resource): run "Why is this denied?" for one of them to see on what.', '');
-  for (const [service, serviceGroups] of byService(groups)) {
-    lines.push(`## ${service}`, '', `| Access level | ${decisionColumns.map(([, title]) => title).join(' | ')} |`, `|---|${decisionColumns.map(() => '---:').join('|')}|`);
-    for (const group of serviceGroups) lines.push(`| ${group.accessLevel} | ${decisionColumns.map(([decision]) => group.actions[decision].length).join(' | ')} |`);
-    // Name the denied actions of a level where only some are denied; a level denied whole is said by its counts.
-    for (const group of serviceGroups) {
-      const denied = [...group.actions.explicitDeny, ...group.actions.implicitDeny];
-      if (!denied.length || denied.length === total(group)) continue;
-      lines.push('', `Denied (${group.accessLevel}): ${denied.slice(0, 20).map((action) => `\`${action}\``).join(', ')}${denied.length > 20 ? `, … and ${denied.length - 20} more` : ''}`);
+/** A report's blocks as Markdown (the report view's export, and what a Markdown reader shows). */
+export function reportMarkdown(blocks: readonly ReportBlock[]): string {
+  const parts = blocks.map((block) => {
+    switch (block.kind) {
+      case 'heading': return `${'#'.repeat(block.level)} ${block.text}`;
+      case 'paragraph': return block.text;
+      case 'list': return block.items.map((item) => `- ${item}`).join('\n');
+      case 'table': return [
+        `| ${block.columns.map((column) => cell(column.title)).join(' | ')} |`,
+        `|${block.columns.map((column) => (column.numeric ? '---:' : '---')).join('|')}|`,
+        ...block.rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+      ].join('\n');
     }
-    lines.push('');
-  }
-  return lines.join('\n').trimEnd();
-}
-
-/** Every account under an OU: per service and access level, how many actions every, some or none of them may perform. */
-export function renderUnitReport(organization: OrganizationPermissions, unitId: string, { accounts, access }: { accounts: readonly string[]; access: readonly UnitAccess[] }): string {
-  const lines = [`# Effective permissions under ${targetLabel(organization, unitId)}`, '', `${plural(accounts.length, 'account')} in this OU and the OUs below it.`, ''];
-  if (!accounts.length) return lines.join('\n').trimEnd();
-  for (const [service, entries] of byService(access)) {
-    lines.push(`## ${service}`, '', '| Access level | Allowed in every account | In some | In none |', '|---|---:|---:|---:|');
-    for (const entry of entries) {
-      const values = [...entry.allowedIn.values()];
-      lines.push(`| ${entry.accessLevel} | ${values.filter((count) => count === accounts.length).length} | ${values.filter((count) => count > 0 && count < accounts.length).length} | ${values.filter((count) => count === 0).length} |`);
-    }
-    lines.push('');
-  }
-  return lines.join('\n').trimEnd();
-}
-
-function total(group: ServiceAccess): number {
-  return Object.values(group.actions).reduce((sum, actions) => sum + actions.length, 0);
-}
-
-/** Groups by service prefix, services in alphabetical order. */
-function byService<T extends { service: string }>(groups: Iterable<T>): [string, T[]][] {
-  const services = new Map<string, T[]>();
-  for (const group of groups) services.set(group.service, [...(services.get(group.service) ?? []), group]);
-  return [...services].sort(([a], [b]) => a.localeCompare(b));
+  });
+  return `${parts.join('\n\n')}\n`;
 }

@@ -339,12 +339,13 @@ function mergeGroups<K>(groups: Map<K, string[]>, meaning: (key: K) => string): 
 }
 
 /** Groups denials by stage, level and the statements that deny. */
-function causeKey(cause: DenyCause): string {
+export function causeKey(cause: DenyCause): string {
   const statements = cause.statements.map((statement) => `${statement.policyId ?? statement.policyName}#${statement.index}`).join(',');
   return `${cause.stage} ${cause.kind} ${cause.target?.Id ?? ''} ${statements}`;
 }
 
-function dependencyKey(dependency: Dependency): string {
+/** Groups dependencies by statement and clause. */
+export function dependencyKey(dependency: Dependency): string {
   const { statement } = dependency;
   return `${statement.policyId ?? statement.policyName}#${statement.index} ${dependency.element} ${dependency.operator ?? ''} ${dependency.key ?? ''} ${dependency.values.join(',')}`;
 }

@@ -50,14 +50,48 @@ export async function keyboard(waitFor: string, ...actions: KeyboardAction[]): P
   assert.equal(await askRunner('keyboard', { waitFor, actions }, '.done'), '', `typing into "${waitFor}"`);
 }
 
+/** What the runner does on the page: click (`clicks` times) or hover an element, press and type `keys`, then read; inside the webview panel shown with `webview`. */
+export interface PageRequest {
+  click?: string;
+  clicks?: number;
+  hover?: string;
+  hasText?: string;
+  keys?: ['type' | 'press', string][];
+  read?: string;
+  webview?: boolean;
+}
+
 /**
- * Asks the runner to click the first visible element matching `click` (and `hasText`), or to move the mouse over
- * the one matching `hover`, then answers every element matching `read`.
+ * Asks the runner to click the first visible element matching `click` (and `hasText`) or hover the one matching `hover`,
+ * to type `keys`, then answers every element matching `read`.
  */
-export async function page(options: { click?: string; hover?: string; hasText?: string; read?: string }): Promise<PageElement[]> {
+export async function page(options: PageRequest): Promise<PageElement[]> {
   const { error, elements } = JSON.parse(await askRunner('page', options, '.json')) as { error: string; elements: PageElement[] };
   assert.equal(error, '', `the page request ${JSON.stringify(options)}`);
   return elements;
+}
+
+/**
+ * Runs a command from the Command Palette, as a person does, with the editors closed unless `keepEditors`: a page that
+ * re-renders (the walkthrough's) takes the focus, and a prompt that loses the focus closes.
+ */
+export async function runFromPalette(title: string, { keepEditors = false } = {}): Promise<void> {
+  if (!keepEditors) await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  // Opened again while anything else takes the focus from it (the walkthrough page focuses itself once rendered).
+  await poll(`the Command Palette to offer "${title}"`, async () => {
+    await vscode.commands.executeCommand('workbench.action.quickOpen', `>${title}`);
+    const rows = await page({ read: '.quick-input-widget .monaco-list-row.focused' });
+    return rows.some((row) => row.text.includes(title)) ? true : undefined;
+  });
+  await keyboard(title, ['press', 'Enter']);
+}
+
+/** Waits until the quick input's active row is the one with `text`, so that Enter picks it. */
+export async function activeRow(text: string): Promise<void> {
+  await poll(`the active row to be "${text}"`, async () => {
+    const rows = await page({ read: '.quick-input-widget .monaco-list-row.focused' });
+    return rows.some((row) => row.text.includes(text)) ? true : undefined;
+  });
 }
 
 /**

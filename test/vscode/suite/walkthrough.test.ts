@@ -17,7 +17,7 @@ import {
 import type { Handshake } from '@aws-sdk/client-organizations';
 import { repoRoot } from '../../support/paths';
 import { poll } from '../../support/poll';
-import { activateExtension, keyboard, page, request as send, screenshot } from './support';
+import { activateExtension, activeRow, keyboard, page, request as send, runFromPalette, screenshot } from './support';
 
 const stepSelector = 'button.getting-started-step';
 /** The walkthrough's steps as package.json declares them. */
@@ -74,30 +74,6 @@ async function startLocalEndpoint(): Promise<{ url: string; stop: () => void }> 
     stop();
     throw error;
   }
-}
-
-/**
- * Runs a step's command from the Command Palette, as its button would (VS Code marks `onCommand` steps either way),
- * with the walkthrough closed: a page that re-renders a completed step takes the focus, and a prompt that loses the
- * focus closes.
- */
-async function runFromPalette(title: string): Promise<void> {
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  // Opened again while anything else takes the focus from it (the walkthrough page focuses itself once rendered).
-  await poll(`the Command Palette to offer "${title}"`, async () => {
-    await vscode.commands.executeCommand('workbench.action.quickOpen', `>${title}`);
-    const rows = await page({ read: '.quick-input-widget .monaco-list-row.focused' });
-    return rows.some((row) => row.text.includes(title)) ? true : undefined;
-  });
-  await keyboard(title, ['press', 'Enter']);
-}
-
-/** Waits until the quick input's active row is the one with `text`, so that Enter picks it. */
-async function activeRow(text: string): Promise<void> {
-  await poll(`the active row to be "${text}"`, async () => {
-    const rows = await page({ read: '.quick-input-widget .monaco-list-row.focused' });
-    return rows.some((row) => row.text.includes(text)) ? true : undefined;
-  });
 }
 
 suite('The Getting Started walkthrough, end to end', function () {
