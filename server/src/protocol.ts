@@ -377,6 +377,27 @@ export const explainDecisionRequest = new RequestType<{ accountId: string; actio
 export const effectivePermissionsRequest = new RequestType<{ targetId: string }, { markdown: string }, void>(`${clientId}/effectivePermissions`);
 
 // ---------------------------------------------------------------------------------------------
+// The impact of a change, shown in its confirmation
+
+/** A move of accounts, or an attachment or detachment of a policy, that the user is about to confirm. */
+export type PlannedChange =
+  | { kind: 'move'; accountIds: string[]; destinationId: string }
+  | { kind: 'attach' | 'detach'; policyId: string; targetIds: string[] };
+
+/** What a planned change does to the affected accounts' permissions, from the evaluator. */
+export interface PlannedChangeImpact {
+  /** False when the change cannot affect permissions (not an SCP or RCP, no such policy type enabled). */
+  evaluated: boolean;
+  /** One sentence per group of accounts that gain or lose the same actions, lockouts first; empty when nothing changes. */
+  sentences: string[];
+  /** Some account would be allowed no action at all afterwards. */
+  lockout: boolean;
+}
+
+/** client → server: the impact of a change before it is made. */
+export const plannedChangeImpactRequest = new RequestType<PlannedChange, PlannedChangeImpact, OrganizationsErrorData>(`${clientId}/plannedChangeImpact`);
+
+// ---------------------------------------------------------------------------------------------
 // Billing
 
 /** How the billing chart stacks a node's monthly cost: by the accounts under it, or by AWS service. */

@@ -54,8 +54,13 @@ function access(decision: DecisionKind | undefined): Access {
 
 /** Compares every account's access to the request's actions with the deployed content and with the edited one. */
 export function policyEditImpact(organization: OrganizationPermissions, policyId: string, editedContent: unknown, request: SummaryRequest): PolicyEditImpact {
-  const before = summarizeActions(organization, request);
-  const after = summarizeActions(organization.withPolicyContent(policyId, editedContent), request);
+  return { policyId, ...accessChanges(organization, organization.withPolicyContent(policyId, editedContent), request) };
+}
+
+/** Which accounts gain or lose which of the request's actions from one version of the organization to another. */
+export function accessChanges(beforeOrganization: OrganizationPermissions, afterOrganization: OrganizationPermissions, request: SummaryRequest): Omit<PolicyEditImpact, 'policyId'> {
+  const before = summarizeActions(beforeOrganization, request);
+  const after = summarizeActions(afterOrganization, request);
   const afterClassOf = new Map(after.classes.flatMap((summary) => summary.actions.map((action) => [action, summary] as const)));
   const changes: AccessChange[] = [];
   let gained = 0;
@@ -85,7 +90,7 @@ export function policyEditImpact(organization: OrganizationPermissions, policyId
       changes.push(...groups.values());
     }
   }
-  return { policyId, changes, gained, lost };
+  return { changes, gained, lost };
 }
 
 /** The Action and NotAction entries of policy documents, each once (case-insensitively). */
