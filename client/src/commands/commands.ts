@@ -7,9 +7,10 @@
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import { ConnectionInfo, connectionRequest } from '../../../server/src/protocol';
-import { describeFailure, errorMessage, Refusal, untrustedRefusal } from '../failures';
+import { errorMessage, untrustedRefusal } from '../failures';
 import { log } from '../log';
 import type { OrganizationExplorer } from '../tree/explorer';
+import { reportFailure } from './failureReport';
 
 /** What every command can use. */
 export interface CommandContext {
@@ -20,28 +21,6 @@ export interface CommandContext {
 // Command arguments come from menus, views and the palette untyped, as VS Code passes them.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type CommandFactory = (context: CommandContext) => (...args: any[]) => unknown;
-
-/** A command that failed or was refused, with the message the user was shown. */
-export interface CommandFailure {
-  command: string;
-  message: string;
-}
-
-const failures = new vscode.EventEmitter<CommandFailure>();
-
-/** Fires for each failure shown to the user (for the tests and for other extensions that run the commands). */
-export const onDidFailCommand = failures.event;
-
-/** Shows a failure once, with "Show Log"; the log keeps the details. */
-export function reportFailure(command: string, error: unknown): void {
-  const message = describeFailure(error);
-  log.error(`${command} failed: ${message}`);
-  const data = (error as { data?: unknown })?.data;
-  if (data) log.error(`${command}: ${JSON.stringify(data)}`);
-  else if (error instanceof Error && error.stack && !(error instanceof Refusal)) log.error(error.stack);
-  failures.fire({ command, message });
-  void vscode.window.showErrorMessage(message, 'Show Log').then((choice) => choice && log.show());
-}
 
 export function registerCommands(context: CommandContext, ...groups: Record<string, CommandFactory>[]): vscode.Disposable[] {
   return groups.flatMap((group) => Object.entries(group).map(([id, factory]) => {

@@ -1,27 +1,27 @@
 /**
  * Commands on policies: create and edit (content from the active editor or a file), attach (from the
- * target or from the policy) and detach, and delete. AWS's rules are checked before the call: a policy
- * attached twice, more than five of a type on one target, a target left without any SCP, deleting a
- * policy still attached; detaching FullAWSAccess asks first, since whatever no other SCP allows stops.
+ * target or from the policy, to several targets at once) and detach, and delete. AWS's rules are checked before
+ * the call: a policy attached twice, more than five of a type on one target, a target left without any SCP,
+ * deleting a policy still attached. Attaching and detaching ask first, saying what the accounts below gain and lose.
  */
 import * as vscode from 'vscode';
 import type { AttachPolicyRequest, CreatePolicyRequest, DeletePolicyRequest, DetachPolicyRequest, PolicyType, UpdatePolicyRequest } from '@aws-sdk/client-organizations';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import { mutationRequest, policiesForTargetRequest, policyTypesRequest, targetsForPolicyRequest } from '../../../server/src/protocol';
-import { Refusal } from '../failures';
+import { describeFailure, errorMessage, Refusal } from '../failures';
 import { log } from '../log';
 import { nameAndId, policyTypeName } from '../tree/format';
 import { AppliedPolicyNode } from '../tree/organizationNodes';
 import { PolicyNode, PolicyTargetNode, PolicyTypeNode } from '../tree/policyNodes';
 import { CommandFactory } from './commands';
-import { confirm } from './confirm';
+import { confirm, confirmChange } from './confirm';
+import { andList } from './hierarchy';
 import { MultiStepInput } from './multiStepInput';
-import { hierarchyItems, idOrPick, inputOf, nameOf, nodeId, policyItems } from './prompts';
+import { hierarchyItems, idOrPick, idsOrPick, inputOf, nameOf, nodeId, places, policyItems } from './prompts';
 import { check, problem } from './validation';
 
 /** AWS's quota of policies of one type attached directly to a root, OU or account. */
 const MAX_ATTACHED_PER_TYPE = 5;
-const FULL_AWS_ACCESS = 'p-FullAWSAccess';
 
 /** The policy's content: from the active editor, or from a file the user picks. */
 async function contentFromUser(input: MultiStepInput): Promise<string | undefined> {
@@ -51,6 +51,24 @@ function attachmentOf(arg: unknown, given: Partial<AttachPolicyRequest>): Partia
   if (arg instanceof PolicyNode) return { PolicyId: arg.awsId };
   const id = nodeId(arg);
   return id ? { TargetId: id } : given;
+}
+
+/** Runs one call per target; with several, a failure names the targets it failed for, after the others were done. */
+async function eachTarget<T extends { id: string; name: string }>(verb: string, targets: readonly T[], call: (target: T) => Promise<unknown>): Promise<void> {
+  if (targets.length === 1) {
+    await call(targets[0]);
+    return;
+  }
+  const failures: string[] = [];
+  for (const target of targets) {
+    try {
+      await call(target);
+    } catch (error) {
+      log.error(`${verb} failed for ${target.id}: ${errorMessage(error)}`);
+      failures.push(`${target.name}: ${describeFailure(error)}`);
+    }
+  }
+  if (failures.length) throw new Error(`${verb} failed for ${failures.join('; ')}`);
 }
 
 export const policyCommands: Record<string, CommandFactory> = {
@@ -107,55 +125,76 @@ export const policyCommands: Record<string, CommandFactory> = {
     return Policy;
   },
 
-  'awsOrganizations.attachPolicy': ({ client }) => async (arg?: unknown) => {
-    const given = attachmentOf(arg, inputOf<AttachPolicyRequest>(arg));
-    const policyId = await idOrPick('Attach Policy', given.PolicyId, { placeholder: `The policy to attach${given.TargetId ? ` to ${given.TargetId}` : ''}`, items: policyItems(client) });
-    const targetId = await idOrPick('Attach Policy', given.TargetId, { placeholder: `Where to attach ${policyId}`, items: hierarchyItems(client, ['root', 'organizationalUnit', 'account']) });
+  'awsOrganizations.attachPolicy': ({ client }) => async (arg?: unknown, selected?: unknown) => {
+    const raw = inputOf<AttachPolicyRequest & { TargetIds: string[] }>(arg);
+    const given = attachmentOf(arg, raw);
+    // From the Organization view with several roots, OUs or accounts selected, VS Code passes the selection too.
+    const fromView = Array.isArray(selected) ? selected.map(nodeId).filter((id): id is string => id !== undefined) : [];
+    const givenTargets = fromView.length ? fromView : raw.TargetIds ?? (given.TargetId ? [given.TargetId] : undefined);
+    const targetNames = givenTargets && andList(await Promise.all(givenTargets.map((id) => nameOf(client, id))));
+    const policyId = await idOrPick('Attach Policy', given.PolicyId, { placeholder: `The policy to attach${targetNames ? ` to ${targetNames}` : ''}`, items: policyItems(client) });
     const { Policy } = await client.sendRequest(mutationRequest('DescribePolicy'), { PolicyId: policyId });
     const type = Policy?.PolicySummary?.Type;
-    const attached = await attachedDirectly(client, targetId, type);
-    const target = await nameOf(client, targetId);
     const policy = nameAndId(Policy?.PolicySummary?.Name, policyId);
-    if (attached.some((applied) => applied.policy.Id === policyId)) throw new Refusal('DuplicatePolicyAttachmentException', `${policy} is already attached to ${target}.`);
-    if (attached.length >= MAX_ATTACHED_PER_TYPE) {
-      throw new Refusal('ConstraintViolationException', `${target} already has ${attached.length} ${policyTypeName(type).toLowerCase()} attached directly; AWS allows ${MAX_ATTACHED_PER_TYPE}.`, 'MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED');
+    const attachedTo = new Set((await client.sendRequest(targetsForPolicyRequest, { policyId })).map((target) => target.TargetId));
+    const targetIds = await idsOrPick('Attach Policy', givenTargets, {
+      placeholder: `Where to attach ${policy} (Space selects several)`, canPickMany: true,
+      items: hierarchyItems(client, ['root', 'organizationalUnit', 'account'], { unavailable: (place) => (attachedTo.has(place.id) ? `${policy} is attached here already` : undefined) }),
+    });
+    const targets = await Promise.all(targetIds.map(async (id) => ({ id, name: await nameOf(client, id) })));
+    for (const target of targets) {
+      if (attachedTo.has(target.id)) throw new Refusal('DuplicatePolicyAttachmentException', `${policy} is already attached to ${target.name}.`);
+      const attached = await attachedDirectly(client, target.id, type);
+      if (attached.length >= MAX_ATTACHED_PER_TYPE) {
+        throw new Refusal('ConstraintViolationException', `${target.name} already has ${attached.length} ${policyTypeName(type).toLowerCase()} attached directly; AWS allows ${MAX_ATTACHED_PER_TYPE}.`, 'MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED');
+      }
     }
-    await client.sendRequest(mutationRequest('AttachPolicy'), { PolicyId: policyId, TargetId: targetId });
-    log.info(`Attached ${policyId} to ${targetId}`);
-    void vscode.window.showInformationMessage(`Attached ${policy} to ${target}.`);
+    const where = andList(targets.map((target) => target.name));
+    await confirmChange(client, { kind: 'attach', policyId, targetIds }, `Attach ${policy} to ${where}?`, '', 'Attach', { confirmed: raw.confirmed });
+    await eachTarget('Attach', targets, (target) => client.sendRequest(mutationRequest('AttachPolicy'), { PolicyId: policyId, TargetId: target.id }));
+    log.info(`Attached ${policyId} to ${targetIds.join(', ')}`);
+    void vscode.window.showInformationMessage(`Attached ${policy} to ${where}.`);
   },
 
   'awsOrganizations.detachPolicy': ({ client }) => async (arg?: unknown) => {
-    const raw = inputOf<DetachPolicyRequest>(arg);
+    const raw = inputOf<DetachPolicyRequest & { TargetIds: string[] }>(arg);
     if (arg instanceof AppliedPolicyNode && arg.applied.inherited) {
       throw new Refusal('PolicyNotAttachedException', `${nameAndId(arg.applied.policy.Name, arg.applied.policy.Id)} is inherited from ${arg.applied.attachedTo.name}: detach it there.`);
     }
     const given = attachmentOf(arg, raw);
-    const targetId = await idOrPick('Detach Policy', given.TargetId, { placeholder: 'The root, OU or account to detach a policy from', items: hierarchyItems(client, ['root', 'organizationalUnit', 'account']) });
-    const applied = (await client.sendRequest(policiesForTargetRequest, { targetId })).filter((item) => !item.inherited);
-    const policyId = await idOrPick('Detach Policy', given.PolicyId, {
-      placeholder: `The policy to detach from ${targetId}`,
-      items: applied.map((item) => ({ id: item.policy.Id!, label: nameAndId(item.policy.Name, item.policy.Id), description: policyTypeName(item.policy.Type) })),
+    let targetIds = raw.TargetIds ?? (given.TargetId ? [given.TargetId] : undefined);
+    let policyId = given.PolicyId;
+    if (policyId && !targetIds) {
+      // From a policy: pick among the targets it is attached to.
+      const attachedTo = await client.sendRequest(targetsForPolicyRequest, { policyId });
+      const order = new Map((await places(client)).map((place, index) => [place.id, index]));
+      attachedTo.sort((a, b) => (order.get(a.TargetId!) ?? 0) - (order.get(b.TargetId!) ?? 0));
+      targetIds = await idsOrPick('Detach Policy', undefined, {
+        placeholder: `Where to detach ${policyId} from (Space selects several)`, canPickMany: true,
+        items: Promise.all(attachedTo.map(async (target) => ({ id: target.TargetId!, label: await nameOf(client, target.TargetId!), description: target.TargetId }))),
+      });
+    }
+    targetIds ??= [await idOrPick('Detach Policy', undefined, { placeholder: 'The root, OU or account to detach a policy from', items: hierarchyItems(client, ['root', 'organizationalUnit', 'account']) })];
+    const applied = await Promise.all(targetIds.map(async (id) => ({ id, name: await nameOf(client, id), attached: (await client.sendRequest(policiesForTargetRequest, { targetId: id })).filter((item) => !item.inherited) })));
+    policyId ??= await idOrPick('Detach Policy', undefined, {
+      placeholder: `The policy to detach from ${applied[0].name}`,
+      items: applied[0].attached.map((item) => ({ id: item.policy.Id!, label: nameAndId(item.policy.Name, item.policy.Id), description: policyTypeName(item.policy.Type) })),
     });
-    const target = await nameOf(client, targetId);
-    const attachment = applied.find((item) => item.policy.Id === policyId);
-    if (!attachment) throw new Refusal('PolicyNotAttachedException', `${policyId} is not attached directly to ${target}.`);
-    const policy = nameAndId(attachment.policy.Name, policyId);
-    if (attachment.policy.Type === 'SERVICE_CONTROL_POLICY') {
-      const scps = applied.filter((item) => item.policy.Type === 'SERVICE_CONTROL_POLICY');
-      if (scps.length === 1) {
+    let policy = policyId;
+    for (const target of applied) {
+      const attachment = target.attached.find((item) => item.policy.Id === policyId);
+      if (!attachment) throw new Refusal('PolicyNotAttachedException', `${policyId} is not attached directly to ${target.name}.`);
+      policy = nameAndId(attachment.policy.Name, policyId);
+      if (attachment.policy.Type === 'SERVICE_CONTROL_POLICY' && target.attached.filter((item) => item.policy.Type === 'SERVICE_CONTROL_POLICY').length === 1) {
         throw new Refusal('ConstraintViolationException',
-          `${policy} is the last SCP attached to ${target}: every root, OU and account keeps at least one. Attach another SCP first.`, 'MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED');
-      }
-      if (policyId === FULL_AWS_ACCESS) {
-        await confirm(`Detach FullAWSAccess from ${target}?`,
-          `Below ${target}, only what the remaining SCPs (${scps.filter((item) => item.policy.Id !== policyId).map((item) => item.policy.Name).join(', ')}) allow stays allowed; everything else is denied, for every account.`,
-          'Detach', raw.confirmed);
+          `${policy} is the last SCP attached to ${target.name}: every root, OU and account keeps at least one. Attach another SCP first.`, 'MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED');
       }
     }
-    await client.sendRequest(mutationRequest('DetachPolicy'), { PolicyId: policyId, TargetId: targetId });
-    log.info(`Detached ${policyId} from ${targetId}`);
-    void vscode.window.showInformationMessage(`Detached ${policy} from ${target}.`);
+    const where = andList(applied.map((target) => target.name));
+    await confirmChange(client, { kind: 'detach', policyId, targetIds }, `Detach ${policy} from ${where}?`, '', 'Detach', { confirmed: raw.confirmed });
+    await eachTarget('Detach', applied, (target) => client.sendRequest(mutationRequest('DetachPolicy'), { PolicyId: policyId, TargetId: target.id }));
+    log.info(`Detached ${policyId} from ${targetIds.join(', ')}`);
+    void vscode.window.showInformationMessage(`Detached ${policy} from ${where}.`);
   },
 
   'awsOrganizations.deletePolicy': ({ client }) => async (arg?: unknown) => {
