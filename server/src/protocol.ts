@@ -17,6 +17,7 @@ export { policyKinds, type PolicyKind, type PolicyKindSource } from './policies/
 // AWS's field rules (lengths, patterns) and the services that integrate with Organizations, with descriptions.
 export { patterns as inputPatterns, rules as inputRules, type StringRule } from './aws/inputRules';
 export { integratedServices, type IntegratedService } from './aws/servicePrincipals';
+export { policyExampleContent, policyExamples, type PolicyExample } from './aws/policyExamples';
 
 /** The id prefix shared by the language client id, settings, commands and custom methods. */
 export const clientId = 'awsOrganizations';

@@ -5,12 +5,12 @@
  * deleting a policy still attached. Attaching and detaching ask first, saying what the accounts below gain and lose.
  */
 import * as vscode from 'vscode';
-import type { AttachPolicyRequest, CreatePolicyRequest, DeletePolicyRequest, DetachPolicyRequest, PolicyType, UpdatePolicyRequest } from '@aws-sdk/client-organizations';
+import type { AttachPolicyRequest, CreatePolicyRequest, CreatePolicyResponse, DeletePolicyRequest, DetachPolicyRequest, PolicyType, UpdatePolicyRequest } from '@aws-sdk/client-organizations';
 import type { BaseLanguageClient } from 'vscode-languageclient';
-import { mutationRequest, policiesForTargetRequest, policyTypesRequest, targetsForPolicyRequest } from '../../../server/src/protocol';
+import { mutationRequest, policiesForTargetRequest, policyExampleContent, policyExamples, policyTypesRequest, targetsForPolicyRequest } from '../../../server/src/protocol';
 import { describeFailure, errorMessage, Refusal } from '../failures';
 import { log } from '../log';
-import { nameAndId, policyTypeName } from '../tree/format';
+import { comparePolicyTypes, nameAndId, policyTypeName } from '../tree/format';
 import { AppliedPolicyNode } from '../tree/organizationNodes';
 import { PolicyNode, PolicyTargetNode, PolicyTypeNode } from '../tree/policyNodes';
 import { CommandFactory } from './commands';
@@ -23,17 +23,27 @@ import { check, problem } from './validation';
 /** AWS's quota of policies of one type attached directly to a root, OU or account. */
 const MAX_ATTACHED_PER_TYPE = 5;
 
-/** The policy's content: from the active editor, or from a file the user picks. */
-async function contentFromUser(input: MultiStepInput): Promise<string | undefined> {
+/** Items that can be chosen first, then those that cannot (with the reason), as a picker shows them. */
+function availableFirst<T extends { unavailable?: string }>(items: T[]): T[] {
+  return [...items.filter((item) => !item.unavailable), ...items.filter((item) => item.unavailable)];
+}
+
+/**
+ * A policy's content: one of AWS's examples of its type, the active editor, or a file the user picks; when editing,
+ * or when a flow is reopened, what it has now (`current`) is offered first.
+ */
+async function contentFromUser(input: MultiStepInput, type: string, current?: string, currentLabel = 'Keep what you had'): Promise<string | undefined> {
   const editor = vscode.window.activeTextEditor;
-  const items = [
+  type Source = vscode.QuickPickItem & { content?: string; source: 'content' | 'editor' | 'file' };
+  const items: Source[] = [
+    ...(current !== undefined ? [{ label: `$(history) ${currentLabel}`, description: `${current.length} characters`, content: current, source: 'content' as const }] : []),
+    ...(policyExamples[type as PolicyType] ?? []).map((example) => ({ label: `$(file-code) ${example.label}`, detail: example.detail, content: policyExampleContent(example), source: 'content' as const })),
     ...(editor ? [{ label: `$(file) ${vscode.workspace.asRelativePath(editor.document.uri)}`, description: 'the active editor', source: 'editor' as const }] : []),
     { label: '$(folder-opened) Choose a file…', source: 'file' as const },
-    { label: '$(circle-slash) Keep the current content', source: 'keep' as const },
   ];
-  const [picked] = await input.showQuickPick({ placeholder: 'The policy document (JSON)', items });
+  const [picked] = await input.showQuickPick({ placeholder: 'Start from (the policy document, JSON)', items });
+  if (picked.source === 'content') return picked.content;
   if (picked.source === 'editor') return editor!.document.getText();
-  if (picked.source === 'keep') return undefined;
   const [file] = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Policy documents': ['json'] }, title: 'The policy document' }) ?? [];
   if (!file) throw new vscode.CancellationError();
   return new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
@@ -72,32 +82,48 @@ async function eachTarget<T extends { id: string; name: string }>(verb: string, 
 }
 
 export const policyCommands: Record<string, CommandFactory> = {
-  'awsOrganizations.createPolicy': ({ client }) => async (arg?: unknown) => {
-    const given = inputOf<CreatePolicyRequest>(arg);
+  'awsOrganizations.createPolicy': ({ client }) => async function createPolicy(arg?: unknown): Promise<unknown> {
+    const given = inputOf<CreatePolicyRequest & { reopened: boolean }>(arg);
     const state: Partial<CreatePolicyRequest> = { ...given, Type: arg instanceof PolicyTypeNode ? arg.info.type : given.Type };
-    const prompted = given.Name === undefined;
+    // A flow reopened after a failure asks every question again, with the answers given before.
+    const prompted = given.Name === undefined || given.reopened === true;
     await MultiStepInput.run('Create Policy', [
       {
-        when: () => !state.Type,
+        when: () => !state.Type || given.reopened === true,
         run: async (input) => {
-          const types = client.sendRequest(policyTypesRequest).then((infos) => infos.filter((info) => info.status === 'ENABLED')
-            .map((info) => ({ label: policyTypeName(info.type), description: info.type, type: info.type })));
-          state.Type = (await input.showQuickPick({ placeholder: 'The policy type (enabled types only)', items: types }))[0].type;
+          const types = client.sendRequest(policyTypesRequest).then((infos) => [...infos].sort((a, b) => comparePolicyTypes(a.type, b.type)).map((info) => ({
+            id: info.type, label: policyTypeName(info.type), description: info.type,
+            ...(info.status === 'ENABLED' ? {} : { unavailable: 'not enabled in this organization: run Enable Policy Type first', detail: '$(circle-slash) Not enabled: run Enable Policy Type first' }),
+          })));
+          state.Type = (await input.showQuickPick({ placeholder: 'The policy type', items: types.then(availableFirst) }))[0].id as PolicyType;
         },
       },
-      { when: () => prompted, run: async (input) => { state.Name = await input.showInputBox({ prompt: 'The policy name', validate: (value) => problem('policyName', 'A policy name', value) }); } },
-      { when: () => prompted, run: async (input) => { state.Description = await input.showInputBox({ prompt: 'A description (optional)', validate: (value) => (value ? problem('policyDescription', 'The description', value) : undefined) }); } },
-      { when: () => state.Content === undefined, run: async (input) => { state.Content = await contentFromUser(input); } },
+      { when: () => prompted, run: async (input) => { state.Content = await contentFromUser(input, state.Type!, given.reopened ? state.Content : undefined); } },
+      { when: () => prompted, run: async (input) => { state.Name = await input.showInputBox({ prompt: 'The policy name', value: state.Name, validate: (value) => problem('policyName', 'A policy name', value) }); } },
+      { when: () => prompted, run: async (input) => { state.Description = await input.showInputBox({ prompt: 'A description (optional)', value: state.Description, validate: (value) => (value ? problem('policyDescription', 'The description', value) : undefined) }); } },
     ], state);
     if (!state.Content) throw new Refusal('InvalidInputException', 'A new policy needs content: a policy document in JSON.');
     const request: CreatePolicyRequest = {
       Name: check('policyName', 'A policy name', state.Name), Description: state.Description ?? '', Type: state.Type as PolicyType, Content: state.Content,
       ...(state.Tags?.length ? { Tags: state.Tags } : {}),
     };
-    const { Policy } = await client.sendRequest(mutationRequest('CreatePolicy'), request);
-    log.info(`Created the policy ${Policy?.PolicySummary?.Id} (${request.Name}, ${request.Type})`);
-    void vscode.window.showInformationMessage(`Created the policy ${nameAndId(request.Name, Policy?.PolicySummary?.Id)}. Attach it to a root, OU or account for it to take effect.`);
-    return Policy;
+    let created: CreatePolicyResponse;
+    try {
+      created = await client.sendRequest(mutationRequest('CreatePolicy'), request);
+    } catch (error) {
+      if (!prompted) throw error;
+      // Nothing typed is lost: the failure offers the wizard again, with every answer in place.
+      log.error(`CreatePolicy ${request.Name} failed: ${errorMessage(error)}`);
+      const choice = await vscode.window.showErrorMessage(describeFailure(error), 'Edit and Try Again', 'Show Log');
+      if (choice === 'Show Log') log.show();
+      if (choice !== 'Edit and Try Again') throw new vscode.CancellationError();
+      return createPolicy({ ...request, reopened: true });
+    }
+    const id = created.Policy?.PolicySummary?.Id;
+    log.info(`Created the policy ${id} (${request.Name}, ${request.Type})`);
+    void vscode.window.showInformationMessage(`Created the policy ${nameAndId(request.Name, id)}. Attach it to a root, OU or account for it to take effect.`, 'Attach...')
+      .then((choice) => choice && vscode.commands.executeCommand('awsOrganizations.attachPolicy', { PolicyId: id }));
+    return created.Policy;
   },
 
   'awsOrganizations.editPolicy': ({ client }) => async (arg?: unknown) => {
@@ -111,14 +137,14 @@ export const policyCommands: Record<string, CommandFactory> = {
       await MultiStepInput.run('Edit Policy', [
         { run: async (input) => { state.Name = await input.showInputBox({ prompt: 'The policy name', value: summary?.Name, validate: (value) => problem('policyName', 'A policy name', value) }); } },
         { run: async (input) => { state.Description = await input.showInputBox({ prompt: 'The description', value: summary?.Description, validate: (value) => (value ? problem('policyDescription', 'The description', value) : undefined) }); } },
-        { run: async (input) => { state.Content = await contentFromUser(input); } },
+        { run: async (input) => { state.Content = await contentFromUser(input, summary?.Type ?? '', current?.Content ?? '', 'Keep the current content'); } },
       ], state);
     }
     const { Policy } = await client.sendRequest(mutationRequest('UpdatePolicy'), {
       PolicyId: policyId,
       ...(state.Name !== undefined && state.Name !== summary?.Name ? { Name: check('policyName', 'A policy name', state.Name) } : {}),
       ...(state.Description !== undefined && state.Description !== summary?.Description ? { Description: state.Description } : {}),
-      ...(state.Content !== undefined ? { Content: state.Content } : {}),
+      ...(state.Content !== undefined && state.Content !== current?.Content ? { Content: state.Content } : {}),
     });
     log.info(`Updated the policy ${policyId}`);
     void vscode.window.showInformationMessage(`Updated the policy ${nameAndId(Policy?.PolicySummary?.Name, policyId)}.`);
