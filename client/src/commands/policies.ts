@@ -17,16 +17,11 @@ import { CommandFactory } from './commands';
 import { confirm, confirmChange } from './confirm';
 import { andList } from './hierarchy';
 import { MultiStepInput } from './multiStepInput';
-import { hierarchyItems, idOrPick, idsOrPick, inputOf, nameOf, nodeId, places, policyItems } from './prompts';
+import { availableFirst, hierarchyItems, idOrPick, idsOrPick, inputOf, nameOf, nodeId, places, policyItems } from './prompts';
 import { check, problem } from './validation';
 
 /** AWS's quota of policies of one type attached directly to a root, OU or account. */
 const MAX_ATTACHED_PER_TYPE = 5;
-
-/** Items that can be chosen first, then those that cannot (with the reason), as a picker shows them. */
-function availableFirst<T extends { unavailable?: string }>(items: T[]): T[] {
-  return [...items.filter((item) => !item.unavailable), ...items.filter((item) => item.unavailable)];
-}
 
 /**
  * A policy's content: one of AWS's examples of its type, the active editor, or a file the user picks; when editing,

@@ -11,6 +11,7 @@ import {
 } from '../../../server/src/protocol';
 import { nameAndId, policyTypeName, words } from '../tree/format';
 import { ExplorerNode } from '../tree/node';
+import { handshakeDirection, type HandshakeDirection } from '../handshakes';
 import { Place, inTreeOrder, nameOf as nameOfNode, placeName } from './hierarchy';
 import { MultiStepInput, QuickPickOptions } from './multiStepInput';
 
@@ -71,16 +72,31 @@ export async function policyItems(client: BaseLanguageClient, type?: PolicyType)
   }));
 }
 
-/** The handshakes in one of `states`, for a picker. */
-export async function handshakeItems(client: BaseLanguageClient, states: string[]): Promise<(IdItem & { handshake: Handshake })[]> {
+/**
+ * The handshakes in one of `states`, for a picker; with `side`, those the connection (acting as `callerAccountId`) is
+ * not on that side of are shown but refused: only the recipient answers a handshake, only its sender cancels it.
+ */
+export async function handshakeItems(client: BaseLanguageClient, states: string[], side?: { direction: HandshakeDirection; callerAccountId: string | undefined }): Promise<(IdItem & { handshake: Handshake })[]> {
   const handshakes = await client.sendRequest(handshakesRequest);
-  return handshakes.filter((handshake) => states.includes(handshake.State ?? '')).map((handshake) => ({
-    id: handshake.Id!,
-    handshake,
-    label: `${handshake.Action} ${handshake.Id}`,
-    description: handshake.Parties?.map((party) => `${party.Type}: ${party.Id}`).join(' → '),
-    detail: words(handshake.State),
-  }));
+  const items = handshakes.filter((handshake) => states.includes(handshake.State ?? '')).map((handshake) => {
+    const direction = side && handshakeDirection(handshake, side.callerAccountId);
+    const unavailable = !side || direction === side.direction ? undefined
+      : direction === 'sent' ? 'sent by this organization: only the invited account can answer it' : 'received: only the organization that sent it can cancel it';
+    return {
+      id: handshake.Id!,
+      handshake,
+      label: `${handshake.Action} ${handshake.Id}`,
+      description: handshake.Parties?.map((party) => `${party.Type}: ${party.Id}`).join(' → '),
+      detail: unavailable ? `$(circle-slash) ${unavailable.replace(/^./, (first) => first.toUpperCase())}` : words(handshake.State),
+      ...(unavailable ? { unavailable } : {}),
+    };
+  });
+  return availableFirst(items);
+}
+
+/** Items that can be chosen first, then those that cannot (with the reason), as a picker shows them. */
+export function availableFirst<T extends { unavailable?: string }>(items: T[]): T[] {
+  return [...items.filter((item) => !item.unavailable), ...items.filter((item) => item.unavailable)];
 }
 
 /** An ID taken from the argument (node or input field), or picked by the user when there is none. */

@@ -125,7 +125,7 @@ export class OrganizationExplorer implements vscode.Disposable {
         const handshakes = await whileOrganization(client.sendRequest(handshakesRequest), []);
         return {
           nodes: handshakeStates
-            .map(([state, icon]) => new HandshakeStateNode(state, icon, handshakes.filter((handshake) => handshake.State === state)))
+            .map(([state, icon]) => new HandshakeStateNode(state, icon, handshakes.filter((handshake) => handshake.State === state), context.connection?.callerAccountId))
             .filter((node) => node.handshakes.length),
         };
       },

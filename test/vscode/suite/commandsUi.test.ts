@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { Handshake, OrganizationalUnit } from '@aws-sdk/client-organizations';
 import type { ExtensionApi } from '../../../client/src/extension';
 import { poll } from '../../support/poll';
-import { activateExtension, keyboard, request as send } from './support';
+import { activateExtension, keyboard, page, request as send, screenshot } from './support';
 import { OrganizationNode, connectionRequest, findRequest, handshakesRequest, nodeRequest, resetEmbeddedRequest } from '../../../server/src/protocol';
 import type { ConnectionInfo } from '../../../server/src/protocol';
 
@@ -52,4 +52,20 @@ suite('The management commands, by keyboard', function () {
     const stored = await request<OrganizationNode | null>(nodeRequest, { id: organizationalUnit.Id });
     assert.equal(stored?.kind === 'organizationalUnit' && stored.parentId, parentId);
   });
+
+  test('Register Delegated Administrator: the account picker leaves out the management account and says why; a registered account is refused with the reason', async () => {
+    const connection = await request<ConnectionInfo>(connectionRequest);
+    const management = connection.organization!.MasterAccountId!;
+    const registering = Promise.resolve(vscode.commands.executeCommand('awsOrganizations.registerDelegatedAdministrator', { ServicePrincipal: 'cloudtrail.amazonaws.com' }));
+    await keyboard('the management account cannot', ['row', 'Security Tooling']);
+    const rows = await page({ read: '.quick-input-widget .monaco-list-row' });
+    const labels = rows.map((row) => `${row.attributes['aria-label'] ?? ''} ${row.text}`);
+    assert.ok(labels.length > 10, `the picker lists the member accounts (${labels.length})`);
+    assert.ok(!labels.some((label) => label.includes(management)), `no row names the management account ${management}: ${labels.join(' | ')}`);
+    assert.ok(labels.some((label) => /Security Tooling/.test(label) && /already a delegated administrator/i.test(label)), 'the registered account is listed with the reason it cannot be chosen');
+    await screenshot('delegated-administrator-picker');
+    await keyboard('the management account cannot', ['press', 'Escape']);
+    assert.equal(await registering, undefined, 'Escape cancels silently');
+  });
 });
+
