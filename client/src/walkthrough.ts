@@ -79,6 +79,7 @@ export function registerWalkthrough(context: vscode.ExtensionContext, commandCon
   );
   if (!context.globalState.get<boolean>(openedKey) && context.extensionMode !== vscode.ExtensionMode.Test) {
     void context.globalState.update(openedKey, true);
-    void vscode.commands.executeCommand('awsOrganizations.getStarted');
+    // The first start shows the extension without hunting for its activity-bar icon: the Organization view and the walkthrough.
+    void vscode.commands.executeCommand('awsOrganizations.organization.focus').then(() => vscode.commands.executeCommand('awsOrganizations.getStarted'));
   }
 }

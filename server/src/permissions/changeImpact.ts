@@ -22,7 +22,7 @@ export interface AccountsImpact {
   /** Actions allowed before and denied after, and the reverse. */
   lost: string[];
   gained: string[];
-  /** Actions whose answer now depends on conditions (or no longer does). */
+  /** Actions whose answer now depends on conditions of the request (a Region, a principal). */
   conditional: string[];
   /** Allowed something before, nothing after. */
   lockedOut: boolean;
@@ -62,8 +62,8 @@ export async function impactOfStructureChange(organization: OrganizationPermissi
   const actions = await concreteActions('*');
   const { changes } = accessChanges(organization, after, { actions });
   const byAccount = new Map<string, { lost: string[]; gained: string[]; conditional: string[] }>();
-  for (const { accounts, actions: changed, before, after: now } of changes) {
-    const bucket = bucketOf(before, now);
+  for (const { accounts, actions: changed, after: now } of changes) {
+    const bucket = bucketOf(now);
     for (const accountId of accounts) {
       let account = byAccount.get(accountId);
       if (!account) byAccount.set(accountId, (account = { lost: [], gained: [], conditional: [] }));
@@ -84,10 +84,10 @@ export async function impactOfStructureChange(organization: OrganizationPermissi
   return { evaluated: true, groups: [...groups.values()].sort((a, b) => Number(b.lockedOut) - Number(a.lockedOut) || b.lost.length - a.lost.length) };
 }
 
-function bucketOf(before: Access, after: Access): 'lost' | 'gained' | 'conditional' {
-  if (before === 'allowed' && after === 'denied') return 'lost';
-  if (before === 'denied' && after === 'allowed') return 'gained';
-  return 'conditional';
+/** A denial after is a loss, an allow after a gain (whether before was certain or depended on conditions). */
+function bucketOf(after: Access): 'lost' | 'gained' | 'conditional' {
+  if (after === 'depends') return 'conditional';
+  return after === 'denied' ? 'lost' : 'gained';
 }
 
 /** The accounts allowed at least one action (or one that depends on conditions). */
