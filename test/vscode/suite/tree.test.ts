@@ -134,7 +134,7 @@ suite('The organization explorer', () => {
     const workloads = await children(await child(root, 'Workloads'));
     assert.deepEqual((await Promise.all(workloads.slice(0, 3).map(label))).map((name) => name.replace(/ \(.*/, '')), ['Policies', 'Dev', 'Prod']);
     assert.equal(workloads.length, 4, 'Workloads holds its policies, two OUs and the account it invited');
-    assert.match(String((await item(workloads[3])).description), /invited/);
+    assert.match(String((await item(workloads[3])).description), /joined by invitation/);
     assert.match(String((await item(await nodeAt('Root', 'Security', 'Security Tooling'))).description), /delegated administrator of 1 service/);
     const legacy = await item(await nodeAt('Root', 'Suspended', 'Legacy Reporting'));
     assert.match(String(legacy.description), /suspended|pending closure|closed/);
