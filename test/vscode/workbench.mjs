@@ -211,19 +211,20 @@ async function createAndAttachPolicy(page, shot) {
   const toast = page.locator('.notification-toast', { hasText: 'Created the policy EuRegionsOnly' });
   await toast.waitFor({ timeout: 60_000 });
   await toast.locator('.monaco-button', { hasText: 'Attach...' }).click();
-  await answerPrompt(page, 'Where to attach', 'Dev');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Workloads/Dev' }).first().click();
+  await answerPrompt(page, 'Where to attach', 'Infrastructure');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Infrastructure' }).first().click();
   await page.keyboard.press('Enter');
-  // Outside the Regions listed the accounts in Dev are denied: what they may do now depends on the Region asked for.
+  // Infrastructure has no Region restriction yet (the sample's applies to Workloads and Sandbox): outside the Regions
+  // listed its accounts are denied, so what they may do now depends on the Region asked for.
   const confirmation = await dialogText(page);
-  if (!/Attach EuRegionsOnly \(p-\w+\) to Dev \(Workloads\/Dev\)\?/.test(confirmation) || !/Sandbox Alice \(\d{12}\).* then depend on conditions/.test(confirmation)) {
+  if (!/Attach EuRegionsOnly \(p-\w+\) to Infrastructure\?/.test(confirmation) || !/Network Hub \(\d{12}\).* may do every action except .* only under conditions of the request/.test(confirmation)) {
     throw new Error(`the confirmation of the attachment says: ${confirmation}`);
   }
   console.log(`[vscode] attaching asks: ${confirmation}`);
   await shot('attach-policy-confirmation');
   await answerDialog(page, 'Attach');
-  await page.locator('.notification-toast', { hasText: /Attached EuRegionsOnly \(p-\w+\) to Dev \(Workloads\/Dev\)\./ }).waitFor({ timeout: 60_000 });
-  console.log('[vscode] Create Policy from an example, then Attach..., attached EuRegionsOnly to Dev');
+  await page.locator('.notification-toast', { hasText: /Attached EuRegionsOnly \(p-\w+\) to Infrastructure\./ }).waitFor({ timeout: 60_000 });
+  console.log('[vscode] Create Policy from an example, then Attach..., attached EuRegionsOnly to Infrastructure');
   await shot('create-and-attach-policy');
 }
 

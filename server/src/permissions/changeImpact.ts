@@ -2,14 +2,18 @@
  * What a change to the organization's structure does to permissions, before it is made: moving accounts to
  * another parent, attaching a policy to targets, or detaching it. Every action of the IAM catalog is evaluated
  * for every account before and after (actions that every statement treats alike are evaluated once), so that a
- * `NotAction` or a `"*"` is weighed as IAM weighs it. An account that would be allowed nothing afterwards is
- * locked out. Pure: the text is plain, for a modal confirmation.
+ * `NotAction` or a `"*"` is weighed as IAM weighs it, for the role the management account assumes in each account
+ * (OrganizationAccountAccessRole). An account that would be allowed nothing afterwards is locked out. Pure: the text
+ * is plain, for a modal confirmation.
  */
 import { concreteActions } from './actionCatalog';
 import { accessChanges, Access } from './impact';
 import { OrganizationGraph } from './model';
 import { OrganizationPermissions } from './organization';
-import { summarizeActions } from './summary';
+import { summarizeActions, SummaryRequest } from './summary';
+
+/** The role Organizations creates in every account it creates, which the management account assumes there. */
+const accessRoleName = 'OrganizationAccountAccessRole';
 
 /** A change whose effect on permissions is shown before it is made. */
 export type StructureChange =
@@ -59,8 +63,8 @@ function evaluated(organization: OrganizationPermissions, change: StructureChang
 export async function impactOfStructureChange(organization: OrganizationPermissions, change: StructureChange): Promise<ChangeImpact> {
   if (!evaluated(organization, change)) return { evaluated: false, groups: [] };
   const after = organization.withGraph(applyStructureChange(organization.graph, change));
-  const actions = await concreteActions('*');
-  const { changes } = accessChanges(organization, after, { actions });
+  const question = { actions: await concreteActions('*'), ...asAccessRole(organization) };
+  const { changes } = accessChanges(organization, after, question);
   const byAccount = new Map<string, { lost: string[]; gained: string[]; conditional: string[] }>();
   for (const { accounts, actions: changed, after: now } of changes) {
     const bucket = bucketOf(now);
@@ -70,7 +74,7 @@ export async function impactOfStructureChange(organization: OrganizationPermissi
       account[bucket].push(...changed);
     }
   }
-  const allowedAfter = allowedAnything(after, actions);
+  const allowedAfter = allowedAnything(after, question);
   const groups = new Map<string, AccountsImpact>();
   for (const [accountId, { lost, gained, conditional }] of byAccount) {
     for (const list of [lost, gained, conditional]) list.sort();
@@ -90,11 +94,23 @@ function bucketOf(after: Access): 'lost' | 'gained' | 'conditional' {
   return after === 'denied' ? 'lost' : 'gained';
 }
 
+/**
+ * Who asks: the role Organizations creates in each account for the management account, not the account's root user.
+ * Without a principal, SCPs that deny the root user (AWS's own example) make every action "depend" on who asks, and a
+ * change would show no difference that matters to the people who run the accounts.
+ */
+function asAccessRole(organization: OrganizationPermissions): Omit<SummaryRequest, 'actions'> {
+  return {
+    principalType: 'AssumedRole',
+    context: { 'aws:PrincipalArn': `arn:aws:iam::${organization.graph.ManagementAccountId}:role/${accessRoleName}` },
+  };
+}
+
 /** The accounts allowed at least one action (or one that depends on conditions). */
-function allowedAnything(organization: OrganizationPermissions, actions: readonly string[]): Set<string> {
+function allowedAnything(organization: OrganizationPermissions, question: SummaryRequest): Set<string> {
   const allowed = new Set<string>();
-  // The comparison summarized the same actions: this answer comes from the organization's memory.
-  for (const summary of summarizeActions(organization, { actions }).classes) {
+  // The comparison summarized the same question: this answer comes from the organization's memory.
+  for (const summary of summarizeActions(organization, question).classes) {
     for (const [accountId, decision] of summary.decisions) if (decision === 'allowed' || decision === 'depends') allowed.add(accountId);
   }
   return allowed;
@@ -116,9 +132,10 @@ export async function describeChangeImpact(impact: ChangeImpact, nameOf: (accoun
     if (group.lockedOut) parts.push('would be denied every action: locked out (even OrganizationAccountAccessRole, the role the management account assumes there, could do nothing)');
     else if (group.lost.length) parts.push(`${group.accountIds.length === 1 ? 'loses' : 'lose'} ${await describeActions(group.lost, everything)}`);
     if (group.gained.length) parts.push(`${group.accountIds.length === 1 ? 'gains' : 'gain'} ${await describeActions(group.gained, everything)}`);
-    if (group.conditional.length) parts.push(`${await describeActions(group.conditional, everything)} then ${group.conditional.length === 1 ? 'depends' : 'depend'} on conditions`);
+    if (group.conditional.length) parts.push(`may do ${await describeActions(group.conditional, everything)} only under conditions of the request`);
     if (parts.length) sentences.push(`${group.lockedOut ? '⚠ ' : ''}${who} ${parts.join('; ')}.`);
   }
+  if (sentences.length) sentences.push(`As seen by ${accessRoleName} in each account; the root user, and roles that policies name, may differ.`);
   return sentences;
 }
 

@@ -63,3 +63,18 @@ test('the management account, a policy the evaluator does not weigh, and a chang
   assert.deepEqual(unchanged, { evaluated: true, groups: [] });
   assert.deepEqual(await describeChangeImpact(unchanged, names), []);
 });
+
+test('asked for the role the management account assumes, a Region restriction shows under an SCP that denies the root user', async () => {
+  const denyRoot = policy('p-denyroot', 'DenyRootUser', 'SERVICE_CONTROL_POLICY', {
+    Effect: 'Deny', Action: '*', Resource: '*', Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:root' }, Null: { 'aws:AssumedRoot': 'true' } },
+  });
+  const region = policy('p-region00', 'EuOnly', 'SERVICE_CONTROL_POLICY', {
+    Effect: 'Deny', NotAction: ['iam:*', 'sts:*'], Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] } },
+  });
+  const organization = sampleOrganization({ policies: [denyRoot, region], attachments: [{ PolicyId: denyRoot.Id, TargetId: ids.root }] });
+  const impact = await impactOfStructureChange(organization, { kind: 'attach', policyId: region.Id, targetIds: [ids.sandbox] });
+  assert.deepEqual(impact.groups.map((group) => [group.accountIds, group.lockedOut, group.lost.length, group.conditional.includes('ec2:RunInstances')]), [[[ids.sandboxAccount], false, 0, true]]);
+  const sentences = await describeChangeImpact(impact, names);
+  assert.match(sentences[0], /^name-of-333333333333 may do every action except iam:\* \(all \d+\) and sts:\* \(all \d+\) only under conditions of the request\.$/);
+  assert.match(sentences.at(-1)!, /^As seen by OrganizationAccountAccessRole in each account/);
+});
