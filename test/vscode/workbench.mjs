@@ -119,8 +119,20 @@ async function organizationViewAndHover(page, shot) {
  * @param {string} target the OU to drop them onto
  */
 async function dragBoth(page, target) {
-  await row(page, 'Sandbox Alice').click();
+  // A plain click on a row with children also expands or collapses it (VS Code's workbench.tree.expandMode): put back
+  // as it was with the keyboard, so that the rows measured below stay where they are.
+  const alice = row(page, 'Sandbox Alice');
+  const expanded = await alice.getAttribute('aria-expanded');
+  await alice.click();
+  await poll('the click to toggle Sandbox Alice', async () => ((await alice.getAttribute('aria-expanded')) !== expanded ? true : undefined), 30_000);
+  await page.keyboard.press(expanded === 'true' ? 'ArrowRight' : 'ArrowLeft');
+  await poll('Sandbox Alice as it was', async () => ((await alice.getAttribute('aria-expanded')) === expanded ? true : undefined), 30_000);
+  // A click with Control only adds the row to the selection.
   await row(page, 'Sandbox Bob').click({ modifiers: ['Control'] });
+  await poll('both accounts to be selected', async () => {
+    const selected = await Promise.all(['Sandbox Alice', 'Sandbox Bob'].map((name) => row(page, name).getAttribute('aria-selected')));
+    return selected.every((value) => value === 'true') ? true : undefined;
+  }, 30_000);
   const from = await row(page, 'Sandbox Bob').boundingBox();
   const to = await row(page, target).boundingBox();
   if (!from || !to) throw new Error('the rows to drag and drop onto are not on the screen');
