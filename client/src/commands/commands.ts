@@ -2,7 +2,8 @@
  * The one place commands are registered. Each area exports its commands as factories
  * `(context) => handler`, keyed by command id; `registerCommands` wires them all with the same error
  * handling: a failure is logged with its details and shown once with "Show Log", a rule of AWS checked
- * before the call is shown the same way, and a cancellation by the user stays silent.
+ * before the call is shown the same way, and a cancellation by the user stays silent. A command that ran to its
+ * end is announced by `onDidSucceedCommand`.
  */
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
@@ -22,12 +23,18 @@ export interface CommandContext {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type CommandFactory = (context: CommandContext) => (...args: any[]) => unknown;
 
+const succeeded = new vscode.EventEmitter<{ id: string; result: unknown }>();
+/** A command ran to its end (neither cancelled nor failed), with what it returned. */
+export const onDidSucceedCommand = succeeded.event;
+
 export function registerCommands(context: CommandContext, ...groups: Record<string, CommandFactory>[]): vscode.Disposable[] {
   return groups.flatMap((group) => Object.entries(group).map(([id, factory]) => {
     const handler = factory(context);
     return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
-        return await handler(...args);
+        const result = await handler(...args);
+        succeeded.fire({ id, result });
+        return result;
       } catch (error) {
         if (error instanceof vscode.CancellationError) return undefined;
         reportFailure(id, error);
