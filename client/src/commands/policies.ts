@@ -1,8 +1,8 @@
 /**
- * Commands on policies: create and edit (content from the active editor or a file), attach (from the
- * target or from the policy, to several targets at once) and detach, and delete. AWS's rules are checked before
- * the call: a policy attached twice, more than five of a type on one target, a target left without any SCP,
- * deleting a policy still attached. Attaching and detaching ask first, saying what the accounts below gain and lose.
+ * Commands on policies: create (from an example of its type, the active editor, whose file name gives the type and
+ * name, or a file) and edit, attach (from the target or from the policy, to several targets at once) and detach, and
+ * delete. AWS's rules are checked before the call: a policy attached twice, more than five of a type on one target,
+ * a target left without any SCP, deleting a policy still attached. Attaching and detaching ask first, saying what the accounts below gain and lose.
  */
 import * as vscode from 'vscode';
 import type { AttachPolicyRequest, CreatePolicyRequest, CreatePolicyResponse, DeletePolicyRequest, DetachPolicyRequest, PolicyType, UpdatePolicyRequest } from '@aws-sdk/client-organizations';
@@ -17,6 +17,7 @@ import { CommandFactory } from './commands';
 import { confirm, confirmChange } from './confirm';
 import { andList } from './hierarchy';
 import { MultiStepInput } from './multiStepInput';
+import { organizationPolicyOf } from './policyDocuments';
 import { availableFirst, hierarchyItems, idOrPick, idsOrPick, inputOf, nameOf, nodeId, places, policyItems } from './prompts';
 import { check, problem } from './validation';
 
@@ -25,15 +26,21 @@ const MAX_ATTACHED_PER_TYPE = 5;
 
 /**
  * A policy's content: one of AWS's examples of its type, the active editor, or a file the user picks; when editing,
- * or when a flow is reopened, what it has now (`current`) is offered first.
+ * or when a flow is reopened, what it has now (`current`) is offered first, and an active editor whose file name
+ * says it is a policy of this type (`editorIsOfType`) comes before the examples.
  */
-async function contentFromUser(input: MultiStepInput, type: string, current?: string, currentLabel = 'Keep what you had'): Promise<string | undefined> {
+async function contentFromUser(input: MultiStepInput, type: string, current?: string, currentLabel = 'Keep what you had', editorIsOfType = false): Promise<string | undefined> {
   const editor = vscode.window.activeTextEditor;
-  type Source = vscode.QuickPickItem & { content?: string; source: 'content' | 'editor' | 'file' };
+  type Source = vscode.QuickPickItem & { content?: string; source: 'content' | 'editor' | 'file'; unavailable?: string };
+  const editorItems: Source[] = editor ? [{
+    label: `$(file) ${vscode.workspace.asRelativePath(editor.document.uri)}`, description: 'the active editor', source: 'editor',
+    ...(editor.document.getText().trim() ? {} : { unavailable: 'it is empty: start from an example, or type one of the examples\' snippets in it' }),
+  }] : [];
   const items: Source[] = [
     ...(current !== undefined ? [{ label: `$(history) ${currentLabel}`, description: `${current.length} characters`, content: current, source: 'content' as const }] : []),
+    ...(editorIsOfType ? editorItems : []),
     ...(policyExamples[type as PolicyType] ?? []).map((example) => ({ label: `$(file-code) ${example.label}`, detail: example.detail, content: policyExampleContent(example), source: 'content' as const })),
-    ...(editor ? [{ label: `$(file) ${vscode.workspace.asRelativePath(editor.document.uri)}`, description: 'the active editor', source: 'editor' as const }] : []),
+    ...(editorIsOfType ? [] : editorItems),
     { label: '$(folder-opened) Choose a file…', source: 'file' as const },
   ];
   const [picked] = await input.showQuickPick({ placeholder: 'Start from (the policy document, JSON)', items });
@@ -82,19 +89,32 @@ export const policyCommands: Record<string, CommandFactory> = {
     const state: Partial<CreatePolicyRequest> = { ...given, Type: arg instanceof PolicyTypeNode ? arg.info.type : given.Type };
     // A flow reopened after a failure asks every question again, with the answers given before.
     const prompted = given.Name === undefined || given.reopened === true;
+    // A policy file in the active editor (deny-regions.scp.json) offers its type, its content and its name first.
+    const editor = vscode.window.activeTextEditor;
+    const editorPolicy = prompted && !state.Type && editor ? await organizationPolicyOf(client, editor.document) : undefined;
     await MultiStepInput.run('Create Policy', [
       {
         when: () => !state.Type || given.reopened === true,
         run: async (input) => {
           const types = client.sendRequest(policyTypesRequest).then((infos) => [...infos].sort((a, b) => comparePolicyTypes(a.type, b.type)).map((info) => ({
-            id: info.type, label: policyTypeName(info.type), description: info.type,
+            id: info.type, label: policyTypeName(info.type),
+            description: info.type === editorPolicy?.type ? `${info.type} · the active editor's, by its file name` : info.type,
             ...(info.status === 'ENABLED' ? {} : { unavailable: 'not enabled in this organization: run Enable Policy Type first', detail: '$(circle-slash) Not enabled: run Enable Policy Type first' }),
-          })));
+          })).sort((a, b) => Number(b.id === editorPolicy?.type) - Number(a.id === editorPolicy?.type)));
           state.Type = (await input.showQuickPick({ placeholder: 'The policy type', items: types.then(availableFirst) }))[0].id as PolicyType;
         },
       },
-      { when: () => prompted, run: async (input) => { state.Content = await contentFromUser(input, state.Type!, given.reopened ? state.Content : undefined); } },
-      { when: () => prompted, run: async (input) => { state.Name = await input.showInputBox({ prompt: 'The policy name', value: state.Name, validate: (value) => problem('policyName', 'A policy name', value) }); } },
+      {
+        when: () => prompted,
+        run: async (input) => { state.Content = await contentFromUser(input, state.Type!, given.reopened ? state.Content : undefined, undefined, state.Type === editorPolicy?.type); },
+      },
+      {
+        when: () => prompted,
+        run: async (input) => {
+          const value = state.Name ?? (state.Type === editorPolicy?.type && state.Content === editor?.document.getText() ? editorPolicy?.name : undefined);
+          state.Name = await input.showInputBox({ prompt: 'The policy name', value, validate: (name) => problem('policyName', 'A policy name', name) });
+        },
+      },
       { when: () => prompted, run: async (input) => { state.Description = await input.showInputBox({ prompt: 'A description (optional)', value: state.Description, validate: (value) => (value ? problem('policyDescription', 'The description', value) : undefined) }); } },
     ], state);
     if (!state.Content) throw new Refusal('InvalidInputException', 'A new policy needs content: a policy document in JSON.');
