@@ -214,8 +214,11 @@ async function createAndAttachPolicy(page, shot) {
   await answerPrompt(page, 'The policy type', 'Service control');
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Service control policies' }).first().waitFor({ timeout: 30_000 });
   await page.keyboard.press('Enter');
-  await answerPrompt(page, 'Region restriction', 'Region restriction');
+  // The examples of the type as the person first sees them (the README's picture), then one picked by typing its name.
+  await answerPrompt(page, 'Region restriction');
   await shot('create-policy-examples');
+  await page.keyboard.type('Region restriction');
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Region restriction' }).waitFor({ timeout: 30_000 });
   await page.keyboard.press('Enter');
   await answerPrompt(page, 'The policy name', 'EuRegionsOnly', '{Enter}');
   await answerPrompt(page, 'A description', 'Only the EU Regions', '{Enter}');
