@@ -15,10 +15,10 @@
  * (`["type", text]`, `["press", key]`, `["row", text]` waits for a list row with that text, `["typeSecret", name]` types
  * the test secret of that name from testCredentials.json, so that no request or log carries it), then writes
  * `keyboard-<id>.done` in the folder passed as AWS_ORGANIZATIONS_KEYBOARD, which the test waits for.
- * A test may read, click or drag in the page itself by logging `[page] {"id":"x","click":"<css>","hasText":"...","read":"<css>"}`
- * (or `"steps":[...]`: clicks with modifiers, real mouse drags, key presses; see `PageStep`): the runner does them,
- * then writes `page-<id>.json` in the same folder with the text and attributes of every element matching `read` (and
- * the error, if any).
+ * A test may read or click the page itself by logging `[page] {"id":"x","click":"<css>","hasText":"...","read":"<css>"}`
+ * (or `"hover":"<css>"` to move the mouse over it): the runner clicks the first visible element matching `click` (and
+ * `hasText`), then writes `page-<id>.json` in the
+ * same folder with the text and attributes of every element matching `read` (and the error, if any).
  * Exits 1 if anything fails, after saving a screenshot of the workbench in test-results/; stops every process it
  * started. Expects `npx tsc -p .` and `node esbuild.mjs` to have run (test/run.mjs does).
  * `node test/vscode/run.mjs suite` (or `untrusted`, `workbench`) runs only the step named.
@@ -119,44 +119,19 @@ async function typeInPrompt(page, { id, waitFor, actions }, folder) {
 }
 
 /**
- * @typedef {object} PageStep one thing done with the mouse or keyboard, in order:
- * @property {string} [click] clicks the first visible element matching this CSS (and `hasText`), holding `modifiers`
- * @property {string} [drag] presses the mouse on the first element matching this CSS (and `hasText`), moves it in steps
- *   onto the element matching `to` (and `toText`), and releases it there: a real drag, as a person makes it
- * @property {string} [hasText]
- * @property {string} [to]
- * @property {string} [toText]
- * @property {('Control' | 'Shift' | 'Alt' | 'Meta')[]} [modifiers]
- * @property {string} [press] presses a key (`Escape`, `Enter`)
- */
-
-/**
- * Clicks, drags and reads the workbench's page for a test of the suite (a `[page]` request): runs `steps` (or clicks
- * the first element matching `click` and `hasText` once it is visible), then answers in `folder` with every element
- * matching `read`.
+ * Clicks and reads the workbench's page for a test of the suite (a `[page]` request): clicks the first element matching
+ * `click` and `hasText` once it is visible (or moves the mouse over it, with `hover`), then answers in `folder` with
+ * every element matching `read`.
  * @param {import('playwright-core').Page} page
- * @param {{ id: string, click?: string, hasText?: string, read?: string, steps?: PageStep[] }} request
+ * @param {{ id: string, click?: string, hover?: string, hasText?: string, read?: string }} request
  * @param {string} folder
  */
-async function answerPage(page, { id, click, hasText, read, steps = [] }, folder) {
+async function answerPage(page, { id, click, hover, hasText, read }, folder) {
   /** @type {{ error: string, elements: { text: string, attributes: Record<string, string> }[] }} */
   const answer = { error: '', elements: [] };
-  const find = (/** @type {string} */ css, /** @type {string | undefined} */ text) => page.locator(css, text ? { hasText: text } : {}).first();
   try {
-    for (const step of click ? [{ click, hasText }, ...steps] : steps) {
-      if (step.click) await find(step.click, step.hasText).click({ timeout: 30_000, modifiers: step.modifiers });
-      if (step.press) await page.keyboard.press(step.press);
-      if (step.drag && step.to) {
-        const from = await boxOf(find(step.drag, step.hasText));
-        const to = await boxOf(find(step.to, step.toText));
-        await page.mouse.move(from.x, from.y);
-        await page.mouse.down();
-        // Moved in steps, so that the workbench sees the drag start, pass over the rows and end over the target.
-        await page.mouse.move(from.x + 5, from.y + 5, { steps: 5 });
-        await page.mouse.move(to.x, to.y, { steps: 20 });
-        await page.mouse.up();
-      }
-    }
+    if (click) await page.locator(click, hasText ? { hasText } : {}).first().click({ timeout: 30_000 });
+    if (hover) await page.locator(hover, hasText ? { hasText } : {}).first().hover({ timeout: 30_000 });
     if (read) {
       answer.elements = await page.locator(read).evaluateAll((elements) => elements.map((element) => ({
         text: /** @type {HTMLElement} */ (element).innerText,
@@ -167,17 +142,6 @@ async function answerPage(page, { id, click, hasText, read, steps = [] }, folder
     answer.error = String(error);
   }
   writeFileSync(join(folder, `page-${id}.json`), JSON.stringify(answer));
-}
-
-/**
- * The centre of an element once it is visible.
- * @param {import('playwright-core').Locator} locator
- */
-async function boxOf(locator) {
-  await locator.waitFor({ state: 'visible', timeout: 30_000 });
-  const box = await locator.boundingBox();
-  if (!box) throw new Error(`${locator} has no box on the page`);
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }
 
 /**

@@ -11,6 +11,7 @@ import { OrganizationService, startOrganization } from './organization';
 import { effectivePermissionsCapabilities, startEffectivePermissions } from './effectivePermissions';
 import { startBilling } from './billing';
 import { startPlannedChangeImpact } from './plannedChangeImpact';
+import { startIam } from './iam';
 import { version } from '../../../package.json';
 
 export function startServer(connection: Connection): void {
@@ -26,6 +27,7 @@ export function startServer(connection: Connection): void {
     effectivePermissions.initialize(params, organization);
     startBilling(connection, organization);
     startPlannedChangeImpact(connection, organization);
+    startIam(connection, organization);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
