@@ -8,7 +8,8 @@ import { ExplorerNode, Page } from './node';
 export class TrustedServiceNode extends ExplorerNode {
   override readonly emptyLabel = 'No delegated administrators';
 
-  constructor(readonly trusted: TrustedService) {
+  /** `serviceLinkedRole`: the role trusted access created for the service (none for most), and in how many accounts. */
+  constructor(readonly trusted: TrustedService, readonly serviceLinkedRole: { roleName: string | null; accounts: number }) {
     super(undefined);
   }
 
@@ -33,7 +34,8 @@ export class TrustedServiceNode extends ExplorerNode {
     // Services by the names AWS gives them, with their principal; a principal the table does not know shows alone.
     const name = integratedServices.find((service) => service.servicePrincipal === this.principal)?.name;
     const item = new vscode.TreeItem(name ?? this.principal, admins ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-    // The service-linked roles that trusted access created in the accounts join this list once the IAM model is there.
+    const { roleName, accounts } = this.serviceLinkedRole;
+    const roles = roleName ? `${roleName} in ${accounts} account${accounts === 1 ? '' : 's'}` : undefined;
     item.description = [
       name ? this.principal : undefined,
       `trusted since ${day(this.trusted.service.DateEnabled) ?? '?'}`,
@@ -44,6 +46,7 @@ export class TrustedServiceNode extends ExplorerNode {
     item.tooltip = tooltip(name ? `${name} (${this.principal})` : this.principal, [
       ['Trusted access enabled', day(this.trusted.service.DateEnabled)],
       ['Delegated administrators', this.trusted.delegatedAdministrators.map((admin) => nameAndId(admin.Name, admin.Id)).join(', ') || 'none'],
+      ['Service-linked role created', roles ?? 'none'],
     ]);
     return item;
   }

@@ -232,7 +232,7 @@ suite('The organization explorer', () => {
     assert.match(text, /Tags: team=prod/);
   });
 
-  test('the Policies, Invitations and Services views show policy types, handshakes by state and trusted services', async () => {
+  test('the Policies, Invitations and Services views show policy types, handshakes by state and trusted services (by name, with their principal and service-linked role)', async () => {
     const { policies, invitations, services } = api.explorer;
     const labelIn = async (provider: typeof policies.provider, node: ExplorerNode) => String((await provider.getTreeItem(node)).label);
     const describe = async (provider: typeof policies.provider, node: ExplorerNode) => `${await labelIn(provider, node)}: ${(await provider.getTreeItem(node)).description}`;
@@ -271,6 +271,11 @@ suite('The organization explorer', () => {
     });
     assert.deepEqual(trusted.map((node) => node.id).sort(), ['cloudtrail.amazonaws.com', 'sso.amazonaws.com']);
     const cloudtrail = trusted.find((node) => node.id === 'cloudtrail.amazonaws.com')!;
+    const cloudtrailItem = await services.provider.getTreeItem(cloudtrail);
+    assert.equal(cloudtrailItem.label, 'AWS CloudTrail');
+    assert.match(String(cloudtrailItem.description), /^cloudtrail\.amazonaws\.com · trusted since \d{4}-\d{2}-\d{2} · 1 delegated administrator$/);
+    // The sample's 30 accounts, the management account among them, each got the role when trusted access was enabled.
+    assert.match((cloudtrailItem.tooltip as vscode.MarkdownString).value.replace(/\\/g, ''), /Service-linked role created: AWSServiceRoleForCloudTrail in 30 accounts/);
     const [administrator] = await services.provider.getChildren(cloudtrail);
     assert.match(await labelIn(services.provider, administrator), /^Security Tooling \(\d{12}\)$/);
   });
