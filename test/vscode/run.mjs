@@ -24,7 +24,7 @@
  * `node test/vscode/run.mjs suite` (or `untrusted`, `workbench`) runs only the step named.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
@@ -141,7 +141,9 @@ async function answerPage(page, { id, click, hover, hasText, read }, folder) {
   } catch (error) {
     answer.error = String(error);
   }
-  writeFileSync(join(folder, `page-${id}.json`), JSON.stringify(answer));
+  // Written whole, then renamed: the test reads the answer as soon as the file exists.
+  writeFileSync(join(folder, `page-${id}.json.part`), JSON.stringify(answer));
+  renameSync(join(folder, `page-${id}.json.part`), join(folder, `page-${id}.json`));
 }
 
 /**
