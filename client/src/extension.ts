@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import { registerBilling } from './billing/billingView';
 import { accountCommands } from './commands/accounts';
-import { CommandFailure, mutating, onDidFailCommand, registerCommands, trackConnectionKind } from './commands/commands';
+import { mutating, registerCommands, trackConnectionKind } from './commands/commands';
+import { CommandFailure, onDidFailCommand } from './commands/failureReport';
 import { embeddedCommands } from './commands/embedded';
 import { invitationCommands } from './commands/invitations';
 import { organizationCommands } from './commands/organization';

@@ -1,13 +1,14 @@
 /**
  * The Getting Started walkthrough: the command that opens it (and its opening on the first activation), the
  * terminal that runs the AWS CLI against the embedded organization, and the context keys that mark a step
- * complete when the thing it asks for really happened: an effective-permissions hover was served, an
- * `aws organizations` command succeeded in a terminal, a connection to AWS (or another endpoint) was made.
+ * complete when the thing it asks for really happened: an OU was created, an account invited, an
+ * effective-permissions hover was served, an `aws organizations` command succeeded in a terminal, a connection to
+ * AWS (or another endpoint) was made. A step is never checked because its command merely started.
  */
 import * as vscode from 'vscode';
 import type { Middleware } from 'vscode-languageclient';
 import { exposeEndpointRequest, type ConnectionInfo } from '../../server/src/protocol';
-import { CommandContext, CommandFactory, registerCommands } from './commands/commands';
+import { CommandContext, CommandFactory, onDidSucceedCommand, registerCommands } from './commands/commands';
 import type { ServerEvents } from './serverEvents';
 
 /** The walkthrough, as `workbench.action.openWalkthrough` names it: `<publisher>.<name>#<id>`. */
@@ -17,10 +18,18 @@ const openedKey = 'awsOrganizations.walkthrough.opened';
 
 /** Context keys that complete a step (`onContext:` in package.json). */
 const walkthroughContext = {
+  createdOrganizationalUnit: 'awsOrganizations.walkthrough.createdOrganizationalUnit',
+  invitedAccount: 'awsOrganizations.walkthrough.invitedAccount',
   hoveredEffectivePermissions: 'awsOrganizations.walkthrough.hoveredEffectivePermissions',
   ranAwsCli: 'awsOrganizations.walkthrough.ranAwsCli',
   connectedToAws: 'awsOrganizations.walkthrough.connectedToAws',
 } as const;
+
+/** Commands whose success completes a step: the context key each sets once it created what it asked for. */
+const completedBySuccess: Readonly<Record<string, string>> = {
+  'awsOrganizations.createOrganizationalUnit': walkthroughContext.createdOrganizationalUnit,
+  'awsOrganizations.inviteAccount': walkthroughContext.invitedAccount,
+};
 
 /** Connection states in which a remote organization answered (even if the caller is not its management account). */
 const answeredStates: ReadonlySet<ConnectionInfo['state']> = new Set(['connected', 'noOrganization', 'notManagementAccount']);
@@ -70,6 +79,9 @@ export function registerWalkthrough(context: vscode.ExtensionContext, commandCon
   };
   context.subscriptions.push(
     ...registerCommands(commandContext, walkthroughCommands),
+    onDidSucceedCommand(({ id, result }) => {
+      if (completedBySuccess[id] && result !== undefined) setContext(completedBySuccess[id]);
+    }),
     vscode.window.onDidEndTerminalShellExecution((event) => {
       if (event.exitCode === 0 && awsCliOrganizations.test(event.execution.commandLine.value)) setContext(walkthroughContext.ranAwsCli);
     }),
@@ -79,6 +91,7 @@ export function registerWalkthrough(context: vscode.ExtensionContext, commandCon
   );
   if (!context.globalState.get<boolean>(openedKey) && context.extensionMode !== vscode.ExtensionMode.Test) {
     void context.globalState.update(openedKey, true);
-    void vscode.commands.executeCommand('awsOrganizations.getStarted');
+    // The first start shows the extension without hunting for its activity-bar icon: the Organization view and the walkthrough.
+    void vscode.commands.executeCommand('awsOrganizations.organization.focus').then(() => vscode.commands.executeCommand('awsOrganizations.getStarted'));
   }
 }

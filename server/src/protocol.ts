@@ -17,6 +17,7 @@ export { policyKinds, type PolicyKind, type PolicyKindSource } from './policies/
 // AWS's field rules (lengths, patterns) and the services that integrate with Organizations, with descriptions.
 export { patterns as inputPatterns, rules as inputRules, type StringRule } from './aws/inputRules';
 export { integratedServices, type IntegratedService } from './aws/servicePrincipals';
+export { policyExampleContent, policyExamples, type PolicyExample } from './aws/policyExamples';
 
 /** The id prefix shared by the language client id, settings, commands and custom methods. */
 export const clientId = 'awsOrganizations';
@@ -464,6 +465,26 @@ export interface Report {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The impact of a change, shown in its confirmation
+
+/** A move of accounts, or an attachment or detachment of a policy, that the user is about to confirm. */
+export type PlannedChange =
+  | { kind: 'move'; accountIds: string[]; destinationId: string }
+  | { kind: 'attach' | 'detach'; policyId: string; targetIds: string[] };
+
+/** What a planned change does to the affected accounts' permissions, from the evaluator. */
+export interface PlannedChangeImpact {
+  /** False when the change cannot affect permissions (not an SCP or RCP, no such policy type enabled). */
+  evaluated: boolean;
+  /** One sentence per group of accounts that gain or lose the same actions, lockouts first; empty when nothing changes. */
+  sentences: string[];
+  /** Some account would be allowed no action at all afterwards. */
+  lockout: boolean;
+}
+
+/** client → server: the impact of a change before it is made. */
+export const plannedChangeImpactRequest = new RequestType<PlannedChange, PlannedChangeImpact, OrganizationsErrorData>(`${clientId}/plannedChangeImpact`);
+
 // IAM of the accounts
 
 /** A managed policy attached to a user, group or role. */

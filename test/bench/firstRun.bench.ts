@@ -85,7 +85,7 @@ async function startToWorkbench(): Promise<Figure[]> {
   try {
     const url = await poll('npm start to print the workbench URL', () => {
       if (npmStart.exitCode !== null) throw new Error(`npm start exited with ${npmStart.exitCode}:\n${output}`);
-      return /^\s+(http:\/\/127\.0\.0\.1:\d+\/\S+)$/m.exec(output)?.[1];
+      return /^Open (http:\/\/127\.0\.0\.1:\d+\/\S+) /m.exec(output)?.[1];
     }, 180_000);
     browser = await openBrowser({ profilePath: (name) => path.join(browserProfile, name) });
     const { page } = browser;

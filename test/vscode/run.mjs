@@ -3,9 +3,9 @@
  * The VS Code layer of `npm test`, in a real VS Code (code-server driven by headless chromium):
  * 1. the in-host mocha suite (out/test/vscode/suite) on the repository in development mode; then its `untrusted` files
  *    again in an untrusted workspace (restricted mode) whose settings try to redirect the extension;
- * 2. `npm run package`, then the packaged .vsix installed as a user would, checked through the workbench as a
- *    person sees it: the Organization view shows its first node, and hovering "Version" in the demo policy shows
- *    its documentation; that screen is saved as test-results/screenshots/organization-view.png.
+ * 2. `npm run package`, then the packaged .vsix installed as a user would, used by mouse and keyboard through the
+ *    workbench (test/vscode/workbench.mjs): the Organization view and a hover, a drag of two accounts, a policy created
+ *    from an example and attached, a reload of the page; each saved in test-results/screenshots/.
  * A test of the suite may ask for a screenshot of the workbench as it is at that moment by logging
  * `[screenshot] <name>`; it is saved as test-results/screenshots/<name>.png (the folder is passed to the tests in
  * AWS_ORGANIZATIONS_SCREENSHOTS, and the test waits for the file).
@@ -25,12 +25,13 @@
  * `node test/vscode/run.mjs suite` (or `untrusted`, `workbench`) runs only the step named.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { ensure, repoRoot } from '../setup/install.mjs';
 import { openBrowser, poll, startCodeServer } from './codeServer.mjs';
+import { checkWorkbench as personChecks } from './workbench.mjs';
 
 const workspace = join(repoRoot, 'test', 'fixtures', 'workspace');
 const testsPath = join(repoRoot, 'out', 'test', 'vscode', 'suite', 'index.js');
@@ -153,7 +154,9 @@ async function answerPage(page, { id, click, clicks, hover, hasText, keys = [], 
   } catch (error) {
     answer.error = String(error);
   }
-  writeFileSync(join(folder, `page-${id}.json`), JSON.stringify(answer));
+  // Written whole, then renamed: the test reads the answer as soon as the file exists.
+  writeFileSync(join(folder, `page-${id}.json.part`), JSON.stringify(answer));
+  renameSync(join(folder, `page-${id}.json.part`), join(folder, `page-${id}.json`));
 }
 
 /**
@@ -231,50 +234,14 @@ async function runUntrustedSuite() {
   }
 }
 
-/**
- * The workbench as a person uses it, with the installed .vsix: open the AWS Organizations view from the activity
- * bar, read its first node, open the demo policy from Quick Open and hover "Version"; then save the screen.
- */
+/** The workbench as a person uses it, with the installed .vsix (test/vscode/workbench.mjs). */
 async function checkWorkbench() {
-  console.log('\n[vscode] workbench check: the Organization view and a hover, packaged .vsix installed');
+  console.log('\n[vscode] workbench check: what a person does, packaged .vsix installed');
   const started = Date.now();
   await withWorkbench('workbench', { vsix: [vsixPath] }, async (server, page) => {
     await page.goto(server.workbenchUrl(), pageLoad);
     await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
-
-    await page.locator('.activitybar').getByRole('tab', { name: 'AWS Organizations' }).click({ timeout: 60_000 });
-    // The view shows the organization's root, or its welcome content when the connection has no organization
-    // (a fresh embedded organization is empty). Either appears only once the extension heard from its server:
-    // the welcome content before that says "Connecting...".
-    const firstNode = page.getByRole('tree', { name: 'Organization', exact: true }).getByRole('treeitem').first();
-    const welcome = page.locator('.welcome-view-content').filter({ hasText: /not in an organization|member account|expired|Not connected/ }).first();
-    const shown = await poll('the Organization view to show its root or its welcome content', async () => {
-      if (await firstNode.isVisible()) return `its first node: ${(await firstNode.getAttribute('aria-label')) ?? ''}`;
-      if (await welcome.isVisible()) return `its welcome content: ${(await welcome.innerText()).replace(/\s+/g, ' ')}`;
-      return undefined;
-    }, 60_000);
-    if (!shown.replace(/^[^:]*:/, '').trim()) throw new Error('the Organization view shows a node or welcome content without text');
-    console.log(`[vscode] the Organization view shows ${shown}`);
-
-    await page.keyboard.press('Control+P');
-    await page.keyboard.type('deny-leaving-organization.scp.json');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'deny-leaving-organization.scp.json' }).first().waitFor({ timeout: 30_000 });
-    await page.keyboard.press('Enter');
-    const key = page.locator('.monaco-editor .view-line span span', { hasText: 'Version' }).first();
-    await key.waitFor({ timeout: 30_000 });
-    // The language server may still be starting: hover again until it answers.
-    const hover = page.locator('.monaco-hover-content', { hasText: '2012-10-17' });
-    await poll('the hover on "Version"', async () => {
-      await page.mouse.move(0, 0);
-      await key.hover();
-      return await hover.waitFor({ timeout: 5_000 }).then(() => true, () => undefined);
-    }, 90_000);
-    console.log(`[vscode] hovering "Version" shows: ${(await hover.innerText()).replace(/\s+/g, ' ')}`);
-
-    mkdirSync(join(results, 'screenshots'), { recursive: true });
-    const file = join(results, 'screenshots', 'organization-view.png');
-    await page.screenshot({ path: file });
-    console.log(`[vscode] saved ${file}`);
+    await personChecks(page, join(results, 'screenshots'));
   });
   console.log(`[vscode] workbench check passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

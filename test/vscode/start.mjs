@@ -1,13 +1,16 @@
 // @ts-check
 /**
  * `npm start`: builds the extension, then serves it in development mode in a real VS Code (code-server on
- * 127.0.0.1) on the demo workspace test/fixtures/workspace, and prints the URL to open in a browser.
+ * 127.0.0.1) on the demo workspace test/fixtures/workspace, and prints one line: the URL to open in a browser. What
+ * the build and code-server print goes to npm-start.log.
  * Ctrl-C (or SIGTERM) stops code-server and everything it started. `npm start -- --port 8080` picks the port
  * (default: a free one).
  */
 import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensure, repoRoot } from '../setup/install.mjs';
+import { format } from 'node:util';
+import { codeServerEntry, ensure, repoRoot } from '../setup/install.mjs';
 import { startCodeServer } from './codeServer.mjs';
 
 const portArgument = process.argv.indexOf('--port');
@@ -17,24 +20,40 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
-const build = spawnSync('node', ['esbuild.mjs'], { cwd: repoRoot, stdio: 'inherit' });
-if (build.status !== 0) process.exit(build.status || 1);
-ensure(['vscode']);
+// The build's and code-server's output go to a log file; the terminal gets one line: the URL to open.
+const logFile = join(repoRoot, 'npm-start.log');
+writeFileSync(logFile, `npm start, ${new Date().toISOString()}\n`);
+const logFd = openSync(logFile, 'a');
+const toLog = (/** @type {unknown[]} */ ...args) => appendFileSync(logFile, `${format(...args)}\n`);
 
-const server = await startCodeServer({ workspace: join(repoRoot, 'test', 'fixtures', 'workspace'), port });
+const build = spawnSync('node', ['esbuild.mjs'], { cwd: repoRoot, stdio: ['ignore', logFd, logFd] });
+if (build.status !== 0) {
+  console.error(`The build failed; its output is in ${logFile}.`);
+  process.exit(build.status || 1);
+}
+if (!existsSync(codeServerEntry)) console.log('Installing VS Code (code-server) into .code-server/ the first time: about 2 minutes...');
+const print = console.log;
+console.log = toLog;
+try {
+  ensure(['vscode']);
+} finally {
+  console.log = print;
+}
+
+const server = await startCodeServer({ workspace: join(repoRoot, 'test', 'fixtures', 'workspace'), port, log: toLog });
 let stopping = false;
 const stop = async () => {
   stopping = true;
-  console.log('\nstopping code-server');
+  console.log('\nStopping VS Code (code-server)...');
   await server.stop();
   process.exit(0);
 };
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);
-console.log(`\nThe extension runs in development mode (rebuild with \`npm run watch\`, then reload the window). Open:\n\n  ${server.workbenchUrl({ extensionDevelopmentPath: repoRoot })}\n\nCtrl-C stops it.`);
+console.log(`Open ${server.workbenchUrl({ extensionDevelopmentPath: repoRoot })} (Ctrl-C stops it; logs in npm-start.log)`);
 await server.exited;
 if (!stopping) {
-  console.error('code-server exited by itself');
+  console.error(`code-server exited by itself; see ${logFile}`);
   await server.stop();
   process.exit(1);
 }

@@ -13,7 +13,7 @@ import { inputOf, nodeId } from '../commands/prompts';
 import { describeFailure } from '../failures';
 import { log } from '../log';
 import type { ServerEvents } from '../serverEvents';
-import { renderBilling, renderBillingFailure } from './render';
+import { billingCsv, renderBilling, renderBillingFailure, renderBillingLoading } from './render';
 
 export const showBillingCommand = 'awsOrganizations.showBilling';
 
@@ -60,6 +60,7 @@ export class BillingPanel implements vscode.Disposable {
       // The page loads nothing: no local or remote resources.
       localResourceRoots: [],
     });
+    this.panel.webview.html = renderBillingLoading();
     this.disposables.push(
       this.panel.onDidDispose(() => this.dispose()),
       this.panel.webview.onDidReceiveMessage((message: { type: string; nodeId?: string; stackBy?: BillingStack; start?: string; end?: string } & Partial<RenderedBilling>) => {
@@ -67,6 +68,9 @@ export class BillingPanel implements vscode.Disposable {
           case 'show': this.nodeId = message.nodeId; break;
           case 'stackBy': this.stackBy = message.stackBy === 'service' ? 'service' : 'account'; break;
           case 'period': [this.start, this.end] = [message.start!, message.end!].sort(); break;
+          case 'exportCsv':
+            void this.exportCsv();
+            return;
           case 'rendered':
             this.rendered = { heading: message.heading ?? '', bars: message.bars ?? 0, tableRows: message.tableRows ?? 0 };
             this.renderedEmitter.fire(this.rendered);
@@ -96,6 +100,22 @@ export class BillingPanel implements vscode.Disposable {
       if (generation !== this.generation) return;
       log.error(`Billing failed: ${describeFailure(error)}`);
       this.panel.webview.html = renderBillingFailure(describeFailure(error));
+    }
+  }
+
+  /** Saves the report's table as a CSV file where the user chooses. */
+  private async exportCsv(): Promise<void> {
+    const report = this.report;
+    if (!report) return;
+    const name = `billing-${report.node.name.replace(/[^\w.-]+/g, '-')}-${report.months[0]}-${report.months[report.months.length - 1]}.csv`;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({ title: 'Export the costs as CSV', filters: { CSV: ['csv'] }, ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}) });
+    if (!target) return;
+    try {
+      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(billingCsv(report)));
+      void vscode.window.showInformationMessage(`Saved the costs of ${report.node.name} as ${vscode.workspace.asRelativePath(target)}.`);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Could not save ${target.fsPath}: ${describeFailure(error)}`);
     }
   }
 

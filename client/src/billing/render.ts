@@ -1,8 +1,8 @@
 /**
  * The billing view's page, generated from a billing report: a stacked bar chart of the node's monthly cost as
  * inline SVG (no chart library, no remote content), the totals that roll up the tree, the payer, the top movers,
- * and a table of the same data as the chart for screen readers and keyboard users. Colors are VS Code's theme
- * variables, so the page follows the theme. Pure: no VS Code API, so benchmarks and tests render it too.
+ * and a table of the same data as the chart for screen readers and keyboard users, exported as CSV. The stacks use a
+ * palette that colour-blind readers tell apart, the rest VS Code's theme variables. Pure: no VS Code API, so benchmarks and tests render it too.
  */
 import type { BillingNode, BillingReport, BillingStack } from '../../../server/src/protocol';
 
@@ -13,9 +13,16 @@ export interface RenderOptions {
   stackBy: BillingStack;
 }
 
-/** The theme's chart colors, then the same at half strength: up to twelve distinct stacks. */
-const palette = ['blue', 'orange', 'green', 'purple', 'yellow', 'red'].map((color) => `var(--vscode-charts-${color})`);
-const stackStyles = [...palette.map((fill) => `fill: ${fill};`), ...palette.map((fill) => `fill: ${fill}; fill-opacity: 0.5;`)];
+/**
+ * Okabe and Ito's palette, which people with any common colour vision deficiency tell apart (its black as grey, to
+ * show on dark themes too), then the first four again with white stripes: up to twelve stacks, no two alike.
+ */
+const palette = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#999999'];
+const striped = palette.slice(0, 4);
+const stackStyles = [...palette.map((fill) => `fill: ${fill};`), ...striped.map((_, index) => `fill: url(#stripes-${index});`)];
+/** The striped fills, defined once in the chart and used by its bars and the legend's swatches. */
+const stripes = `<defs>${striped.map((fill, index) => `<pattern id="stripes-${index}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">`
+  + `<rect width="6" height="6" fill="${fill}"/><rect width="2" height="6" fill="#ffffff" fill-opacity="0.85"/></pattern>`).join('')}</defs>`;
 
 const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
 const monthName = new Intl.DateTimeFormat('en-US', { month: 'short', year: 'numeric', timeZone: 'UTC' });
@@ -79,7 +86,7 @@ function chart(report: BillingReport): string {
   });
   const description = `Monthly cost of ${report.node.name} from ${formatMonth(report.months[0])} to ${formatMonth(report.months[report.months.length - 1])}, stacked by ${report.series.length} series; the same data is in the table below.`;
   return `<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="chart-title chart-description">`
-    + `<title id="chart-title">Monthly cost of ${escape(report.node.name)}</title><desc id="chart-description">${escape(description)}</desc>${parts.join('')}</svg>`;
+    + `<title id="chart-title">Monthly cost of ${escape(report.node.name)}</title><desc id="chart-description">${escape(description)}</desc>${stripes}${parts.join('')}</svg>`;
 }
 
 function legend(report: BillingReport): string {
@@ -156,6 +163,7 @@ input[type=month] { background: var(--vscode-input-background); color: var(--vsc
 .chart .axis { fill: var(--vscode-descriptionForeground); font-size: 11px; }
 .chart .estimated { stroke: var(--vscode-charts-foreground); stroke-dasharray: 3 2; stroke-width: 1; }
 ${stackStyles.map((style, stack) => `.s${stack} { ${style} }`).join('\n')}
+.export { align-self: flex-end; background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); border: none; padding: 4px 10px; font: inherit; cursor: pointer; }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 16px; padding: 0; list-style: none; }
 .legend li { display: flex; gap: 6px; align-items: center; }
 table { border-collapse: collapse; }
@@ -188,6 +196,7 @@ for (const input of document.querySelectorAll('input[type=month]')) {
     if (start && end) vscode.postMessage({ type: 'period', start, end });
   });
 }
+document.getElementById('export-csv').addEventListener('click', () => vscode.postMessage({ type: 'exportCsv' }));
 vscode.postMessage({
   type: 'rendered',
   heading: document.querySelector('h1').textContent,
@@ -195,6 +204,23 @@ vscode.postMessage({
   tableRows: document.querySelectorAll('table.data tbody tr').length,
 });
 `;
+
+/** The page's heading after the node's name, as a sentence. */
+const headings: Record<BillingNode['kind'], string> = {
+  root: 'what every account of the organization costs, month by month',
+  organizationalUnit: 'what the accounts in this OU cost, month by month',
+  account: 'what this account costs, month by month',
+};
+
+/** The report as CSV: a row per series and month, with the totals, for a spreadsheet (RFC 4180 quoting). */
+export function billingCsv(report: BillingReport): string {
+  const cell = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+  const rows = [['Series', ...report.months, 'Total'].map(cell).join(',')];
+  const dollars = (cents: number) => (cents / 100).toFixed(2);
+  for (const series of report.series) rows.push([cell(series.label), ...series.cents.map(dollars), dollars(sum(series.cents))].join(','));
+  rows.push(['Total', ...report.node.cents.map(dollars), dollars(sum(report.node.cents))].join(','));
+  return `${rows.join('\r\n')}\r\n`;
+}
 
 /** The whole page for a report. */
 export function renderBilling(report: BillingReport, options: RenderOptions): string {
@@ -227,11 +253,12 @@ export function renderBilling(report: BillingReport, options: RenderOptions): st
 <body>
 <main>
 ${path}
-<h1>${escape(node.name)} <span class="note">${node.kind === 'root' ? 'every account of the organization' : `${kindWords[node.kind]} ${escape(node.id)}`}</span></h1>
+<h1>${escape(node.name)}: ${headings[node.kind]} <span class="note">${node.kind === 'root' ? '' : escape(node.id)}</span></h1>
 ${payer}${scopeNote}
 <div class="controls">
 <fieldset><legend>Period</legend><label for="start">From</label><input type="month" id="start" value="${escape(report.months[0])}"><label for="end">to</label><input type="month" id="end" value="${escape(report.months[report.months.length - 1])}"></fieldset>
 <fieldset><legend>Stack by</legend>${stack('account', 'Account')}${stack('service', 'Service')}</fieldset>
+<button id="export-csv" class="export" title="Save the table below as a CSV file">Export CSV...</button>
 </div>
 <ul class="totals">${totals}</ul>
 ${chart(report)}
@@ -244,6 +271,12 @@ ${dataTable(report, options.stackBy)}
 <script nonce="${options.nonce}">${script}</script>
 </body>
 </html>`;
+}
+
+/** The page while the first report loads: says so, instead of a blank page. */
+export function renderBillingLoading(): string {
+  return `<!DOCTYPE html><html lang="en"><head><meta http-equiv="Content-Security-Policy" content="default-src 'none';"></head>`
+    + '<body><p role="status" aria-busy="true">Loading the costs from Cost Explorer...</p></body></html>';
 }
 
 /** The page when no report could be had: the reason, and nothing that runs or loads. */

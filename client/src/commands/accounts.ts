@@ -15,7 +15,8 @@ import { nameAndId } from '../tree/format';
 import { CommandFactory } from './commands';
 import { confirm, confirmByTyping } from './confirm';
 import { MultiStepInput } from './multiStepInput';
-import { hierarchyItems, idOrPick, inputOf, nameOf, nodeId } from './prompts';
+import { moveAccounts } from './moves';
+import { hierarchyItems, idOrPick, idsOrPick, inputOf, nameOf, nodeId } from './prompts';
 import { check, parseTags, problem, tagsProblem } from './validation';
 
 /** The role AWS creates in a new account when none is named. */
@@ -100,19 +101,24 @@ export const accountCommands: Record<string, CommandFactory> = {
     return finished;
   },
 
-  'awsOrganizations.moveAccount': ({ client }) => async (arg?: unknown) => {
-    const given = inputOf<MoveAccountRequest>(arg);
-    const accountId = await idOrPick('Move Account', nodeId(arg) ?? given.AccountId, { placeholder: 'The account to move', items: hierarchyItems(client, ['account']) });
-    const node = await client.sendRequest(nodeRequest, { id: accountId });
-    if (node?.kind !== 'account') throw new Refusal('AccountNotFoundException', `${accountId} is not an account of the organization.`);
-    const destination = await idOrPick('Move Account', given.DestinationParentId, {
-      placeholder: `Where ${nameAndId(node.account.Name, accountId)} goes (now in ${node.parentId})`, items: hierarchyItems(client, ['root', 'organizationalUnit']),
+  'awsOrganizations.moveAccount': ({ client }) => async (arg?: unknown, selected?: unknown) => {
+    const given = inputOf<MoveAccountRequest & { AccountIds: string[] }>(arg);
+    // From the view's menu, with several accounts selected, VS Code passes the clicked node and the selection.
+    const fromView = (Array.isArray(selected) ? selected : [arg]).map(nodeId).filter((id): id is string => id !== undefined);
+    const accountIds = await idsOrPick('Move Account', fromView.length ? fromView : given.AccountIds ?? (given.AccountId ? [given.AccountId] : undefined), {
+      placeholder: 'The accounts to move (Space selects several)', canPickMany: true, items: hierarchyItems(client, ['account']),
     });
-    const source = given.SourceParentId ?? node.parentId;
-    if (source === destination) throw new Refusal('DuplicateAccountException', `${nameAndId(node.account.Name, accountId)} is already in ${await nameOf(client, destination)}.`);
-    await client.sendRequest(mutationRequest('MoveAccount'), { AccountId: accountId, SourceParentId: source, DestinationParentId: destination });
-    log.info(`Moved ${accountId} from ${source} to ${destination}`);
-    void vscode.window.showInformationMessage(`Moved ${nameAndId(node.account.Name, accountId)} to ${await nameOf(client, destination)}.`);
+    const accounts = await Promise.all(accountIds.map(async (id) => {
+      const node = await client.sendRequest(nodeRequest, { id });
+      if (node?.kind !== 'account') throw new Refusal('AccountNotFoundException', `${id} is not an account of the organization.`);
+      return { id, name: node.account.Name, parentId: given.SourceParentId ?? node.parentId };
+    }));
+    const only = accounts.length === 1 ? accounts[0] : undefined;
+    const destination = await idOrPick('Move Account', given.DestinationParentId, {
+      placeholder: only ? `Where ${nameAndId(only.name, only.id)} goes (now in ${await nameOf(client, only.parentId)})` : `Where the ${accounts.length} accounts go`,
+      items: hierarchyItems(client, ['root', 'organizationalUnit'], { unavailable: (place) => (only?.parentId === place.id ? `${nameAndId(only.name, only.id)} is already here` : undefined) }),
+    });
+    await moveAccounts(client, accounts, destination, { confirmed: given.confirmed });
   },
 
   'awsOrganizations.removeAccount': ({ client, explorer }) => async (arg?: unknown) => {

@@ -2,14 +2,16 @@
  * The one place commands are registered. Each area exports its commands as factories
  * `(context) => handler`, keyed by command id; `registerCommands` wires them all with the same error
  * handling: a failure is logged with its details and shown once with "Show Log", a rule of AWS checked
- * before the call is shown the same way, and a cancellation by the user stays silent.
+ * before the call is shown the same way, and a cancellation by the user stays silent. A command that ran to its
+ * end is announced by `onDidSucceedCommand`.
  */
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import { ConnectionInfo, connectionRequest } from '../../../server/src/protocol';
-import { describeFailure, errorMessage, Refusal, untrustedRefusal } from '../failures';
+import { errorMessage, untrustedRefusal } from '../failures';
 import { log } from '../log';
 import type { OrganizationExplorer } from '../tree/explorer';
+import { reportFailure } from './failureReport';
 
 /** What every command can use. */
 export interface CommandContext {
@@ -21,34 +23,18 @@ export interface CommandContext {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type CommandFactory = (context: CommandContext) => (...args: any[]) => unknown;
 
-/** A command that failed or was refused, with the message the user was shown. */
-export interface CommandFailure {
-  command: string;
-  message: string;
-}
-
-const failures = new vscode.EventEmitter<CommandFailure>();
-
-/** Fires for each failure shown to the user (for the tests and for other extensions that run the commands). */
-export const onDidFailCommand = failures.event;
-
-/** Shows a failure once, with "Show Log"; the log keeps the details. */
-export function reportFailure(command: string, error: unknown): void {
-  const message = describeFailure(error);
-  log.error(`${command} failed: ${message}`);
-  const data = (error as { data?: unknown })?.data;
-  if (data) log.error(`${command}: ${JSON.stringify(data)}`);
-  else if (error instanceof Error && error.stack && !(error instanceof Refusal)) log.error(error.stack);
-  failures.fire({ command, message });
-  void vscode.window.showErrorMessage(message, 'Show Log').then((choice) => choice && log.show());
-}
+const succeeded = new vscode.EventEmitter<{ id: string; result: unknown }>();
+/** A command ran to its end (neither cancelled nor failed), with what it returned. */
+export const onDidSucceedCommand = succeeded.event;
 
 export function registerCommands(context: CommandContext, ...groups: Record<string, CommandFactory>[]): vscode.Disposable[] {
   return groups.flatMap((group) => Object.entries(group).map(([id, factory]) => {
     const handler = factory(context);
     return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
-        return await handler(...args);
+        const result = await handler(...args);
+        succeeded.fire({ id, result });
+        return result;
       } catch (error) {
         if (error instanceof vscode.CancellationError) return undefined;
         reportFailure(id, error);

@@ -65,7 +65,8 @@ function answerCommand(
 ): CommandFactory {
   return ({ client, explorer }) => async (arg?: unknown) => {
     const given = inputOf<{ HandshakeId: string }>(arg);
-    const id = await idOrPick(title, nodeId(arg) ?? given.HandshakeId, { placeholder: `The invitation to ${verb.toLowerCase()}`, items: handshakeItems(client, ['OPEN']) });
+    const side = { direction: asInvited ? 'received' as const : 'sent' as const, callerAccountId: explorer.connection?.callerAccountId };
+    const id = await idOrPick(title, nodeId(arg) ?? given.HandshakeId, { placeholder: `The invitation to ${verb.toLowerCase()}`, items: handshakeItems(client, ['OPEN'], side) });
     const handshake = await handshakeOf(client, id);
     if (confirmation) await confirm(`${verb} the invitation ${id}?`, confirmation, `${verb} Invitation`, given.confirmed);
     const run = () => client.sendRequest(mutationRequest(operation), { HandshakeId: id });

@@ -1,8 +1,8 @@
 /**
  * The input every command with prompts shares: a sequence of input boxes and quick picks that shows
  * "step x/y", a Back button from the second step, a busy bar while items load or an answer is validated,
- * and validation that may ask the server (an email, a 12-digit ID, a name). Escape cancels the whole flow
- * silently (`vscode.CancellationError`).
+ * validation that may ask the server (an email, a 12-digit ID, a name), and choices AWS would refuse shown with the
+ * reason and refused as picked. Escape cancels the whole flow silently (`vscode.CancellationError`).
  */
 import * as vscode from 'vscode';
 
@@ -26,7 +26,10 @@ export interface InputBoxOptions {
 
 export interface QuickPickOptions<T extends vscode.QuickPickItem> {
   placeholder: string;
-  /** The items, or a promise of them: the picker shows busy until they are there. */
+  /**
+   * The items, or a promise of them: the picker shows busy until they are there. An item with an `unavailable`
+   * reason is shown but refused with that reason.
+   */
   items: readonly T[] | Promise<readonly T[]>;
   canPickMany?: boolean;
   /** The problem with a choice, or undefined when it is fine. */
@@ -125,7 +128,8 @@ export class MultiStepInput {
         pick.busy = true;
         pick.enabled = false;
         try {
-          const problem = await options.validate?.(picked);
+          const refused = picked.find((item) => (item as { unavailable?: string }).unavailable);
+          const problem = refused ? `${refused.label.replace(/^\$\([\w-]+\) /, '')}: ${(refused as { unavailable?: string }).unavailable}` : await options.validate?.(picked);
           if (problem) {
             pick.placeholder = `${problem} ${options.placeholder}`;
             return;

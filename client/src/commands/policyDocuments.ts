@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { PolicySummary, PolicyType } from '@aws-sdk/client-organizations';
+import type { BaseLanguageClient } from 'vscode-languageclient';
 import {
   mutationRequest, policiesRequest, policyDocumentScheme, policyKindRequest, policyKinds, policyTypesRequest, targetsForPolicyRequest,
 } from '../../../server/src/protocol';
@@ -22,6 +23,18 @@ export const manifestName = 'organization-policies.manifest.json';
 /** The file name convention's suffix of a policy type (`scp` for SERVICE_CONTROL_POLICY). */
 function suffixOf(type: string): string {
   return policyKinds.find((info) => info.kind === type)?.suffix ?? type.toLowerCase();
+}
+
+/**
+ * The Organizations policy type a document stands for (its kind, as the language server decides it: the file name
+ * `deny-regions.scp.json` first) and the policy name its file name gives (`deny-regions`); undefined for a document
+ * that is no Organizations policy.
+ */
+export async function organizationPolicyOf(client: BaseLanguageClient, document: vscode.TextDocument): Promise<{ type: PolicyType; name: string } | undefined> {
+  const { kind } = await client.sendRequest(policyKindRequest, { uri: document.uri.toString() });
+  if (!kind || kind === 'IDENTITY_POLICY' || kind === 'RESOURCE_POLICY') return undefined;
+  const base = document.uri.path.split('/').pop() ?? '';
+  return { type: kind, name: base.replace(new RegExp(`\\.${suffixOf(kind)}\\.jsonc?$`, 'i'), '').replace(/\.jsonc?$/i, '') };
 }
 
 /** The file a policy is pulled into: `<name>.<kind>.json`, with `/` in the name (allowed by AWS) made `_`. */
@@ -55,13 +68,9 @@ export function policyDocumentCommands(files: PolicyFileSystem, status: PolicyFi
   /** The policy type (the file's kind, as the language server decides it) and name of a workspace file. */
   async function policyFile(uri: vscode.Uri): Promise<PolicyFile> {
     const document = await vscode.workspace.openTextDocument(uri);
-    const { client } = files;
-    const { kind } = await client.sendRequest(policyKindRequest, { uri: document.uri.toString() });
-    const type = kind && kind !== 'IDENTITY_POLICY' && kind !== 'RESOURCE_POLICY' ? (kind as PolicyType) : undefined;
-    if (!type) throw new Error(`${uri.path.split('/').pop()} is not an organization policy: name it <name>.scp.json (or another kind), or set its kind in the status bar.`);
-    const base = uri.path.split('/').pop() ?? '';
-    const name = base.replace(new RegExp(`\\.${suffixOf(type)}\\.jsonc?$`, 'i'), '').replace(/\.jsonc?$/i, '');
-    return { uri, document, type, name };
+    const policy = await organizationPolicyOf(files.client, document);
+    if (!policy) throw new Error(`${uri.path.split('/').pop()} is not an organization policy: name it <name>.scp.json (or another kind), or set its kind in the status bar.`);
+    return { uri, document, ...policy };
   }
 
   /** The file's bytes as saved, so that a deployment round-trips exactly; the editor's text when it has unsaved changes. */

@@ -7,10 +7,12 @@ import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import type { Handshake, PolicySummary, PolicyType } from '@aws-sdk/client-organizations';
 import {
-  OrganizationNode, findRequest, nodeRequest, handshakesRequest, policiesRequest, policyTypesRequest, rootsRequest,
+  OrganizationNode, ancestorsRequest, findRequest, nodeRequest, handshakesRequest, policiesRequest, policyTypesRequest, rootsRequest,
 } from '../../../server/src/protocol';
 import { nameAndId, policyTypeName, words } from '../tree/format';
 import { ExplorerNode } from '../tree/node';
+import { handshakeDirection, type HandshakeDirection } from '../handshakes';
+import { Place, inTreeOrder, nameOf as nameOfNode, placeName } from './hierarchy';
 import { MultiStepInput, QuickPickOptions } from './multiStepInput';
 
 /** The AWS ID of a node a menu passed, or undefined when the argument is not a node. */
@@ -23,32 +25,42 @@ export function inputOf<T extends object>(arg: unknown): Partial<T> & { confirme
   return arg && typeof arg === 'object' && !(arg instanceof ExplorerNode) ? arg as Partial<T> : {};
 }
 
-export type IdItem = vscode.QuickPickItem & { id: string };
+/** A choice of a picker: the AWS ID it stands for; `unavailable` says why it cannot be chosen (it is shown, and refused with that reason). */
+export type IdItem = vscode.QuickPickItem & { id: string; unavailable?: string };
 
 const hierarchyIcons = { root: '$(root-folder)', organizationalUnit: '$(folder)', account: '$(account)' } as const;
 
-/** A root, OU or account as a quick pick item. */
-function hierarchyItem(node: OrganizationNode): IdItem {
-  switch (node.kind) {
-    case 'root':
-      return { id: node.root.Id!, label: `${hierarchyIcons.root} ${nameAndId(node.root.Name, node.root.Id)}` };
-    case 'organizationalUnit':
-      return { id: node.organizationalUnit.Id!, label: `${hierarchyIcons.organizationalUnit} ${nameAndId(node.organizationalUnit.Name, node.organizationalUnit.Id)}` };
-    case 'account':
-      return { id: node.account.Id!, label: `${hierarchyIcons.account} ${nameAndId(node.account.Name, node.account.Id)}`, description: node.account.Email };
-  }
+/** A root, OU or account as a quick pick item: its name, then where it is and its ID. */
+function placeItem(place: Place): IdItem {
+  const { node } = place;
+  const where = node.kind === 'account' ? [place.id, node.account.Email, place.path ? `in ${place.path}` : 'in the root'] : node.kind === 'organizationalUnit' ? [place.path, place.id] : [place.id];
+  return { id: place.id, label: `${hierarchyIcons[node.kind]} ${place.name || place.id}`, description: where.filter(Boolean).join(' · ') };
 }
 
-/** The organization's roots, OUs and/or accounts, for a picker. */
-export async function hierarchyItems(client: BaseLanguageClient, kinds: OrganizationNode['kind'][]): Promise<IdItem[]> {
-  const [roots, found] = await Promise.all([
-    kinds.includes('root') ? client.sendRequest(rootsRequest) : [],
-    kinds.some((kind) => kind !== 'root') ? client.sendRequest(findRequest, { query: '', limit: 100_000 }) : [],
-  ]);
-  return [
-    ...roots.map((root) => hierarchyItem({ kind: 'root', root })),
-    ...found.filter((node) => kinds.includes(node.kind)).map(hierarchyItem),
-  ];
+/** Every root, OU and account in the tree's order, with their paths. */
+export async function places(client: BaseLanguageClient): Promise<Place[]> {
+  const [roots, found] = await Promise.all([client.sendRequest(rootsRequest), client.sendRequest(findRequest, { query: '', limit: 100_000 })]);
+  return inTreeOrder(roots, found);
+}
+
+export interface HierarchyChoices {
+  /** Places left out of the picker altogether. */
+  leaveOut?: (place: Place) => boolean;
+  /** Why a place cannot be chosen: it is listed after the others, under "Not available", with the reason. */
+  unavailable?: (place: Place) => string | undefined;
+}
+
+/** The organization's roots, OUs and/or accounts for a picker, in the tree's order; those that cannot be chosen last, with the reason. */
+export async function hierarchyItems(client: BaseLanguageClient, kinds: OrganizationNode['kind'][], choices: HierarchyChoices = {}): Promise<IdItem[]> {
+  const available: IdItem[] = [];
+  const unavailable: IdItem[] = [];
+  for (const place of await places(client)) {
+    if (!kinds.includes(place.node.kind) || choices.leaveOut?.(place)) continue;
+    const reason = choices.unavailable?.(place);
+    if (reason) unavailable.push({ ...placeItem(place), unavailable: reason, detail: `$(circle-slash) ${reason}` });
+    else available.push(placeItem(place));
+  }
+  return unavailable.length ? [...available, { id: '', label: 'Not available', kind: vscode.QuickPickItemKind.Separator }, ...unavailable] : available;
 }
 
 /** The policies of the enabled types (or of one type), for a picker. */
@@ -60,31 +72,51 @@ export async function policyItems(client: BaseLanguageClient, type?: PolicyType)
   }));
 }
 
-/** The handshakes in one of `states`, for a picker. */
-export async function handshakeItems(client: BaseLanguageClient, states: string[]): Promise<(IdItem & { handshake: Handshake })[]> {
+/**
+ * The handshakes in one of `states`, for a picker; with `side`, those the connection (acting as `callerAccountId`) is
+ * not on that side of are shown but refused: only the recipient answers a handshake, only its sender cancels it.
+ */
+export async function handshakeItems(client: BaseLanguageClient, states: string[], side?: { direction: HandshakeDirection; callerAccountId: string | undefined }): Promise<(IdItem & { handshake: Handshake })[]> {
   const handshakes = await client.sendRequest(handshakesRequest);
-  return handshakes.filter((handshake) => states.includes(handshake.State ?? '')).map((handshake) => ({
-    id: handshake.Id!,
-    handshake,
-    label: `${handshake.Action} ${handshake.Id}`,
-    description: handshake.Parties?.map((party) => `${party.Type}: ${party.Id}`).join(' → '),
-    detail: words(handshake.State),
-  }));
+  const items = handshakes.filter((handshake) => states.includes(handshake.State ?? '')).map((handshake) => {
+    const direction = side && handshakeDirection(handshake, side.callerAccountId);
+    const unavailable = !side || direction === side.direction ? undefined
+      : direction === 'sent' ? 'sent by this organization: only the invited account can answer it' : 'received: only the organization that sent it can cancel it';
+    return {
+      id: handshake.Id!,
+      handshake,
+      label: `${handshake.Action} ${handshake.Id}`,
+      description: handshake.Parties?.map((party) => `${party.Type}: ${party.Id}`).join(' → '),
+      detail: unavailable ? `$(circle-slash) ${unavailable.replace(/^./, (first) => first.toUpperCase())}` : words(handshake.State),
+      ...(unavailable ? { unavailable } : {}),
+    };
+  });
+  return availableFirst(items);
+}
+
+/** Items that can be chosen first, then those that cannot (with the reason), as a picker shows them. */
+export function availableFirst<T extends { unavailable?: string }>(items: T[]): T[] {
+  return [...items.filter((item) => !item.unavailable), ...items.filter((item) => item.unavailable)];
 }
 
 /** An ID taken from the argument (node or input field), or picked by the user when there is none. */
 export async function idOrPick(title: string, given: string | undefined, options: QuickPickOptions<IdItem>): Promise<string> {
-  if (given) return given;
-  const { picked } = await MultiStepInput.run<{ picked?: string }>(title, [{
-    run: async (input, state) => { state.picked = (await input.showQuickPick(options))[0].id; },
+  return given ?? (await idsOrPick(title, undefined, options))[0];
+}
+
+/** IDs taken from the argument, or picked by the user (several when the picker allows it). */
+export async function idsOrPick(title: string, given: readonly string[] | undefined, options: QuickPickOptions<IdItem>): Promise<string[]> {
+  if (given?.length) return [...given];
+  const { picked } = await MultiStepInput.run<{ picked?: string[] }>(title, [{
+    run: async (input, state) => { state.picked = (await input.showQuickPick(options)).map((item) => item.id); },
   }], {});
   return picked!;
 }
 
-/** The `Name (ID)` of a root, OU or account, or its ID when the organization has no such node. */
+/** How prompts and messages name a root, OU or account: `Root`, `Prod (Workloads/Prod)`, `Dev (222222222222)`; its ID when the organization has no such node. */
 export async function nameOf(client: BaseLanguageClient, id: string): Promise<string> {
-  const node = await client.sendRequest(nodeRequest, { id });
+  const [node, ancestors] = await Promise.all([client.sendRequest(nodeRequest, { id }), client.sendRequest(ancestorsRequest, { id }).catch(() => [])]);
   if (!node) return id;
-  const name = node.kind === 'root' ? node.root.Name : node.kind === 'organizationalUnit' ? node.organizationalUnit.Name : node.account.Name;
-  return nameAndId(name, id);
+  const units = [...ancestors, node].filter((ancestor) => ancestor.kind === 'organizationalUnit').map(nameOfNode);
+  return placeName({ node, id, name: nameOfNode(node), path: units.join('/') });
 }

@@ -13,7 +13,7 @@ import { DelegatedAdministratorNode, TrustedServiceNode } from '../tree/serviceN
 import { CommandFactory } from './commands';
 import { confirm } from './confirm';
 import { MultiStepInput } from './multiStepInput';
-import { hierarchyItems, idOrPick, inputOf, nameOf } from './prompts';
+import { availableFirst, hierarchyItems, idOrPick, inputOf, nameOf } from './prompts';
 import { check, problem } from './validation';
 
 const customEntry = '$(edit) Another service principal…';
@@ -33,13 +33,19 @@ async function principalOf(client: BaseLanguageClient, title: string, arg: unkno
   const { principal } = await MultiStepInput.run<{ principal?: string; custom?: boolean }>(title, [
     {
       run: async (input, state) => {
-        const items = trusted.then((principals) => enabled
+        type ServiceItem = vscode.QuickPickItem & { servicePrincipal: string; unavailable?: string };
+        const items = trusted.then((principals): ServiceItem[] => enabled
           ? principals.map((servicePrincipal) => ({ label: describe(servicePrincipal).name, description: servicePrincipal, detail: describe(servicePrincipal).description, servicePrincipal }))
-          : [
-            ...integratedServices.filter((service) => !principals.includes(service.servicePrincipal))
-              .map((service) => ({ label: service.name, description: service.servicePrincipal, detail: service.description, servicePrincipal: service.servicePrincipal })),
+          : availableFirst<ServiceItem>([
+            // Services already trusted stay in the list, refused with the reason, instead of vanishing without a word.
+            ...integratedServices.map((service) => ({
+              label: service.name, description: service.servicePrincipal, servicePrincipal: service.servicePrincipal,
+              ...(principals.includes(service.servicePrincipal)
+                ? { unavailable: 'trusted access is already enabled', detail: '$(check) Trusted access is already enabled' }
+                : { detail: service.description }),
+            })),
             { label: customEntry, description: 'type a service principal', servicePrincipal: '' },
-          ]);
+          ]));
         const [picked] = await input.showQuickPick({ placeholder: enabled ? 'A service with trusted access' : 'The service to give trusted access to the organization', items });
         state.custom = !picked.servicePrincipal;
         state.principal = picked.servicePrincipal;
@@ -87,11 +93,19 @@ export const trustedAccessCommands: Record<string, CommandFactory> = {
   'awsOrganizations.registerDelegatedAdministrator': ({ client, explorer }) => async (arg?: unknown) => {
     const given = inputOf<RegisterDelegatedAdministratorRequest>(arg);
     const principal = await principalOf(client, 'Register Delegated Administrator', arg, given.ServicePrincipal, true);
-    const accountId = await idOrPick('Register Delegated Administrator', given.AccountId, {
-      placeholder: `The member account that administers ${describe(principal).name}`, items: hierarchyItems(client, ['account']),
-    });
     const service = integratedServices.find((candidate) => candidate.servicePrincipal === principal);
     const trusted = (await client.sendRequest(trustedServicesRequest)).find((candidate) => candidate.service.ServicePrincipal === principal);
+    const management = explorer.connection?.organization?.MasterAccountId;
+    const registered = new Set(trusted?.delegatedAdministrators.map((administrator) => administrator.Id));
+    // AWS refuses the management account (CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR): it is left out, and the prompt says why.
+    const accountId = await idOrPick('Register Delegated Administrator', given.AccountId, {
+      placeholder: `The member account that administers ${describe(principal).name} (the management account cannot)`,
+      items: hierarchyItems(client, ['account'], {
+        leaveOut: (place) => place.id === management,
+        unavailable: (place) => (registered.has(place.id) ? `already a delegated administrator of ${describe(principal).name}`
+          : place.node.kind === 'account' && place.node.account.State !== 'ACTIVE' ? `${place.node.account.State?.toLowerCase().replace(/_/g, ' ')}: only an active account can be registered` : undefined),
+      }),
+    });
     if (trusted?.delegatedAdministrators.some((administrator) => administrator.Id === accountId)) {
       throw new Refusal('AccountAlreadyRegisteredException', `${await nameOf(client, accountId)} is already a delegated administrator of ${describe(principal).name}.`);
     }

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Report } from '../../../server/src/protocol';
-import { reportFailure } from '../commands/commands';
+import { reportFailure } from '../commands/failureReport';
 import { describeFailure } from '../failures';
 import type { ServerEvents } from '../serverEvents';
 import { ExportFormat, exportFormats, reportFile, reportFileName } from './export';

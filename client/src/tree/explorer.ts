@@ -8,7 +8,7 @@ import type { BaseLanguageClient } from 'vscode-languageclient';
 import type { Organization } from '@aws-sdk/client-organizations';
 import {
   ConnectionInfo, OrganizationScope, OrganizationsErrorData, ancestorsRequest, connectionRequest, handshakesRequest, nodeRequest, policyTypesRequest,
-  rootsRequest, trustedServicesRequest,
+  rootsRequest, serviceLinkedRolesRequest, trustedServicesRequest,
 } from '../../../server/src/protocol';
 import { errorMessage } from '../failures';
 import { log } from '../log';
@@ -125,7 +125,7 @@ export class OrganizationExplorer implements vscode.Disposable {
         const handshakes = await whileOrganization(client.sendRequest(handshakesRequest), []);
         return {
           nodes: handshakeStates
-            .map(([state, icon]) => new HandshakeStateNode(state, icon, handshakes.filter((handshake) => handshake.State === state)))
+            .map(([state, icon]) => new HandshakeStateNode(state, icon, handshakes.filter((handshake) => handshake.State === state), context.connection?.callerAccountId))
             .filter((node) => node.handshakes.length),
         };
       },
@@ -136,7 +136,9 @@ export class OrganizationExplorer implements vscode.Disposable {
       shown: connected,
       async loadTop() {
         const services = await whileOrganization(client.sendRequest(trustedServicesRequest), []);
-        return { nodes: services.map((service) => new TrustedServiceNode(service)) };
+        // The service-linked role trusted access created for each service, and in how many accounts.
+        const roles = await Promise.all(services.map((service) => client.sendRequest(serviceLinkedRolesRequest, { servicePrincipal: service.service.ServicePrincipal ?? '' })));
+        return { nodes: services.map((service, index) => new TrustedServiceNode(service, roles[index])) };
       },
       takes: (change) => (affects(change, ['trustedServices']) ? 'everything' : 'nothing'),
     }));

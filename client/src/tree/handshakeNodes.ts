@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { Handshake, HandshakeResource } from '@aws-sdk/client-organizations';
 import { ConsolePage, day, nameAndId, tooltip, words } from './format';
+import { handshakeDirection, type HandshakeDirection } from '../handshakes';
 import { ExplorerNode, Page } from './node';
 
 /** The states in the order the console's Invitations page lists them, with an icon each. */
@@ -16,7 +17,8 @@ export const handshakeStates: [state: string, icon: vscode.ThemeIcon][] = [
 
 /** The handshakes in one state; open ones are shown expanded. */
 export class HandshakeStateNode extends ExplorerNode {
-  constructor(readonly state: string, readonly icon: vscode.ThemeIcon, readonly handshakes: Handshake[]) {
+  /** `callerAccountId`: whom the connection acts as, which tells invitations received from those sent. */
+  constructor(readonly state: string, readonly icon: vscode.ThemeIcon, readonly handshakes: Handshake[], readonly callerAccountId?: string) {
     super(undefined);
   }
 
@@ -39,7 +41,7 @@ export class HandshakeStateNode extends ExplorerNode {
   }
 
   async loadChildren(): Promise<Page> {
-    return { nodes: this.handshakes.map((handshake) => new HandshakeNode(this, handshake)) };
+    return { nodes: this.handshakes.map((handshake) => new HandshakeNode(this, handshake, handshakeDirection(handshake, this.callerAccountId))) };
   }
 }
 
@@ -63,7 +65,7 @@ function resourceValue(resources: HandshakeResource[] | undefined, type: string)
 
 /** One handshake: an invitation or a request to enable all features, with who it is between and when it expires. */
 export class HandshakeNode extends ExplorerNode {
-  constructor(parent: ExplorerNode, readonly handshake: Handshake) {
+  constructor(parent: ExplorerNode, readonly handshake: Handshake, readonly direction: HandshakeDirection) {
     super(parent);
   }
 
@@ -97,7 +99,8 @@ export class HandshakeNode extends ExplorerNode {
     const requested = `requested ${day(RequestedTimestamp) ?? '?'}`;
     item.description = open ? `${requested} · expires ${day(ExpirationTimestamp) ?? '?'}` : requested;
     item.iconPath = handshakeStates.find(([state]) => state === State)?.[1];
-    item.contextValue = `handshake.${State}.${Action}`;
+    // `received` offers Accept and Decline, `sent` offers Cancel: AWS lets only the recipient answer and only the sender cancel.
+    item.contextValue = `handshake.${State}.${Action}.${this.direction}`;
     item.tooltip = tooltip(action, [
       ['ID', this.handshake.Id],
       ['State', words(State)],

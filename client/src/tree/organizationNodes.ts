@@ -206,7 +206,7 @@ export class AccountNode extends HierarchyNode {
     item.description = [
       this.isManagementAccount ? 'management account' : undefined,
       this.state !== 'ACTIVE' ? words(this.state) : undefined,
-      this.account.JoinedMethod === 'INVITED' ? 'invited' : undefined,
+      this.account.JoinedMethod === 'INVITED' ? 'joined by invitation' : undefined,
       services ? `delegated administrator of ${services} service${services === 1 ? '' : 's'}` : undefined,
     ].filter(Boolean).join(' · ');
     item.iconPath = this.isManagementAccount && this.state === 'ACTIVE' ? new vscode.ThemeIcon('star-full') : accountIcons[this.state] ?? accountIcons.ACTIVE;

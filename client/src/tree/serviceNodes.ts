@@ -1,14 +1,15 @@
 /** The nodes of the Services view: the AWS services with trusted access, and each one's delegated administrators. */
 import * as vscode from 'vscode';
 import type { DelegatedAdministrator } from '@aws-sdk/client-organizations';
-import type { TrustedService } from '../../../server/src/protocol';
+import { integratedServices, type TrustedService } from '../../../server/src/protocol';
 import { ConsolePage, day, nameAndId, tooltip, words } from './format';
 import { ExplorerNode, Page } from './node';
 
 export class TrustedServiceNode extends ExplorerNode {
   override readonly emptyLabel = 'No delegated administrators';
 
-  constructor(readonly trusted: TrustedService) {
+  /** `serviceLinkedRole`: the role trusted access created for the service (none for most), and in how many accounts. */
+  constructor(readonly trusted: TrustedService, readonly serviceLinkedRole: { roleName: string | null; accounts: number }) {
     super(undefined);
   }
 
@@ -30,16 +31,22 @@ export class TrustedServiceNode extends ExplorerNode {
 
   treeItem(): vscode.TreeItem {
     const admins = this.trusted.delegatedAdministrators.length;
-    const item = new vscode.TreeItem(this.principal, admins ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    // Services by the names AWS gives them, with their principal; a principal the table does not know shows alone.
+    const name = integratedServices.find((service) => service.servicePrincipal === this.principal)?.name;
+    const item = new vscode.TreeItem(name ?? this.principal, admins ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const { roleName, accounts } = this.serviceLinkedRole;
+    const roles = roleName ? `${roleName} in ${accounts} account${accounts === 1 ? '' : 's'}` : undefined;
     item.description = [
+      name ? this.principal : undefined,
       `trusted since ${day(this.trusted.service.DateEnabled) ?? '?'}`,
       admins ? `${admins} delegated administrator${admins === 1 ? '' : 's'}` : undefined,
     ].filter(Boolean).join(' · ');
     item.iconPath = new vscode.ThemeIcon('plug');
     item.contextValue = 'trustedService';
-    item.tooltip = tooltip(this.principal, [
+    item.tooltip = tooltip(name ? `${name} (${this.principal})` : this.principal, [
       ['Trusted access enabled', day(this.trusted.service.DateEnabled)],
       ['Delegated administrators', this.trusted.delegatedAdministrators.map((admin) => nameAndId(admin.Name, admin.Id)).join(', ') || 'none'],
+      ['Service-linked role created', roles ?? 'none'],
     ]);
     return item;
   }

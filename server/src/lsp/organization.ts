@@ -6,6 +6,7 @@
 import { Connection, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import { CallCancelledError, isNetworkError, UnreadableAnswerError } from '../organizations/calls';
 import { OrganizationConnection, type ConnectionEnvironment } from '../organizations/connection';
+import type { EmbeddedControl } from '../organizations/embedded';
 import type { OrganizationModel } from '../organizations/model';
 import { listProfiles } from '../organizations/profiles';
 import {
@@ -135,10 +136,11 @@ export function startOrganization(connection: Connection, options: OrganizationI
       onRetry: (operation, attempt, error, delayMs) => connection.console.info(`${operation}: attempt ${attempt} failed (${error.name}); retrying in ${delayMs} ms`),
     },
   });
-  const embeddedOwner = async () => {
-    const { embedded } = await service.active();
-    if (!embedded) throw new ResponseError(LSPErrorCodes.RequestFailed, 'The embedded organization is not held by this window (another window owns its state, or another connection is in use).');
-    return embedded;
+  /** The embedded organization's reset, export and import, in this window or through the window that holds it. */
+  const embedded = async () => {
+    const control = (await service.active()).embeddedControl;
+    if (!control) throw new ResponseError(LSPErrorCodes.RequestFailed, 'The connection in use is not the embedded organization: switch to it (AWS Organizations: Switch Connection...) to reset, export or import it.');
+    return control;
   };
 
   connection.onRequest(connectionRequest, async () => (await service.active()).info);
@@ -169,14 +171,15 @@ export function startOrganization(connection: Connection, options: OrganizationI
     connection.onRequest(mutationRequest(operation), (input) => service.run((model) => model.mutate(operation, input), `run ${operation}`));
   }
 
-  connection.onRequest(resetEmbeddedRequest, async ({ seed }) => (await embeddedOwner()).engine.reset(seed));
-  connection.onRequest(exportEmbeddedRequest, async () => (await embeddedOwner()).engine.exportState());
-  connection.onRequest(importEmbeddedRequest, async ({ state }) => {
+  const embeddedRequest = <T>(task: (control: EmbeddedControl) => Promise<T>) => async () => {
     try {
-      (await embeddedOwner()).engine.importState(state);
+      return await task(await embedded());
     } catch (error) {
-      throw toResponseError(error);
+      throw error instanceof ResponseError ? error : toResponseError(error);
     }
-  });
+  };
+  connection.onRequest(resetEmbeddedRequest, ({ seed }) => embeddedRequest((control) => control.reset(seed))());
+  connection.onRequest(exportEmbeddedRequest, embeddedRequest((control) => control.exportState()));
+  connection.onRequest(importEmbeddedRequest, ({ state }) => embeddedRequest((control) => control.importState(state))());
   return service;
 }

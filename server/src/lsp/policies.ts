@@ -6,7 +6,7 @@
  * hover, completion, quick fixes and symbols.
  */
 import {
-  CodeAction, CodeActionKind, CompletionItem, CompletionItemKind, Connection, Diagnostic, DiagnosticSeverity, DidChangeConfigurationNotification, DocumentSymbol,
+  CodeAction, CodeActionKind, CompletionItem, CompletionItemKind, Connection, InsertTextFormat, Diagnostic, DiagnosticSeverity, DidChangeConfigurationNotification, DocumentSymbol,
   Hover, InitializeParams, MarkupKind, Range, ServerCapabilities, SymbolKind, TextDocuments,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -58,6 +58,7 @@ const completionKinds: Record<PolicyCompletion['kind'], CompletionItemKind> = {
   arn: CompletionItemKind.Reference,
   value: CompletionItemKind.Value,
   managementKey: CompletionItemKind.Property,
+  example: CompletionItemKind.Snippet,
 };
 
 export const policyCapabilities: ServerCapabilities = {
@@ -250,8 +251,9 @@ export class PolicyFeatures {
       ...(item.detail ? { detail: item.detail } : {}),
       ...(item.documentation ? { documentation: { kind: MarkupKind.Markdown, value: item.documentation } } : {}),
       textEdit: { range: rangeOf(document, item.edit), newText: item.edit.newText },
-      filterText: item.edit.newText,
+      filterText: item.snippet ? item.label : item.edit.newText,
       sortText: String(index).padStart(5, '0'),
+      ...(item.snippet ? { insertTextFormat: InsertTextFormat.Snippet } : {}),
       ...(item.retrigger ? { command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } } : {}),
     }));
   }

@@ -8,7 +8,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import type { ConnectionInfo, ConnectionSpec, ConnectionState } from '../protocol';
 import { endpointEnvironment } from '../endpoint/environment';
 import { OrganizationsCalls, type CallsOptions } from './calls';
-import { openEmbedded, type EmbeddedGuest, type EmbeddedOptions, type EmbeddedOwner, type EndpointChange } from './embedded';
+import { openEmbedded, type EmbeddedControl, type EmbeddedGuest, type EmbeddedOptions, type EmbeddedOwner, type EndpointChange } from './embedded';
 import { OrganizationModel } from './model';
 import { PendingEdits } from './pending';
 import { isCredentialsError, listProfiles, profileCredentials, signInAgainMessage, type AwsProfile, type SharedFiles } from './profiles';
@@ -73,6 +73,11 @@ export class OrganizationConnection {
   /** Whether this connection reaches the embedded organization through another process's endpoint. */
   get isGuest(): boolean {
     return this.guest !== undefined;
+  }
+
+  /** Reset, export and import of the embedded organization, here or through the window that owns it; undefined for another connection. */
+  get embeddedControl(): EmbeddedControl | undefined {
+    return this.embedded ?? this.guest;
   }
 
   /**

@@ -2,7 +2,8 @@
  * The embedded organization: the engine in this process with its state file, reached by the SDK through the
  * in-memory request handler, and served on a local port for other processes (the AWS CLI in a terminal,
  * a second VS Code window). One process owns a state file; a second one finds the owner's endpoint in the
- * lock file and becomes its guest, talking to it over HTTP.
+ * lock file and becomes its guest, talking to it over HTTP (reset, export and import included), unless the owner
+ * is closing, when it waits to take the file over.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { OrganizationsEngine, type Commit, type EngineOptions, type ServiceName } from '../emulator/engine';
@@ -44,13 +45,24 @@ interface ChangesAnswer {
 
 /** The route through which guests follow the owner's changes (a long poll: it answers once something changed). */
 const changesPath = '/_emulator/changes';
+/** The route through which guests export (GET) and import (PUT) the owner's state. */
+const statePath = '/_emulator/state';
+/** How long an opener asks a locked state file's owner whether it still serves before it counts it as closing. */
+const ownerProbeMs = 1_000;
+
+/** What the embedded organization's commands do, in the window that owns it or through the owner from a guest. */
+export interface EmbeddedControl {
+  reset(seed: 'empty' | 'sample'): Promise<void>;
+  exportState(): Promise<unknown>;
+  importState(state: unknown): Promise<void>;
+}
 /** How long the owner holds a guest's poll when nothing changes. */
 const pollHoldMs = 20_000;
 /** How many changes the owner keeps for guests that poll late; one further behind redraws everything. */
 const journalSize = 1_000;
 
 /** This process holds the state: the engine runs here, and its journal of commits is served to guests. */
-export class EmbeddedOwner {
+export class EmbeddedOwner implements EmbeddedControl {
   readonly kind = 'owner';
   private server?: EndpointServer;
   private readonly handler: EndpointHandler;
@@ -93,6 +105,18 @@ export class EmbeddedOwner {
     return this.server.url;
   }
 
+  async reset(seed: 'empty' | 'sample'): Promise<void> {
+    this.engine.reset(seed);
+  }
+
+  async exportState(): Promise<unknown> {
+    return this.engine.exportState();
+  }
+
+  async importState(state: unknown): Promise<void> {
+    this.engine.importState(state);
+  }
+
   /** Listens to changes made through the local endpoint; 'all' when anything may have changed. */
   onChange(listener: (change: EndpointChange | 'all') => void): () => void {
     this.listeners.add(listener);
@@ -111,6 +135,15 @@ export class EmbeddedOwner {
   private async handleFromElsewhere(request: Parameters<EndpointHandler>[0]): Promise<Awaited<ReturnType<EndpointHandler>>> {
     const [route, query = ''] = request.path.split('?');
     if (route === changesPath && request.method === 'GET') return this.changesSince(new URLSearchParams(query).get('after'));
+    if (route === statePath && request.method === 'GET') return json(200, this.engine.exportState());
+    if (route === statePath && request.method === 'PUT') {
+      try {
+        this.engine.importState(JSON.parse(new TextDecoder().decode(request.body)));
+        return json(200, {});
+      } catch (error) {
+        return json(400, { message: (error as Error).message });
+      }
+    }
     return this.handler(request);
   }
 
@@ -155,8 +188,7 @@ export class EmbeddedOwner {
       revision: this.revision,
       changes: since + 1 < first && since < this.revision ? ['all'] : this.journaled.filter((entry) => entry.revision > since).map((entry) => entry.change),
     };
-    const body = new TextEncoder().encode(JSON.stringify(answer));
-    return { statusCode: 200, headers: { 'content-type': 'application/json', 'content-length': String(body.byteLength) }, body };
+    return json(200, answer);
   }
 
   private emit(change: EndpointChange | 'all'): void {
@@ -165,7 +197,7 @@ export class EmbeddedOwner {
 }
 
 /** Another process holds the state; this one talks to it at `endpoint` and follows its changes. */
-export class EmbeddedGuest {
+export class EmbeddedGuest implements EmbeddedControl {
   readonly kind = 'guest';
   private readonly stop = new AbortController();
 
@@ -195,8 +227,44 @@ export class EmbeddedGuest {
     })();
   }
 
+  async reset(seed: 'empty' | 'sample'): Promise<void> {
+    await this.call('/_emulator/reset', 'POST', { seed });
+  }
+
+  async exportState(): Promise<unknown> {
+    return this.call(statePath, 'GET');
+  }
+
+  async importState(state: unknown): Promise<void> {
+    await this.call(statePath, 'PUT', state);
+  }
+
   close(): void {
     this.stop.abort();
+  }
+
+  /** One request to the owner's emulator routes; its refusal becomes an error with the owner's message. */
+  private async call(path: string, method: string, body?: unknown): Promise<unknown> {
+    const response = await fetch(`${this.endpoint}${path}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) });
+    const answer = (await response.json().catch(() => ({}))) as { message?: string };
+    if (!response.ok) throw new Error(answer.message ?? `The window that holds the embedded organization answered ${response.status}.`);
+    return answer;
+  }
+}
+
+/** A JSON answer of the owner's own routes. */
+function json(statusCode: number, value: unknown): Awaited<ReturnType<EndpointHandler>> {
+  const body = new TextEncoder().encode(JSON.stringify(value));
+  return { statusCode, headers: { 'content-type': 'application/json', 'content-length': String(body.byteLength) }, body };
+}
+
+/** Whether the owner still serves at its endpoint; an owner that is closing (a reloaded window) refuses connections. */
+async function serves(endpoint: string): Promise<boolean> {
+  try {
+    await fetch(`${endpoint}/_emulator/health`, { signal: AbortSignal.timeout(ownerProbeMs) });
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -214,9 +282,12 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<EmbeddedOw
       store = FileStore.open(options.statePath);
     } catch (error) {
       if (!(error instanceof StateLockedError)) throw error;
-      if (error.endpoint) return new EmbeddedGuest(error.endpoint);
+      // An owner that no longer serves is closing (its window was reloaded or closed): wait for it to let go of the
+      // file and take it over, rather than become the guest of a window that is gone. Past the deadline, be its guest:
+      // a guest takes over as soon as the owner stops answering.
+      if (error.endpoint && (Date.now() > deadline || (await serves(error.endpoint)))) return new EmbeddedGuest(error.endpoint);
       // The owner has the lock but has not published its endpoint yet: it does so right after opening.
-      if (Date.now() > deadline) throw new Error(`${error.message} It did not publish an endpoint within ${options.ownerWaitMs ?? 5_000} ms.`);
+      if (!error.endpoint && Date.now() > deadline) throw new Error(`${error.message} It did not publish an endpoint within ${options.ownerWaitMs ?? 5_000} ms.`);
       await new Promise((resolve) => setTimeout(resolve, 50));
       continue;
     }

@@ -58,13 +58,13 @@ function access(decision: DecisionKind | undefined): Access {
 
 /** Compares every account's access to the request's actions with the deployed content and with the edited one. */
 export function policyEditImpact(organization: OrganizationPermissions, policyId: string, editedContent: unknown, request: SummaryRequest): PolicyEditImpact {
-  return accessChanges(organization, organization.withPolicyContent(policyId, editedContent), policyId, request);
+  return { policyId, ...accessChanges(organization, organization.withPolicyContent(policyId, editedContent), request) };
 }
 
-/** Compares every account's access to the request's actions in two versions of the organization that differ by one policy. */
-export function accessChanges(organization: OrganizationPermissions, changed: OrganizationPermissions, policyId: string, request: SummaryRequest): PolicyEditImpact {
-  const before = summarizeActions(organization, request);
-  const after = summarizeActions(changed, request);
+/** Which accounts gain or lose which of the request's actions from one version of the organization to another. */
+export function accessChanges(beforeOrganization: OrganizationPermissions, afterOrganization: OrganizationPermissions, request: SummaryRequest): Omit<PolicyEditImpact, 'policyId'> {
+  const before = summarizeActions(beforeOrganization, request);
+  const after = summarizeActions(afterOrganization, request);
   const afterClassOf = new Map(after.classes.flatMap((summary) => summary.actions.map((action) => [action, summary] as const)));
   const changes: AccessChange[] = [];
   let gained = 0;
@@ -94,7 +94,7 @@ export function accessChanges(organization: OrganizationPermissions, changed: Or
       changes.push(...groups.values());
     }
   }
-  return { policyId, changes, gained, lost };
+  return { changes, gained, lost };
 }
 
 /** The Action and NotAction entries of policy documents, each once (case-insensitively). */
@@ -127,5 +127,5 @@ export async function impactOfChange(organization: OrganizationPermissions, chan
   for (const named of actionsNamedIn(...contents)) {
     for (const action of await concreteActions(named)) if (!actions.has(action.toLowerCase())) actions.set(action.toLowerCase(), action);
   }
-  return accessChanges(organization, changed, policyId, { ...request, actions: [...actions.values()] });
+  return { policyId, ...accessChanges(organization, changed, { ...request, actions: [...actions.values()] }) };
 }

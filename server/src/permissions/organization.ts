@@ -175,8 +175,12 @@ export class OrganizationPermissions {
 
   /** A copy of this organization where one policy has other content (for "what if I save this edit"). */
   withPolicyContent(policyId: string, content: unknown): OrganizationPermissions {
-    const Policies = this.graph.Policies.map((policy) => (policy.Id === policyId ? { ...policy, Content: content } : policy));
-    return new OrganizationPermissions({ ...this.graph, Policies }, this.options, new Map(this.compiled));
+    return this.withGraph({ ...this.graph, Policies: this.graph.Policies.map((policy) => (policy.Id === policyId ? { ...policy, Content: content } : policy)) });
+  }
+
+  /** A copy of this organization with another graph (an account moved, a policy attached), reusing the compiled policies. */
+  withGraph(graph: OrganizationGraph): OrganizationPermissions {
+    return new OrganizationPermissions(graph, this.options, new Map(this.compiled));
   }
 
   /** A copy of this organization with one more policy attached to a target (for "what if I attach this"). */

@@ -1,18 +1,21 @@
 /**
  * Completion: element names per kind, service prefixes, actions (with access level and description),
  * condition operators and keys, ARN templates for the statement's actions, values of `Effect` and
- * `Version`, and management-policy keys and operators. Items carry the edit that inserts them.
+ * `Version`, management-policy keys and operators, and in an empty document whole examples of its type as snippets.
+ * Items carry the edit that inserts them.
  */
+import type { PolicyType } from '@aws-sdk/client-organizations';
 import { catalogService, expandActionPattern, globalConditionKeys, servicePrefixes } from '../aws/catalog';
 import type { TextEdit } from './diagnostics';
 import { isPropertyKey, Node, Span, objectProperties, pathInStatement, pathOf, PolicyDocument, property, stringValues } from './document';
 import { policyElement } from './elements';
+import { policyExamples } from '../aws/policyExamples';
 import { policyKindInfo } from './kinds';
 import { managementKeys, childControlValues } from './managementRules';
 import { conditionOperatorSpellings } from './conditionRules';
 import { conditionOperatorDocumentation, managementOperatorDocumentation } from './operators';
 
-export type CompletionKind = 'element' | 'service' | 'action' | 'operator' | 'conditionKey' | 'arn' | 'value' | 'managementKey';
+export type CompletionKind = 'element' | 'service' | 'action' | 'operator' | 'conditionKey' | 'arn' | 'value' | 'managementKey' | 'example';
 
 export interface PolicyCompletion {
   label: string;
@@ -22,6 +25,8 @@ export interface PolicyCompletion {
   edit: TextEdit;
   /** Ask for completion again once inserted (after a service prefix, its actions). */
   retrigger?: boolean;
+  /** The new text is a snippet with tab stops (`${1:eu-central-1}`). */
+  snippet?: boolean;
 }
 
 const statementElementsByKind = {
@@ -38,6 +43,7 @@ type CaretPlace =
   | { at: 'value'; path: (string | number)[]; typed: string; replace: Span; quote: boolean };
 
 export async function policyCompletions(document: PolicyDocument, offset: number): Promise<PolicyCompletion[]> {
+  if (document.kind && !document.root && !document.declined && !document.text.trim()) return exampleItems(document);
   if (!document.kind || !document.root) return [];
   const place = caretPlace(document, offset);
   if (!place) return [];
@@ -182,4 +188,13 @@ async function conditionKeyItems(document: PolicyDocument, operatorObject: Node,
 
 function keyConditionItem(key: string, type: string, description: string, replace: Span): PolicyCompletion {
   return { label: key, kind: 'conditionKey', detail: type, documentation: description, edit: keyEdit(key, replace) };
+}
+
+/** In an empty document, the common shapes of its policy type (AWS's examples) as whole-document snippets. */
+function exampleItems(document: PolicyDocument): PolicyCompletion[] {
+  const examples = policyExamples[document.kind as PolicyType] ?? [];
+  return examples.map((example) => ({
+    label: example.label, kind: 'example', detail: `${policyKindInfo(document.kind!).label} example`, documentation: example.detail, snippet: true,
+    edit: { offset: 0, length: document.text.length, newText: example.snippet },
+  }));
 }

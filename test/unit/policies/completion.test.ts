@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { policyExampleContent, policyExamples } from '../../../server/src/aws/policyExamples';
 import { policyCompletions } from '../../../server/src/policies/completion';
 import { parsePolicyDocument } from '../../../server/src/policies/document';
 import type { PolicyKind } from '../../../server/src/policies/kinds';
+import { validatePolicy } from '../../../server/src/policies/validate';
 import { caret } from '../../support/caret';
 
 async function complete(textWithCaret: string, kind: PolicyKind = 'SERVICE_CONTROL_POLICY') {
@@ -52,4 +54,26 @@ test('management-policy keys and operators', async () => {
   assert.deepEqual(labels(await complete('{ "tags": { "costcenter": { | } } }', 'TAG_POLICY')), ['tag_key', 'tag_value', 'enforced_for', 'report_required_tag_for', '@@operators_allowed_for_child_policies']);
   assert.deepEqual(labels(await complete('{ "tags": { "costcenter": { "tag_key": { | } } } }', 'TAG_POLICY')), ['@@assign', '@@operators_allowed_for_child_policies']);
   assert.ok(labels(await complete('{ "tags": { "a": { "@@operators_allowed_for_child_policies": [ | ] } } }', 'TAG_POLICY')).includes('@@none'));
+});
+
+test('an empty document of a type with examples offers them as whole-document snippets; any other offers nothing', async () => {
+  const items = await complete('  |\n');
+  assert.deepEqual(labels(items), ['Allow-list of services', 'Deny leaving the organization', 'Region restriction', 'Protect security services', 'Deny the root user']);
+  assert.ok(items.every((item) => item.snippet && item.kind === 'example' && item.edit.offset === 0 && item.edit.length === 3));
+  assert.match(items[2].edit.newText, /"aws:RequestedRegion": \["\$\{1:eu-central-1\}"/);
+  assert.deepEqual(labels(await complete('|', 'RESOURCE_CONTROL_POLICY')), ['Enforce secure transport', 'Data perimeter: only my organization']);
+  assert.equal((await complete('|', 'TAG_POLICY')).length, 1);
+  assert.deepEqual(await complete('|', 'IDENTITY_POLICY'), []);
+  assert.ok(!labels(await complete('{ | }')).includes('Region restriction'), 'a document with content gets the usual completion');
+});
+
+test('every example, as plain JSON, passes its own type\'s validation without an error or a warning', async () => {
+  for (const [kind, examples] of Object.entries(policyExamples)) {
+    for (const example of examples ?? []) {
+      const content = policyExampleContent(example);
+      const findings = await validatePolicy(parsePolicyDocument(content, { knownKind: kind as PolicyKind }));
+      assert.deepEqual(findings.filter((finding) => finding.severity === 'ERROR' || finding.severity === 'WARNING').map((finding) => `${finding.code} ${finding.message}`), [], `${kind}: ${example.label}`);
+      assert.doesNotMatch(content, /\$\{|\\\$/, 'no snippet syntax is left');
+    }
+  }
 });

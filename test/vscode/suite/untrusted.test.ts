@@ -13,7 +13,7 @@ import { OrganizationsEngine } from '../../../server/src/emulator/engine';
 import { generateOrganization } from '../../../server/src/emulator/seeds';
 import { createEndpointHandler } from '../../../server/src/endpoint/handler';
 import { startEndpointServer, type EndpointServer } from '../../../server/src/endpoint/server';
-import type { CommandFailure } from '../../../client/src/commands/commands';
+import type { CommandFailure } from '../../../client/src/commands/failureReport';
 import type { ExtensionApi } from '../../../client/src/extension';
 // The requests go by method name: the bundled client does not know this copy of the protocol's request types.
 import { connectionRequest, connectRequest, nodeRequest, rootsRequest, type ConnectionInfo, type OrganizationNode } from '../../../server/src/protocol';

@@ -134,7 +134,16 @@ suite('The Getting Started walkthrough, end to end', function () {
     await waitUntilChecked('openOrganization');
   });
 
-  test('2. Create an organizational unit, through its prompts', async () => {
+  test('2. Create an organizational unit: a cancelled prompt leaves the step unchecked, a created OU checks it', async () => {
+    await runFromPalette('AWS Organizations: Create Organizational Unit...');
+    await keyboard('The root or OU to create the OU in', ['press', 'Escape']);
+    await vscode.commands.executeCommand('awsOrganizations.getStarted');
+    // The command started before it was cancelled: a step checked when its command starts would show checked here.
+    const shown = await poll('the walkthrough\'s steps', async () => {
+      const found = await shownSteps();
+      return found.length === steps.length ? found : undefined;
+    });
+    assert.equal(shown.find((step) => step.id === 'createOrganizationalUnit')?.checked, false, 'a cancelled Create Organizational Unit does not check its step');
     await runFromPalette('AWS Organizations: Create Organizational Unit...');
     await keyboard('The root or OU to create the OU in', ['row', 'Workloads'], ['type', 'Workloads'], ['row', 'Workloads'], ['press', 'Enter']);
     await keyboard('The new OU\'s name', ['type', 'Walkthrough'], ['press', 'Enter']);
