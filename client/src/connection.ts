@@ -63,8 +63,13 @@ export class Connections implements vscode.Disposable {
     connections.chosen = await connections.savedConnection();
     // A function, so that a server restarted after a crash opens the connection chosen since, not the first one.
     const options = (): OrganizationInitializationOptions => {
-      const port = vscode.workspace.getConfiguration(clientId).get<number | null>('embedded.port');
-      return { embeddedStatePath: statePath, ...(typeof port === 'number' ? { embeddedPort: port } : {}), connection: connections.chosen };
+      const current = vscode.workspace.getConfiguration(clientId);
+      const port = current.get<number | null>('embedded.port');
+      const throttle = current.get<string | null>('embedded.throttle');
+      return {
+        embeddedStatePath: statePath, ...(typeof port === 'number' ? { embeddedPort: port } : {}), ...(throttle ? { embeddedThrottle: throttle } : {}),
+        connection: connections.chosen,
+      };
     };
     client.clientOptions.initializationOptions = options;
     connections.disposables.push(

@@ -84,6 +84,8 @@ export interface OrganizationInitializationOptions {
   embeddedPort?: number;
   /** The connection to open first (the user's last choice); absent: the embedded organization. */
   connection?: ConnectionSpec;
+  /** Throttle the embedded organization as AWS does: `<rate>[/<burst>]` requests per second (`awsOrganizations.embedded.throttle`). */
+  embeddedThrottle?: string;
 }
 
 /** client → server: the current connection. */

@@ -4,6 +4,7 @@
  * every cache), and forwards the model's changes and the connection's state to the client.
  */
 import { Connection, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
+import { parseThrottleRate, type ThrottleRate } from '../endpoint/throttle';
 import { CallCancelledError, isNetworkError, UnreadableAnswerError } from '../organizations/calls';
 import { OrganizationConnection, type ConnectionEnvironment } from '../organizations/connection';
 import type { OrganizationModel } from '../organizations/model';
@@ -83,13 +84,24 @@ export class OrganizationService {
     }
   }
 
+  /** The throttle the user asked the embedded organization for; a setting that does not parse is logged and ignored. */
+  private embeddedThrottle(): { throttle?: ThrottleRate } {
+    if (!this.options.embeddedThrottle) return {};
+    try {
+      return { throttle: parseThrottleRate(this.options.embeddedThrottle) };
+    } catch (error) {
+      this.connection.console.warn(`awsOrganizations.embedded.throttle is ignored: ${(error as Error).message}`);
+      return {};
+    }
+  }
+
   private async open(spec: ConnectionSpec, cause: 'connection', previous?: Promise<OrganizationConnection>): Promise<OrganizationConnection> {
     const generation = ++this.generation;
     await (await previous?.catch(() => undefined))?.close();
     const opened = await OrganizationConnection.open(spec, {
       ...this.environment,
       // A new embedded organization starts as the sample, so that the tree has something to show offline.
-      embedded: { initialSeed: 'sample', ...this.environment.embedded, statePath: this.options.embeddedStatePath },
+      embedded: { initialSeed: 'sample', ...this.environment.embedded, statePath: this.options.embeddedStatePath, ...this.embeddedThrottle() },
     });
     if (opened.embedded && this.options.embeddedPort !== undefined) {
       await opened.expose(this.options.embeddedPort).catch((error: Error) => this.connection.console.warn(`Could not serve the embedded organization on port ${this.options.embeddedPort}: ${error.message}`));
