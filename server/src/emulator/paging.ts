@@ -26,6 +26,9 @@ export function page<T>(operation: string, input: Input, items: readonly T[]): {
   const max = input.optionalInteger('MaxResults', 1, MAX_RESULTS) ?? MAX_RESULTS;
   const token = input.optionalString('NextToken', { max: 100_000 });
   let start = 0;
+  // Hashed only when a token is read or written: most lists fit one page.
+  let printed: string | undefined;
+  const inputFingerprint = () => (printed ??= fingerprint(input));
   if (token !== undefined) {
     let decoded: Partial<Token> | undefined;
     try {
@@ -33,16 +36,15 @@ export function page<T>(operation: string, input: Input, items: readonly T[]): {
     } catch {
       decoded = undefined;
     }
-    if (!decoded || decoded.o !== operation || decoded.f !== fingerprint(input) || !Number.isInteger(decoded.s)
+    if (!decoded || decoded.o !== operation || decoded.f !== inputFingerprint() || !Number.isInteger(decoded.s)
       || decoded.s! < 0 || decoded.s! > items.length) {
       throw invalidInput('INVALID_NEXT_TOKEN');
     }
     start = decoded.s!;
   }
   const end = start + max;
-  const next: Token = { o: operation, f: fingerprint(input), s: end };
   return {
     items: items.slice(start, end),
-    NextToken: end < items.length ? Buffer.from(JSON.stringify(next)).toString('base64url') : undefined,
+    NextToken: end < items.length ? Buffer.from(JSON.stringify({ o: operation, f: inputFingerprint(), s: end } satisfies Token)).toString('base64url') : undefined,
   };
 }
