@@ -212,6 +212,7 @@ export class OrganizationsCalls {
   private wakeAt = Infinity;
   /** When the endpoint last answered anything (an error included): waiting calls give up when it has been silent too long. */
   private lastAnswerAt = Date.now();
+  private readonly answerListeners = new Set<() => void>();
 
   constructor(private readonly client: OrganizationsClient, private readonly options: CallsOptions = {}) {
     this.policy = { ...defaultCallPolicy, ...options.policy };
@@ -225,6 +226,12 @@ export class OrganizationsCalls {
   /** Runs `work` with its calls in the foreground lane: they are sent before any call of a load in the background. */
   inForeground<T>(work: () => Promise<T>): Promise<T> {
     return this.lane.run('foreground', work);
+  }
+
+  /** Listens to every answer the endpoint gives (something was read, or refused). */
+  onDidAnswer(listener: () => void): () => void {
+    this.answerListeners.add(listener);
+    return () => this.answerListeners.delete(listener);
   }
 
   /** The current pace of an operation in requests per second (Infinity: not throttled), for the log and tests. */
@@ -334,6 +341,7 @@ export class OrganizationsCalls {
     } else {
       pace.answered();
     }
+    for (const listener of this.answerListeners) listener();
   }
 
   private paceFor(operation: string): OperationPace {
