@@ -20,7 +20,7 @@ import {
   renderAccountReport, renderActionHover, renderAttachmentHover, renderAttachmentLens, renderFooter, renderImpactLens, renderUnitReport,
   renderWhyDenied,
 } from '../permissions/render';
-import { summarizeActionEntry } from '../permissions/summary';
+import { prepareSummaries, summarizeActionEntry } from '../permissions/summary';
 import { isPropertyKey, nodeAt, pathInStatement, pathOf, PolicyDocument } from '../policies/document';
 import { policyKindInfo } from '../policies/kinds';
 import {
@@ -44,7 +44,12 @@ interface Prepared {
   stale: boolean;
   permissions?: OrganizationPermissions;
   loading?: Promise<OrganizationPermissions>;
+  /** The rebuild scheduled after a change. */
+  rebuild?: NodeJS.Timeout;
 }
+
+/** How long a rebuild waits after a change for the changes that come with it (a revalidation finds several at once). */
+const rebuildDelayMs = 20;
 
 export class EffectivePermissionsFeature {
   /** Set once the client's initialization options have opened the organization. */
@@ -58,6 +63,10 @@ export class EffectivePermissionsFeature {
   initialize(params: InitializeParams, organization: OrganizationService): void {
     this.organization = organization;
     this.codeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    // A model kept since the last session answers at once: its index is built in the background, before any hover asks.
+    organization.onDidOpen((connection) => {
+      if (connection.model.asOf) this.prepareInBackground(connection.model);
+    });
   }
 
   /** Registers the handlers; call before the connection listens. */
@@ -73,7 +82,7 @@ export class EffectivePermissionsFeature {
       const permissions = await this.permissions();
       if (!permissions.isAccount(accountId)) throw new ResponseError(LSPErrorCodes.RequestFailed, `${accountId} is not an account of this organization.`);
       const explanation = await explainEntry(permissions, action, accountId, resource, hoverClassLimit);
-      return { markdown: renderWhyDenied(permissions, explanation, resource, await catalogVersion()) };
+      return { markdown: renderWhyDenied(permissions, explanation, resource, await catalogVersion()) + this.asOfNote() };
     });
     connection.onRequest(effectivePermissionsRequest, async ({ targetId }) => {
       const permissions = await this.permissions();
@@ -82,26 +91,42 @@ export class EffectivePermissionsFeature {
       const markdown = target.Type === 'ACCOUNT'
         ? renderAccountReport(permissions, targetId, await accountEffectivePermissions(permissions, targetId))
         : renderUnitReport(permissions, targetId, await unitEffectivePermissions(permissions, targetId));
-      return { markdown: `${markdown}\n\n${renderFooter(permissions, await catalogVersion())}` };
+      return { markdown: `${markdown}\n\n${renderFooter(permissions, await catalogVersion())}${this.asOfNote()}` };
     });
   }
 
   /** The evaluator's organization for the connection in use, rebuilt after the organization changed. */
   private async permissions(): Promise<OrganizationPermissions> {
     if (!this.organization) throw new ResponseError(ErrorCodes.ServerNotInitialized, 'The language server is not initialized.');
-    return this.organization.run(async (model) => this.prepare(model));
+    // The whole organization loads behind what the tree shows.
+    return this.organization.run(async (model) => this.prepare(model), undefined, 'background');
   }
 
+  /** Builds the index of `model` in the background, logging a failure (the next question tries again). */
+  private prepareInBackground(model: OrganizationModel): void {
+    this.organization?.run(async (active) => (active === model ? this.prepare(model) : undefined), undefined, 'background').catch((error: unknown) => {
+      this.connection.console.info(`Effective permissions could not be prepared: ${error instanceof Error ? error.message : error}`);
+    });
+  }
+
+  /**
+   * The index of the model's organization: built once, then, after each change, rebuilt in the background at once
+   * (never by the question that comes next, which only waits for the rebuild in progress).
+   */
   private prepare(model: OrganizationModel): Promise<OrganizationPermissions> {
     if (this.prepared?.model !== model) {
       // A new connection: forget the previous organization and follow this one's changes.
       this.prepared?.stopListening();
+      clearTimeout(this.prepared?.rebuild);
       const prepared: Prepared = {
         model,
         stale: true,
         stopListening: model.onDidChange(() => {
           prepared.stale = true;
           if (this.codeLensRefresh) void this.connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+          if (!prepared.loading) return;
+          clearTimeout(prepared.rebuild);
+          prepared.rebuild = setTimeout(() => this.prepared === prepared && prepared.stale && this.prepareInBackground(model), rebuildDelayMs);
         }),
       };
       this.prepared = prepared;
@@ -109,6 +134,7 @@ export class EffectivePermissionsFeature {
     const prepared = this.prepared;
     if (prepared.stale || !prepared.loading) {
       prepared.stale = false;
+      clearTimeout(prepared.rebuild);
       // Loads run one after the other, so that an older graph never replaces a newer one.
       const previous = prepared.loading;
       prepared.loading = (async () => {
@@ -116,6 +142,8 @@ export class EffectivePermissionsFeature {
         const graph = await model.authorizationGraph();
         if (prepared.permissions) prepared.permissions.update(graph);
         else prepared.permissions = new OrganizationPermissions(graph, { rcpSupportedServices: await rcpSupportedServices() });
+        // The indexes the first summary would otherwise build.
+        prepareSummaries(prepared.permissions);
         return prepared.permissions;
       })();
       // A failed load is tried again by the next question.
@@ -157,7 +185,13 @@ export class EffectivePermissionsFeature {
     const summary = await summarizeActionEntry(permissions, entry);
     const account = this.contextAccount;
     const inContextAccount = account && permissions.isAccount(account) ? await explainEntry(permissions, entry, account, undefined, hoverClassLimit) : undefined;
-    return renderActionHover(permissions, entry, summary, hoverClassLimit, inContextAccount, await catalogVersion());
+    return renderActionHover(permissions, entry, summary, hoverClassLimit, inContextAccount, await catalogVersion()) + this.asOfNote();
+  }
+
+  /** While the organization comes from the model kept since the last session, when it was read. */
+  private asOfNote(): string {
+    const asOf = this.prepared?.model.asOf;
+    return asOf ? `\n\n_Organization as of ${asOf.toISOString().slice(0, 16).replace('T', ' ')} UTC (kept since the last session, being revalidated; **Refresh** reads it all again)._` : '';
   }
 
   private async codeLenses(uri: string): Promise<CodeLens[]> {
