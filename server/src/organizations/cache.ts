@@ -84,9 +84,15 @@ export class ModelCache {
     const roots = await settled(this.roots);
     if (!organization?.Id || !roots) return undefined;
     const lists = <T>(key: string, items: T[], idOf: (item: T) => string | undefined) => this.pending.apply(key, items, idOf, false);
+    // Thousands of entries: the language server answers requests in between, every hundred.
+    let read = 0;
+    const settledValue = async <T>(promise: Promise<T> | undefined) => {
+      if (++read % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
+      return settled(promise);
+    };
     const children: StoredModel['children'] = [];
     for (const [parentId, promise] of this.children) {
-      const found = await settled(promise);
+      const found = await settledValue(promise);
       if (found) {
         children.push({
           parentId,
@@ -97,17 +103,17 @@ export class ModelCache {
     }
     const policyLists: StoredModel['policyLists'] = [];
     for (const [key, promise] of this.policyLists) {
-      const found = await settled(promise);
+      const found = await settledValue(promise);
       if (found) policyLists.push({ type: key.slice('policies:'.length) as PolicyType, policies: lists(key, found, (policy) => policy.Id) });
     }
     const policies: Policy[] = [];
     for (const promise of this.policyContents.values()) {
-      const found = await settled(promise);
+      const found = await settledValue(promise);
       if (found?.PolicySummary?.Id) policies.push(found);
     }
     const targets: StoredModel['targets'] = [];
     for (const [key, promise] of this.targets) {
-      const found = await settled(promise);
+      const found = await settledValue(promise);
       if (found) targets.push({ policyId: key.slice('targets:'.length), targets: lists(key, found, (target) => target.TargetId) });
     }
     const handshakes = await settled(this.handshakeLists.get('handshakes'));
