@@ -15,6 +15,7 @@ import { treeCommands } from './commands/tree';
 import { trustedAccessCommands } from './commands/trustedAccess';
 import { Connections } from './connection';
 import { registerEffectivePermissions } from './effectivePermissions';
+import { iamDocumentCommands, registerIamDocuments } from './iamDocuments';
 import { createLanguageClient, onDidRestart } from './languageClient';
 import { log } from './log';
 import { registerPolicyKind } from './policyKind';
@@ -47,7 +48,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     const explorer = new OrganizationExplorer(client, events);
     context.subscriptions.push(
       explorer,
-      ...registerCommands({ client, explorer }, treeCommands, connections.commands, embeddedCommands,
+      registerIamDocuments(client, events, () => explorer.connection?.spec.kind),
+      ...registerCommands({ client, explorer }, treeCommands, connections.commands, embeddedCommands, iamDocumentCommands,
         ...[organizationCommands, accountCommands, invitationCommands, organizationalUnitCommands, policyCommands, policyTypeCommands,
           trustedAccessCommands, tagCommands].map(mutating)),
       trackConnectionKind(client, events.onDidChangeConnection),

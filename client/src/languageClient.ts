@@ -63,6 +63,7 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
       { scheme: 'file', language: 'jsonc' },
       { scheme: 'untitled', language: 'json' },
       { scheme: 'aws-organizations', language: 'json' },
+      { scheme: 'aws-organizations-iam', language: 'json' },
     ],
     outputChannel: log,
     // The verbose trace prints each message in full, the `connect` request's keys included: the channel redacts them.

@@ -300,9 +300,20 @@ export const organizationChangedNotification = new NotificationType<{ ids?: stri
 
 /**
  * The parts of an organization a change can touch: its own details and feature set, the hierarchy of roots,
- * OUs and accounts, policies (lists, contents, attachments), handshakes, and trusted access with delegated administrators.
+ * OUs and accounts, policies (lists, contents, attachments), handshakes, trusted access with delegated
+ * administrators, and the IAM of accounts (`ids` then name each account's IAM by `iamNodeId`).
  */
-export type OrganizationScope = 'organization' | 'hierarchy' | 'policies' | 'handshakes' | 'trustedServices';
+export type OrganizationScope = 'organization' | 'hierarchy' | 'policies' | 'handshakes' | 'trustedServices' | 'iam';
+
+/** How a change names the IAM of an account among the ids of `organizationChanged`. */
+export function iamNodeId(accountId: string): string {
+  return `iam:${accountId}`;
+}
+
+/** The account whose IAM an id of `organizationChanged` names, if it names one. */
+export function accountOfIamNodeId(id: string): string | undefined {
+  return id.startsWith('iam:') ? id.slice('iam:'.length) : undefined;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Policy documents
@@ -385,6 +396,83 @@ export const explainDecisionRequest = new RequestType<{ accountId: string; actio
 
 /** client → server: what an account, or every account under an OU, may do, by service and access level, as Markdown. */
 export const effectivePermissionsRequest = new RequestType<{ targetId: string }, { markdown: string }, void>(`${clientId}/effectivePermissions`);
+
+// ---------------------------------------------------------------------------------------------
+// IAM of the accounts
+
+/** A managed policy attached to a user, group or role. */
+export interface IamAttachedPolicy {
+  PolicyName: string;
+  PolicyArn: string;
+}
+
+/** The IAM identities that hold policies. */
+export type IamPrincipalKind = 'role' | 'user' | 'group';
+
+/** A role, user or group as the tree shows it. */
+export interface IamPrincipal {
+  kind: IamPrincipalKind;
+  Name: string;
+  Arn: string;
+  Path: string;
+  /** For a service-linked role: the service that owns it (it alone may change the role; SCPs do not apply to it). */
+  ServicePrincipal?: string;
+  /** Who may assume a role: the principals its trust policy names. */
+  TrustedPrincipals: string[];
+  AttachedPolicies: IamAttachedPolicy[];
+  InlinePolicyNames: string[];
+  PermissionsBoundaryArn?: string;
+  /** A user's groups. */
+  Groups?: string[];
+  /** A group's users. */
+  Users?: string[];
+}
+
+/** An account's roles, users and groups, or why they could not be read, and when. */
+export interface AccountIam {
+  accountId: string;
+  /** ISO 8601. */
+  readAt: string;
+  principals: IamPrincipal[];
+  /** How the account was read: `the connection's credentials` or `role arn:aws:iam::...:role/OrganizationAccountAccessRole`. */
+  readVia: string;
+  error?: string;
+}
+
+/** client → server: an account's IAM roles, users and groups (read on first ask; again with `refresh`). */
+export const accountIamRequest = new RequestType<{ accountId: string; refresh?: boolean }, AccountIam, void>(`${clientId}/accountIam`);
+
+/** Which document of a user, group or role: its trust policy, an inline policy, or an attached managed policy (or its boundary). */
+export type IamDocumentRef = { kind: 'trust' } | { kind: 'inline'; name: string } | { kind: 'managed'; arn: string };
+
+/** One policy document of an account's role, user or group. */
+export interface IamDocumentTarget {
+  accountId: string;
+  principal: { kind: IamPrincipalKind; name: string };
+  document: IamDocumentRef;
+}
+
+/**
+ * client → server: one policy document, and whether it is read-only: an AWS managed policy, anything of a
+ * service-linked role, and a trust policy (the editor saves identity policies only).
+ */
+export const iamPolicyDocumentRequest = new RequestType<IamDocumentTarget, { content: string; readOnly: boolean; title: string }, void>(
+  `${clientId}/iamPolicyDocument`,
+);
+
+/**
+ * client → server: saves an inline policy (`Put<Role|User|Group>Policy`) or a customer managed policy (a new default
+ * version, `CreatePolicyVersion` with `SetAsDefault`; with five versions kept, the oldest non-default one is deleted
+ * first, as the IAM console does). Answers what was done, for the user.
+ */
+export const iamPolicyDocumentSaveRequest = new RequestType<IamDocumentTarget & { content: string }, { message: string }, void>(
+  `${clientId}/iamPolicyDocumentSave`,
+);
+
+/** client → server: the service-linked role trusted access for a service creates, and in how many accounts. */
+export const serviceLinkedRolesRequest = new RequestType<{ servicePrincipal: string }, { roleName: string | null; accounts: number }, void>(
+  `${clientId}/serviceLinkedRoles`,
+);
 
 // ---------------------------------------------------------------------------------------------
 // Billing

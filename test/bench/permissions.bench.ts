@@ -4,29 +4,18 @@
  * a wildcard, computed afresh (as after a change) and from the memo; the memory the prepared organization
  * and one summary's memo take; and one explained request.
  */
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 import { rcpSupportedServices } from '../../server/src/permissions/actionCatalog';
 import { evaluateRequest } from '../../server/src/permissions/evaluate';
 import { OrganizationPermissions } from '../../server/src/permissions/organization';
 import { summarizeActionEntry } from '../../server/src/permissions/summary';
 import { seededRandom } from '../support/random';
 import { randomOrganization } from '../unit/permissions/randomOrganization';
-import { elapsedMs, Figure, percentile } from './support';
+import { elapsedMs, Figure, heapUsed, percentile } from './support';
 import { targeted } from './targets';
 
 const concrete = ['s3:PutObject', 'ec2:RunInstances', 'iam:CreateUser', 'kms:Decrypt', 'sts:AssumeRole'];
 const wildcards = ['s3:Get*', 'ec2:Describe*', 'iam:*'];
 const rounds = 4;
-
-/** Heap in use after a full collection (V8's gc is exposed for the measurement only). */
-function heapUsed(): number {
-  v8.setFlagsFromString('--expose-gc');
-  const gc = vm.runInNewContext('gc') as () => void;
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-}
 
 /**
  * Latencies of a summary over a list of entries, each computed with an empty memo (cold) and again (warm).

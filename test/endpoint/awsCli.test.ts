@@ -6,21 +6,12 @@
  * administrator and an effective tag policy. Every output is checked.
  */
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { poll } from '../support/poll';
-import { managementAccountId, startCommand, stop } from './support';
-
-const awsCli = '/usr/bin/aws';
-
-interface CliResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
+import { awsCliRunner, managementAccountId, startCommand, stop } from './support';
 
 describe('the AWS CLI against aws-organizations-local', () => {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'endpoint-awscli-'));
@@ -38,40 +29,7 @@ describe('the AWS CLI against aws-organizations-local', () => {
     fs.rmSync(home, { recursive: true, force: true });
   });
 
-  /** Runs `aws <args>` as the account whose 12-digit ID is the access key, signing for `region`. */
-  function aws(args: string[], accountId = managementAccountId, region = 'us-east-1'): CliResult {
-    const result = spawnSync(awsCli, [...args, '--endpoint-url', url, '--output', 'json'], {
-      encoding: 'utf8',
-      env: {
-        PATH: '/usr/bin:/bin',
-        HOME: home,
-        AWS_CONFIG_FILE: path.join(home, 'config'),
-        AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'credentials'),
-        AWS_ACCESS_KEY_ID: accountId,
-        AWS_SECRET_ACCESS_KEY: 'local',
-        AWS_REGION: region,
-        AWS_ENDPOINT_URL: url,
-        AWS_PAGER: '',
-        AWS_MAX_ATTEMPTS: '1',
-      },
-    });
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-  }
-
-  /** Runs a command that must succeed and returns its JSON output ({} when it prints nothing). */
-  function ok<T = Record<string, unknown>>(args: string[], accountId?: string, region?: string): T {
-    const result = aws(args, accountId, region);
-    assert.equal(result.status, 0, `aws ${args.join(' ')} failed: ${result.stderr}`);
-    return (result.stdout.trim() ? JSON.parse(result.stdout) : {}) as T;
-  }
-
-  /** Runs a command that AWS refuses and checks the CLI's error line. */
-  function refused(args: string[], exception: string, operation: string): string {
-    const result = aws(args);
-    assert.equal(result.status, 254, `aws ${args.join(' ')} should have failed: ${result.stdout}`);
-    assert.match(result.stderr, new RegExp(`An error occurred \\(${exception}\\) when calling the ${operation} operation( \\(reached max retries: 0\\))?: `));
-    return result.stderr;
-  }
+  const { ok, refused } = awsCliRunner(home, () => url);
 
   let rootId = '';
   let firstUnitId = '';

@@ -60,11 +60,11 @@ describe('identity from access keys', () => {
     assert.match(await response.text(), new RegExp(`<Account>${managementAccountId}</Account>`));
   });
 
-  test('an STS action other than GetCallerIdentity is an InvalidAction', async () => {
+  test('an STS action the endpoint does not serve is an InvalidAction', async () => {
     const response = await fetch(endpoint.url, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'Action=AssumeRole&Version=2011-06-15',
+      body: 'Action=GetSessionToken&Version=2011-06-15',
     });
     assert.equal(response.status, 400);
     assert.match(await response.text(), /<Code>InvalidAction<\/Code>/);

@@ -1,6 +1,6 @@
 /** What the endpoint tests share: a real engine served over HTTP, and SDK clients acting as given accounts. */
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { OrganizationsClient, type OrganizationsClientConfig } from '@aws-sdk/client-organizations';
 import { OrganizationsEngine, type EngineOptions } from '../../server/src/emulator/engine';
@@ -102,4 +102,57 @@ export async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   child.kill(signal);
   return exited;
+}
+
+/** The credentials the AWS CLI signs with: an account's 12-digit key, or a role session's temporary keys. */
+export type CliCredentials = string | { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs Debian's AWS CLI v2 (`/usr/bin/aws`) against an endpoint, with an isolated HOME and config, the
+ * endpoint URL (`--endpoint-url`: CLI 2.9 ignores AWS_ENDPOINT_URL) and JSON output.
+ */
+export function awsCliRunner(home: string, url: () => string) {
+  function aws(args: string[], credentials: CliCredentials = managementAccountId, region = 'us-east-1'): CliResult {
+    const keys = typeof credentials === 'string' ? { accessKeyId: credentials, secretAccessKey: 'local' } : credentials;
+    const result = spawnSync('/usr/bin/aws', [...args, '--endpoint-url', url(), '--output', 'json'], {
+      encoding: 'utf8',
+      env: {
+        PATH: '/usr/bin:/bin',
+        HOME: home,
+        AWS_CONFIG_FILE: path.join(home, 'config'),
+        AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'credentials'),
+        AWS_ACCESS_KEY_ID: keys.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: keys.secretAccessKey,
+        ...('sessionToken' in keys ? { AWS_SESSION_TOKEN: keys.sessionToken } : {}),
+        AWS_REGION: region,
+        AWS_ENDPOINT_URL: url(),
+        AWS_PAGER: '',
+        AWS_MAX_ATTEMPTS: '1',
+      },
+    });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  }
+
+  /** Runs a command that must succeed and returns its JSON output ({} when it prints nothing). */
+  function ok<T = Record<string, unknown>>(args: string[], credentials?: CliCredentials, region?: string): T {
+    const result = aws(args, credentials, region);
+    assert.equal(result.status, 0, `aws ${args.join(' ')} failed: ${result.stderr}`);
+    return (result.stdout.trim() ? JSON.parse(result.stdout) : {}) as T;
+  }
+
+  /** Runs a command that AWS refuses and checks the CLI's error line. */
+  function refused(args: string[], exception: string, operation: string, credentials?: CliCredentials): string {
+    const result = aws(args, credentials);
+    assert.equal(result.status, 254, `aws ${args.join(' ')} should have failed: ${result.stdout}`);
+    assert.match(result.stderr, new RegExp(`An error occurred \\(${exception}\\) when calling the ${operation} operation( \\(reached max retries: 0\\))?: `));
+    return result.stderr;
+  }
+
+  return { aws, ok, refused };
 }

@@ -15,8 +15,9 @@
  * (`["type", text]`, `["press", key]`, `["row", text]` waits for a list row with that text, `["typeSecret", name]` types
  * the test secret of that name from testCredentials.json, so that no request or log carries it), then writes
  * `keyboard-<id>.done` in the folder passed as AWS_ORGANIZATIONS_KEYBOARD, which the test waits for.
- * A test may read or click the page itself by logging `[page] {"id":"x","click":"<css>","hasText":"...","read":"<css>"}`:
- * the runner clicks the first visible element matching `click` (and `hasText`), then writes `page-<id>.json` in the
+ * A test may read or click the page itself by logging `[page] {"id":"x","click":"<css>","hasText":"...","read":"<css>"}`
+ * (or `"hover":"<css>"` to move the mouse over it): the runner clicks the first visible element matching `click` (and
+ * `hasText`), then writes `page-<id>.json` in the
  * same folder with the text and attributes of every element matching `read` (and the error, if any).
  * Exits 1 if anything fails, after saving a screenshot of the workbench in test-results/; stops every process it
  * started. Expects `npx tsc -p .` and `node esbuild.mjs` to have run (test/run.mjs does).
@@ -118,16 +119,18 @@ async function typeInPrompt(page, { id, waitFor, actions }, folder) {
 
 /**
  * Clicks and reads the workbench's page for a test of the suite (a `[page]` request): clicks the first element matching
- * `click` and `hasText` once it is visible, then answers in `folder` with every element matching `read`.
+ * `click` and `hasText` once it is visible (or moves the mouse over it, with `hover`), then answers in `folder` with
+ * every element matching `read`.
  * @param {import('playwright-core').Page} page
- * @param {{ id: string, click?: string, hasText?: string, read?: string }} request
+ * @param {{ id: string, click?: string, hover?: string, hasText?: string, read?: string }} request
  * @param {string} folder
  */
-async function answerPage(page, { id, click, hasText, read }, folder) {
+async function answerPage(page, { id, click, hover, hasText, read }, folder) {
   /** @type {{ error: string, elements: { text: string, attributes: Record<string, string> }[] }} */
   const answer = { error: '', elements: [] };
   try {
     if (click) await page.locator(click, hasText ? { hasText } : {}).first().click({ timeout: 30_000 });
+    if (hover) await page.locator(hover, hasText ? { hasText } : {}).first().hover({ timeout: 30_000 });
     if (read) {
       answer.elements = await page.locator(read).evaluateAll((elements) => elements.map((element) => ({
         text: /** @type {HTMLElement} */ (element).innerText,

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { DeregisterDelegatedAdministratorRequest, EnableAWSServiceAccessRequest, RegisterDelegatedAdministratorRequest } from '@aws-sdk/client-organizations';
 import type { BaseLanguageClient } from 'vscode-languageclient';
-import { integratedServices, mutationRequest, trustedServicesRequest } from '../../../server/src/protocol';
+import { integratedServices, mutationRequest, serviceLinkedRolesRequest, trustedServicesRequest } from '../../../server/src/protocol';
 import { Refusal } from '../failures';
 import { log } from '../log';
 import { DelegatedAdministratorNode, TrustedServiceNode } from '../tree/serviceNodes';
@@ -58,9 +58,13 @@ async function principalOf(client: BaseLanguageClient, title: string, arg: unkno
 export const trustedAccessCommands: Record<string, CommandFactory> = {
   'awsOrganizations.enableTrustedAccess': ({ client }) => async (arg?: unknown) => {
     const principal = await principalOf(client, 'Enable Trusted Access', arg, inputOf<EnableAWSServiceAccessRequest>(arg).ServicePrincipal, false);
+    const wasEnabled = (await client.sendRequest(trustedServicesRequest)).some((trusted) => trusted.service.ServicePrincipal === principal);
     await client.sendRequest(mutationRequest('EnableAWSServiceAccess'), { ServicePrincipal: principal });
-    log.info(`Enabled trusted access for ${principal}`);
-    void vscode.window.showInformationMessage(`Enabled trusted access for ${describe(principal).name}.`);
+    // Enabling creates the service's service-linked role in every account of the organization (none when it was already enabled).
+    const { roleName, accounts } = await client.sendRequest(serviceLinkedRolesRequest, { servicePrincipal: principal });
+    const created = wasEnabled || !roleName ? '' : ` It created the service-linked role ${roleName} in ${accounts} account${accounts === 1 ? '' : 's'}.`;
+    log.info(`Enabled trusted access for ${principal}.${created}`);
+    void vscode.window.showInformationMessage(`Enabled trusted access for ${describe(principal).name}.${created}`);
   },
 
   'awsOrganizations.disableTrustedAccess': ({ client }) => async (arg?: unknown) => {

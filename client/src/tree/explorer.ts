@@ -103,7 +103,7 @@ export class OrganizationExplorer implements vscode.Disposable {
         const roots = await whileOrganization(client.sendRequest(rootsRequest), []);
         return { nodes: roots.map((root) => new RootNode(context, { kind: 'root', root })) };
       },
-      takes: (change) => (!affects(change, ['organization', 'hierarchy', 'policies', 'trustedServices']) ? 'nothing' : change.ids ? 'named' : 'everything'),
+      takes: (change) => (!affects(change, ['organization', 'hierarchy', 'policies', 'trustedServices', 'iam']) ? 'nothing' : change.ids ? 'named' : 'everything'),
     }), { canSelectMany: true, dragAndDropController: this.dragAndDrop });
 
     const policySource: ViewSource = {

@@ -11,6 +11,7 @@ import { formatCents, formatMonth } from '../billing/render';
 import { describeFailure } from '../failures';
 import { log } from '../log';
 import { ConsolePage, comparePolicyTypes, day, nameAndId, policyTypeName, tooltip, words } from './format';
+import { IamNode } from './iamNodes';
 import { ExplorerContext, ExplorerNode, Page } from './node';
 
 /** A root, OU or account: a node of the organization's hierarchy, which can reload itself by ID. */
@@ -178,10 +179,9 @@ const accountIcons: Record<string, vscode.ThemeIcon> = {
   PENDING_ACTIVATION: new vscode.ThemeIcon('sync'),
 };
 
-/** An account: its children are the policies that apply to it, per policy type. */
+/** An account: its children are the policies that apply to it, per policy type, then its IAM. */
 export class AccountNode extends HierarchyNode {
   declare data: Extract<OrganizationNode, { kind: 'account' }>;
-  override readonly emptyLabel = 'No policy types are enabled';
 
   get account(): Account {
     return this.data.account;
@@ -230,8 +230,9 @@ export class AccountNode extends HierarchyNode {
     ]);
   }
 
-  loadChildren(): Promise<Page> {
-    return appliedPolicyGroups(this.context, this, this);
+  async loadChildren(): Promise<Page> {
+    const { nodes } = await appliedPolicyGroups(this.context, this, this);
+    return { nodes: [...nodes, new IamNode(this.context, this)] };
   }
 }
 

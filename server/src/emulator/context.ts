@@ -170,7 +170,7 @@ export class Context {
 
   // ---- IDs ----
 
-  newId(kind: Exclude<IdKind, 'account' | 'organizationalUnit'>): string {
+  newId(kind: Exclude<IdKind, 'account' | 'organizationalUnit' | 'iam'>): string {
     const prefix = { organization: 'o-', root: 'r-', policy: 'p-', handshake: 'h-', createAccountRequest: 'car-', resourcePolicy: 'rp-' }[kind];
     return prefix + nextIdPart(this.tx, kind);
   }
@@ -377,27 +377,19 @@ export class Context {
 
   // ---- membership ----
 
-  /** Makes an account a member: parent, joined method and time, default policies, service-linked roles. */
+  /** Makes an account a member: parent, joined method and time, default policies (iam/membership.ts adds its roles). */
   join(account: AccountRecord, parentId: string, method: AccountJoinedMethod): AccountRecord {
     const joined: AccountRecord = { ...account, ParentId: parentId, JoinedMethod: method, JoinedTimestamp: this.nowIso };
     this.tx.put('accounts', account.Id, joined);
     this.attachDefaultPolicies(account.Id);
-    for (const access of this.tx.values('serviceAccess')) this.createServiceLinkedRole(account.Id, access.ServicePrincipal);
     return joined;
   }
 
-  /** Makes a member standalone again: no parent, no attachments, no organization service-linked roles. */
+  /** Makes a member standalone again: no parent, no attachments. */
   leave(account: AccountRecord): void {
     const { ParentId: _parent, JoinedMethod: _method, JoinedTimestamp: _joined, ...standalone } = account;
     this.tx.put('accounts', account.Id, standalone);
     this.setAttachments(account.Id, []);
-    for (const role of this.tx.values('serviceLinkedRoles')) {
-      if (role.AccountId === account.Id) this.tx.delete('serviceLinkedRoles', `${role.AccountId}|${role.ServicePrincipal}`);
-    }
-  }
-
-  createServiceLinkedRole(accountId: string, servicePrincipal: string): void {
-    this.tx.put('serviceLinkedRoles', `${accountId}|${servicePrincipal}`, { AccountId: accountId, ServicePrincipal: servicePrincipal, CreatedTimestamp: this.nowIso });
   }
 
   // ---- views in the SDK's shapes ----

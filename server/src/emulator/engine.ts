@@ -4,11 +4,20 @@
  * are committed to the store once, before the call returns; a rejected call changes nothing.
  */
 import type * as sdk from '@aws-sdk/client-organizations';
+import { accountRootArn } from '../aws/iamArns';
 import { Context, defaultTimings, type Timings } from './context';
 import { syntheticLedger } from './costLedger';
 import { delegationGrant, type Grant } from './delegationPolicy';
 import { accessDenied, notInUse, OrganizationsError } from './errors';
-import { Input } from './input';
+import { accountOperations as iamAccountOperations } from './iam/account';
+import { refuseRoleSession } from './iam/authorization';
+import { IamError, iamInputErrors } from './iam/errors';
+import { permissionOperations } from './iam/permissions';
+import { policyOperations as iamPolicyOperations } from './iam/policies';
+import { principalOperations } from './iam/principals';
+import { simulateOperations } from './iam/simulate';
+import { Input, organizationsInputErrors, type InputErrors } from './input';
+import { migrate, STATE_VERSION } from './migrations';
 import { dueTime, settle, timedCollections, type TimedCollection } from './lifecycle';
 import type { Access, OperationDefinition } from './operation';
 import { accountOperations } from './operations/accounts';
@@ -23,7 +32,8 @@ import { transferOperations } from './operations/transfers';
 import { deniedByServiceControlPolicies } from './serviceControl';
 import { resolveQuotas, type QuotaOptions, type Quotas } from './quotas';
 import { populateSample, SAMPLE_ACCOUNT_QUOTA, sampleManagementAccount, type SeedName } from './seeds';
-import { applyChanges, SINGLE, toCollections, toState, Transaction, type ExportedState, type State } from './state';
+import { applyChanges, SINGLE, toCollections, toState, Transaction, type ExportedState, type State, type StsSessionRecord } from './state';
+import { stsOperations } from './sts';
 import { MemoryStore, type Change, type StateStore } from './store';
 
 /** Every operation name of the SDK: its `<Name>Command` exports. */
@@ -55,6 +65,32 @@ const everyOperationDefined: [Exclude<OperationName, DefinedOperation>] extends 
 
 const definitions = everyOperationDefined && (Object.assign({}, ...Object.values(families)) as Record<OperationName, OperationDefinition>);
 
+/** The services the engine serves: AWS Organizations, and the IAM and STS of every account. */
+export type ServiceName = 'organizations' | 'iam' | 'sts';
+
+const iamDefinitions: Record<string, OperationDefinition> = {
+  ...principalOperations,
+  ...iamPolicyOperations,
+  ...permissionOperations,
+  ...iamAccountOperations,
+  ...simulateOperations,
+};
+
+interface Service {
+  definitions: Record<string, OperationDefinition>;
+  /** The IAM action prefix of its operations (`iam:CreateRole`), which SCPs name. */
+  actionPrefix: string;
+  inputErrors: InputErrors;
+  /** Operations that only read (they commit nothing and, with replication lag, see the state of the past). */
+  reads: RegExp;
+}
+
+const services: Record<ServiceName, Service> = {
+  organizations: { definitions, actionPrefix: 'organizations', inputErrors: organizationsInputErrors, reads: /^(Describe|List)/ },
+  iam: { definitions: iamDefinitions, actionPrefix: 'iam', inputErrors: iamInputErrors, reads: /^(Get|List|Simulate)/ },
+  sts: { definitions: stsOperations, actionPrefix: 'sts', inputErrors: iamInputErrors, reads: /^Get/ },
+};
+
 /** Operations whose delegated access can be limited to policy types (they call `authorizePolicyType`). */
 const policyTypedOperations = new Set<string>([
   'AttachPolicy', 'CreatePolicy', 'DeletePolicy', 'DescribePolicy', 'DetachPolicy', 'DisablePolicyType', 'EnablePolicyType',
@@ -68,7 +104,10 @@ const policyTypedOperations = new Set<string>([
  */
 export interface Commit {
   operation: string;
-  call?: { input: Record<string, unknown>; output: unknown };
+  /** The service whose operation it was (Organizations for work that fell due); absent for a reset, an import or a ledger write. */
+  service?: ServiceName;
+  /** The call, with the account that made it (the account whose IAM an IAM operation changed). */
+  call?: { input: Record<string, unknown>; output: unknown; callerAccountId: string };
 }
 
 /** The documented example management account of AWS's Organizations examples. */
@@ -90,13 +129,21 @@ export interface EngineOptions {
 
 /** What a call knows of its request beside the caller. */
 export interface CallOptions {
+  /** The service of the operation (default `organizations`). */
+  service?: ServiceName;
   /** The partition the request was made in (default `aws`): the ARNs of the answer are in it, as AWS builds them per partition. */
   partition?: string;
+  /** The access key ID of the role session whose temporary credentials signed the request: the call acts as that role. */
+  roleSession?: string;
 }
 
 export class OrganizationsEngine {
   /** Every operation name the engine serves (the SDK's). */
   static readonly operations: readonly string[] = Object.keys(definitions).sort();
+  /** Every IAM operation the engine serves. */
+  static readonly iamOperations: readonly string[] = Object.keys(iamDefinitions).sort();
+  /** Every STS operation the engine serves (GetCallerIdentity is the endpoint's own). */
+  static readonly stsOperations: readonly string[] = Object.keys(stsOperations).sort();
 
   private readonly store: StateStore;
   private readonly clock: () => Date;
@@ -119,32 +166,43 @@ export class OrganizationsEngine {
     this.lagMs = options.replicationLagMs ?? 0;
     this.managementAccountId = options.managementAccountId ?? DEFAULT_MANAGEMENT_ACCOUNT_ID;
     this.state = toState(this.store.load() ?? {});
+    const migration = migrate(this.state, this.clock(), this.quotas, this.timings);
+    if (migration.length) this.apply(migration, this.clock());
     this.rescanDue();
   }
 
-  /** Runs one operation as `callerAccountId`; throws OrganizationsError. */
+  /**
+   * Runs one operation of a service (Organizations unless the options name another) as `callerAccountId`;
+   * throws OrganizationsError (IamError for IAM and STS). IAM operations act on the caller's own IAM.
+   */
   call(operation: string, input: Record<string, unknown>, callerAccountId: string, options: CallOptions = {}): unknown {
-    const definition = (definitions as Record<string, OperationDefinition | undefined>)[operation];
-    if (!definition || !Object.hasOwn(definitions, operation)) {
-      throw new OrganizationsError('UnknownOperationException', `The operation ${operation} is not an AWS Organizations operation.`);
+    const serviceName = options.service ?? 'organizations';
+    const service = services[serviceName];
+    const definition = Object.hasOwn(service.definitions, operation) ? service.definitions[operation] : undefined;
+    if (!definition) {
+      throw new OrganizationsError('UnknownOperationException', `The operation ${operation} is not an operation of ${serviceName}.`);
     }
     if (typeof callerAccountId !== 'string' || !/^\d{12}$/.test(callerAccountId)) {
       throw accessDenied('The caller must be a 12-digit AWS account ID.');
     }
     const now = this.clock();
     this.progress(now);
-    const read = /^(Describe|List)/.test(operation);
+    const read = service.reads.test(operation);
     const tx = new Transaction(read ? this.visibleState(now) : this.state);
     const ctx = new Context(tx, now, callerAccountId, this.quotas, this.timings, options.partition);
     let output: unknown;
     try {
-      ctx.grant = this.authorize(ctx, operation, definition.access);
-      output = definition.run(ctx, new Input(input));
+      const reader = new Input(input, '', service.inputErrors);
+      if (options.roleSession) this.authorizeRoleSession(ctx, options.roleSession, `${service.actionPrefix}:${operation}`, reader, serviceName);
+      if (serviceName === 'organizations') ctx.grant = this.authorize(ctx, operation, definition.access);
+      else this.authorizeAccountCall(ctx, `${service.actionPrefix}:${operation}`);
+      output = definition.run(ctx, reader);
     } catch (error) {
       if (error instanceof OrganizationsError) throw error;
+      if (serviceName !== 'organizations') throw new IamError('ServiceFailureException', `The request processing has failed because of an unknown error: ${(error as Error).message}`, { statusCode: 500 });
       throw new OrganizationsError('ServiceException', `AWS Organizations can't complete your request: ${(error as Error).message}`);
     }
-    if (!read) this.commit(tx.changes(), { operation, call: { input, output } }, now);
+    if (!read) this.commit(tx.changes(), { operation, service: serviceName, call: { input, output, callerAccountId } }, now);
     return output;
   }
 
@@ -174,7 +232,7 @@ export class OrganizationsEngine {
         timings: this.timings,
       });
       scratch.state.set('accounts', new Map([[this.managementAccountId, sampleManagementAccount(this.managementAccountId)]]));
-      populateSample((operation, input, caller) => scratch.call(operation, input, caller), (ms) => { time += ms; }, this.managementAccountId);
+      populateSample((operation, input, caller, options) => scratch.call(operation, input, caller, options), (ms) => { time += ms; }, this.managementAccountId);
       state = scratch.state;
       state.set('quotaIncreases', new Map([['accountsPerOrganization', SAMPLE_ACCOUNT_QUOTA]]));
       state.set('costLedger', new Map([[SINGLE, syntheticLedger(this.clock())]]));
@@ -215,6 +273,7 @@ export class OrganizationsEngine {
   }
 
   private replace(state: State, operation: string): void {
+    applyChanges(state, migrate(state, this.clock(), this.quotas, this.timings));
     const changes: Change[] = [];
     for (const [collection, records] of this.state) {
       for (const id of records.keys()) if (!state.get(collection)?.has(id)) changes.push({ collection, id, value: null });
@@ -229,9 +288,37 @@ export class OrganizationsEngine {
     this.notify({ operation });
   }
 
+  /** The temporary credentials of a role session STS issued (ended ones too, until a new session drops them). */
+  session(accessKeyId: string): StsSessionRecord | undefined {
+    return this.state.get('stsSessions')?.get(accessKeyId) as StsSessionRecord | undefined;
+  }
+
+  /** The engine's time. */
+  now(): Date {
+    return this.clock();
+  }
+
+  /**
+   * Refuses a call made with a role session's credentials that the role may not make (its policies, its boundary,
+   * the SCPs of its account): AccessDenied (IAM, STS) or AccessDeniedException (Organizations), naming the action.
+   */
+  private authorizeRoleSession(ctx: Context, accessKeyId: string, action: string, input: Input, service: ServiceName): void {
+    const session = ctx.tx.get('stsSessions', accessKeyId);
+    const refusal = session ? refuseRoleSession(ctx, session, action, input) : `The security token included in the request is invalid: ${accessKeyId} is no role session.`;
+    if (!refusal) return;
+    throw service === 'organizations' ? accessDenied(refusal) : new IamError('AccessDenied', refusal, { statusCode: 403 });
+  }
+
+  /** Refuses a member account's IAM or STS call that the SCPs on its path deny, as AWS does. */
+  private authorizeAccountCall(ctx: Context, action: string): void {
+    if (ctx.member(ctx.caller) && deniedByServiceControlPolicies(ctx, ctx.caller, action)) {
+      throw new IamError('AccessDenied', `User: ${accountRootArn(ctx.partition, ctx.caller)} is not authorized to perform: ${action} with an explicit deny in a service control policy`, { statusCode: 403 });
+    }
+  }
+
   /** Who the caller is for this operation, per the operation's access; returns its delegation grant. */
   private authorize(ctx: Context, operation: string, access: Access): Grant {
-    if (ctx.member(ctx.caller) && deniedByServiceControlPolicies(ctx, ctx.caller, operation)) {
+    if (ctx.member(ctx.caller) && deniedByServiceControlPolicies(ctx, ctx.caller, `organizations:${operation}`)) {
       throw accessDenied(`You don't have permissions to access this resource: organizations:${operation} is denied by a service control policy.`);
     }
     if (access === 'anyone' || access === 'anyAccount') return 'all';
@@ -257,7 +344,7 @@ export class OrganizationsEngine {
       const changes = tx.changes();
       if (changes.length) this.apply(changes, now);
       this.rescanDue(due);
-      for (const operation of progressed) this.notify({ operation });
+      for (const operation of progressed) this.notify({ operation, service: 'organizations' });
     }
   }
 
@@ -276,6 +363,8 @@ export class OrganizationsEngine {
 
   /** Commits to the store, then to memory; with replication lag, keeps the state before the change. */
   private apply(changes: Change[], now: Date): void {
+    // A new state records its version with its first commit, so that later versions know what to migrate.
+    if (!this.state.get('stateVersion')?.has(SINGLE)) changes = [...changes, { collection: 'stateVersion', id: SINGLE, value: STATE_VERSION }];
     this.store.commit(changes);
     if (this.lagMs > 0) {
       const before = new Map(this.state);

@@ -4,6 +4,7 @@
  * lists after 30 days. No timers: everything follows from the injected clock.
  */
 import { POST_CLOSURE_PERIOD_MS, type Context } from './context';
+import { createAccountAccessRole, joinOrganization } from './iam/automatic';
 import type { Records } from './state';
 
 /** Finished handshakes stay listed for 30 days. */
@@ -54,12 +55,13 @@ export function settle(ctx: Context, due: ReadonlySet<TimedCollection>): Set<str
       continue;
     }
     ctx.tx.put('createAccountStatuses', status.Id, { ...completed, State: 'SUCCEEDED' });
-    const account = ctx.join(
+    const account = joinOrganization(ctx, 
       { Id: status.AccountId, Name: status.AccountName, Email: status.Email, State: 'ACTIVE' },
       ctx.root().Id,
       'CREATED',
     );
     ctx.tx.put('accounts', account.Id, { ...account, JoinedTimestamp: status.DueTimestamp });
+    createAccountAccessRole(ctx, account.Id, status.RoleName, organization.MasterAccountId);
     if (status.Tags.length) ctx.tx.put('tags', account.Id, status.Tags);
   }
   for (const account of due.has('accounts') ? ctx.tx.values('accounts') : []) {

@@ -1,6 +1,7 @@
 /**
- * Paging of List* operations: `MaxResults` in AWS's range and an opaque `NextToken` bound to the operation and
- * its other parameters, so a token from elsewhere is `InvalidInputException` `INVALID_NEXT_TOKEN`.
+ * Paging of List* operations: Organizations' `MaxResults` and `NextToken`, IAM's `MaxItems` and `Marker`, each
+ * in AWS's range, the token opaque and bound to the operation and its other parameters, so a token from
+ * elsewhere is invalid input (`INVALID_NEXT_TOKEN`).
  */
 import { createHash } from 'node:crypto';
 import { invalidInput } from './errors';
@@ -15,20 +16,43 @@ interface Token {
   s: number;
 }
 
-function fingerprint(input: Input): string {
-  const { NextToken: _token, MaxResults: _max, ...rest } = input.raw;
+/** How a service names and bounds its paging parameters. */
+interface PagingStyle {
+  token: 'NextToken' | 'Marker';
+  max: 'MaxResults' | 'MaxItems';
+  limit: number;
+  default: number;
+}
+
+const organizationsPaging: PagingStyle = { token: 'NextToken', max: 'MaxResults', limit: MAX_RESULTS, default: MAX_RESULTS };
+/** IAM's `MaxItems` is 1 to 1,000, 100 when omitted. */
+const iamPaging: PagingStyle = { token: 'Marker', max: 'MaxItems', limit: 1000, default: 100 };
+
+function fingerprint(input: Input, style: PagingStyle): string {
+  const { [style.token]: _token, [style.max]: _max, ...rest } = input.raw;
   const canonical = JSON.stringify(rest, Object.keys(rest).sort());
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
 }
 
 /** One page of `items` for this call, with the token for the next one when more remain. */
 export function page<T>(operation: string, input: Input, items: readonly T[]): { items: T[]; NextToken?: string } {
-  const max = input.optionalInteger('MaxResults', 1, MAX_RESULTS) ?? MAX_RESULTS;
-  const token = input.optionalString('NextToken', { max: 100_000 });
+  const { items: pageItems, next } = pageOf(operation, input, items, organizationsPaging);
+  return { items: pageItems, NextToken: next };
+}
+
+/** One page of an IAM list: `IsTruncated`, and the `Marker` of the next page when it is. */
+export function iamPage<T>(operation: string, input: Input, items: readonly T[]): { items: T[]; IsTruncated: boolean; Marker?: string } {
+  const { items: pageItems, next } = pageOf(operation, input, items, iamPaging);
+  return { items: pageItems, IsTruncated: next !== undefined, ...(next !== undefined ? { Marker: next } : {}) };
+}
+
+function pageOf<T>(operation: string, input: Input, items: readonly T[], style: PagingStyle): { items: T[]; next?: string } {
+  const max = input.optionalInteger(style.max, 1, style.limit) ?? style.default;
+  const token = input.optionalString(style.token, { max: 100_000 });
   let start = 0;
   // Hashed only when a token is read or written: most lists fit one page.
   let printed: string | undefined;
-  const inputFingerprint = () => (printed ??= fingerprint(input));
+  const inputFingerprint = () => (printed ??= fingerprint(input, style));
   if (token !== undefined) {
     let decoded: Partial<Token> | undefined;
     try {
@@ -45,6 +69,6 @@ export function page<T>(operation: string, input: Input, items: readonly T[]): {
   const end = start + max;
   return {
     items: items.slice(start, end),
-    NextToken: end < items.length ? Buffer.from(JSON.stringify({ o: operation, f: inputFingerprint(), s: end } satisfies Token)).toString('base64url') : undefined,
+    next: end < items.length ? Buffer.from(JSON.stringify({ o: operation, f: inputFingerprint(), s: end } satisfies Token)).toString('base64url') : undefined,
   };
 }

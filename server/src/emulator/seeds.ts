@@ -1,19 +1,22 @@
 /**
  * Ready-made organizations. `sample` is a realistic organization built by running real operations (so every
  * invariant holds): Security, Infrastructure, Workloads (Prod, Dev), Sandbox and Suspended OUs, a few dozen
- * accounts, guardrail SCPs, a tag and a backup policy, two trusted services, a delegated administrator and one
- * open invitation. `generateOrganization` builds large organizations directly (10,000 accounts in well under a
+ * accounts, guardrail SCPs, a tag and a backup policy, two trusted services, a delegated administrator, one
+ * open invitation, and IAM principals in every account (seedPrincipals.ts). `generateOrganization` builds
+ * large organizations directly (10,000 accounts in well under a
  * second) with the same invariants, for benchmarks.
  */
 import { syntheticLedger } from './costLedger';
 import { newSalt, scrambled, type IdKind } from './ids';
+import { STATE_VERSION } from './migrations';
+import { generatedRoles, populateAccountPrincipals, type ServiceCall } from './seedPrincipals';
 import { SINGLE, type ExportedState, type Records } from './state';
 import type { Collections } from './store';
 
 export type SeedName = 'empty' | 'sample';
 
-/** Runs one operation as a caller (the engine's `call`). */
-export type Call = (operation: string, input: Record<string, unknown>, caller: string) => unknown;
+/** Runs one operation of a service as a caller (the engine's `call`). */
+export type Call = ServiceCall;
 
 /** Guardrail SCPs of the sample, after AWS's published examples. */
 const sampleServiceControlPolicies = [
@@ -158,6 +161,10 @@ export function populateSample(call: Call, advance: (ms: number) => void, manage
     output('MoveAccount', { AccountId: invited.id, SourceParentId: rootId, DestinationParentId: ouIds.get(invited.ou) });
   }
   output('InviteAccountToOrganization', { Target: { Type: 'EMAIL', Id: sampleOpenInvitation.email }, Notes: 'Please join our organization.' });
+  // Principals first: once the SCPs are attached, the Suspended OU's DenyAllActions would refuse them.
+  for (const accountId of [management, ...accountIds.values(), ...sampleInvited.map((invited) => invited.id)]) {
+    populateAccountPrincipals(call, accountId, management, accountIds.get('CI/CD')!);
+  }
 
   const scpIds = new Map<string, string>();
   for (const policy of sampleServiceControlPolicies) {
@@ -209,6 +216,8 @@ export interface GeneratorOptions {
   managementAccountId?: string;
   /** The approved account quota (default: the number of accounts, at least AWS's 10). */
   accountQuota?: number;
+  /** IAM roles per account (AWSServiceRoleForOrganizations and OrganizationAccountAccessRole first); default 0. */
+  rolesPerAccount?: number;
   now?: Date;
 }
 
@@ -223,8 +232,8 @@ export function generateOrganization(options: GeneratorOptions): ExportedState {
   const counters: Record<string, number> = {};
   const next = (kind: IdKind): string => scrambled(kind, (counters[kind] = (counters[kind] ?? 0) + 1) - 1, salt);
   const c = {
-    organization: {}, roots: {}, organizationalUnits: {}, accounts: {}, policies: {}, attachments: {}, sequence: {}, quotaIncreases: {},
-    costLedger: { [SINGLE]: syntheticLedger(options.now ?? new Date()) },
+    organization: {}, roots: {}, organizationalUnits: {}, accounts: {}, policies: {}, attachments: {}, sequence: {}, quotaIncreases: {}, iamRoles: {},
+    costLedger: { [SINGLE]: syntheticLedger(options.now ?? new Date()) }, stateVersion: { [SINGLE]: STATE_VERSION },
   } as { [K in keyof Records]?: Record<string, Records[K]> };
   const organizationId = `o-${next('organization')}`;
   const rootId = `r-${next('root')}`;
@@ -268,6 +277,11 @@ export function generateOrganization(options: GeneratorOptions): ExportedState {
     // At most four customer SCPs beside FullAWSAccess per target (the limit is five).
     const target = ouIds.length ? ouIds[index % ouIds.length] : rootId;
     if (c.attachments![target].length < 5) c.attachments![target] = [...c.attachments![target], id];
+  }
+  if (options.rolesPerAccount) {
+    for (const accountId of Object.keys(c.accounts!)) {
+      Object.assign(c.iamRoles!, generatedRoles(accountId, management, options.rolesPerAccount, now, () => next('iam')));
+    }
   }
   c.sequence!.sequence = { salt, counters };
   c.quotaIncreases!.accountsPerOrganization = Math.max(options.accountQuota ?? options.accounts, 10);

@@ -1,6 +1,7 @@
 /**
- * Service control policies applied to the Organizations API itself: a member account's calls are refused when
- * the SCPs on its path (root, each OU, the account) don't allow the action `organizations:<Operation>` at every
+ * Service control policies applied to the embedded organization's own APIs (Organizations, and every
+ * account's IAM and STS): a member account's calls are refused when the SCPs on its path (root, each OU, the
+ * account) don't allow the action (`organizations:<Operation>`, `iam:<Operation>`, `sts:<Operation>`) at every
  * level, or deny it at any (an SCP such as DenyLeaveOrganization). The management account is never affected.
  * The engine knows the calling account but not the principal, Region or any other request context, so a
  * statement with a Condition, or with a Resource other than `*`, is taken not to apply.
@@ -46,10 +47,9 @@ function statementsOf(policy: PolicyRecord): ScpStatement[] {
   return statements;
 }
 
-/** Whether the SCPs on a member account's path keep it from calling an Organizations operation. */
-export function deniedByServiceControlPolicies(ctx: Context, accountId: string, operation: string): boolean {
+/** Whether the SCPs on a member account's path keep it from performing an action (`organizations:LeaveOrganization`, `iam:CreateRole`). */
+export function deniedByServiceControlPolicies(ctx: Context, accountId: string, action: string): boolean {
   if (ctx.isManagementAccount(accountId) || !ctx.isPolicyTypeEnabled('SERVICE_CONTROL_POLICY')) return false;
-  const action = `organizations:${operation}`;
   for (const targetId of [...ctx.ancestors(accountId), accountId]) {
     const statements = ctx.attachments(targetId)
       .map((id) => ctx.policy(id))

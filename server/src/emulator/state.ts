@@ -112,11 +112,91 @@ export interface DelegatedAdministratorRecord {
   DelegationEnabledDate: string;
 }
 
-/** A service-linked role that trusted access created in a member account. */
-export interface ServiceLinkedRoleRecord {
+/** A policy attached to an IAM user, group or role by ARN. */
+export interface AttachedPolicyRecord {
+  PolicyName: string;
+  PolicyArn: string;
+}
+
+/** What IAM users, groups and roles share: names, IDs, paths, inline and attached policies. */
+export interface IamPrincipalRecord {
   AccountId: string;
-  ServicePrincipal: string;
-  CreatedTimestamp: string;
+  /** `AIDA...`, `AGPA...` or `AROA...`. */
+  Id: string;
+  Name: string;
+  Path: string;
+  CreateDate: string;
+  /** Inline policy name → document (as sent, URL-decoded), in the order they were put. */
+  InlinePolicies: Record<string, string>;
+  AttachedPolicies: AttachedPolicyRecord[];
+}
+
+export interface IamRoleRecord extends IamPrincipalRecord {
+  AssumeRolePolicyDocument: string;
+  Description?: string;
+  MaxSessionDuration: number;
+  PermissionsBoundary?: string;
+  Tags: Tag[];
+  /** For a service-linked role: the service principal that owns it (and alone may change or delete it). */
+  ServicePrincipal?: string;
+  /** When a role session of it last called the endpoint. */
+  LastUsedDate?: string;
+}
+
+export interface IamUserRecord extends IamPrincipalRecord {
+  PermissionsBoundary?: string;
+  Tags: Tag[];
+}
+
+export interface IamGroupRecord extends IamPrincipalRecord {
+  /** Member user names, in the order they were added. */
+  Users: string[];
+}
+
+export interface IamPolicyVersionRecord {
+  VersionId: string;
+  Document: string;
+  CreateDate: string;
+}
+
+/** A customer managed policy of one account. */
+export interface IamPolicyRecord {
+  AccountId: string;
+  Id: string;
+  Name: string;
+  Path: string;
+  Description?: string;
+  CreateDate: string;
+  UpdateDate: string;
+  DefaultVersionId: string;
+  /** At most five versions, oldest first. */
+  Versions: IamPolicyVersionRecord[];
+  /** The number the next version takes (`v<n>`): version IDs are never reused. */
+  NextVersion: number;
+  Tags: Tag[];
+}
+
+/** The temporary credentials of a role session that STS AssumeRole issued. */
+export interface StsSessionRecord {
+  AccessKeyId: string;
+  SecretAccessKey: string;
+  SessionToken: string;
+  AccountId: string;
+  RoleName: string;
+  RoleId: string;
+  RoleSessionName: string;
+  /** The account that assumed the role. */
+  SourceAccountId: string;
+  Expiration: string;
+}
+
+/** A DeleteServiceLinkedRole request, for GetServiceLinkedRoleDeletionStatus. */
+export interface DeletionTaskRecord {
+  AccountId: string;
+  DeletionTaskId: string;
+  Status: 'SUCCEEDED' | 'FAILED' | 'IN_PROGRESS' | 'NOT_STARTED';
+  Reason?: string;
+  RoleArn: string;
 }
 
 export interface ResourcePolicyRecord {
@@ -170,7 +250,17 @@ export interface Records {
   createAccountStatuses: CreateAccountStatusRecord;
   serviceAccess: ServiceAccessRecord;
   delegatedAdministrators: DelegatedAdministratorRecord;
-  serviceLinkedRoles: ServiceLinkedRoleRecord;
+  /** `<account>/<lower-case name>` → an IAM role (IAM's names are unique without regard to case). */
+  iamRoles: IamRoleRecord;
+  iamUsers: IamUserRecord;
+  iamGroups: IamGroupRecord;
+  iamPolicies: IamPolicyRecord;
+  /** Access key ID → a role session's credentials. */
+  stsSessions: StsSessionRecord;
+  /** `<account>/<task ID>` → a service-linked role deletion. */
+  iamDeletionTasks: DeletionTaskRecord;
+  /** The state's data version (migrations.ts). */
+  stateVersion: number;
   resourcePolicy: ResourcePolicyRecord;
   sequence: SequenceRecord;
   /** 'accountsPerOrganization' etc. → an approved quota increase. */
@@ -275,6 +365,16 @@ export class Transaction {
   /** The committed records of a collection when this transaction hasn't written to it (else undefined). */
   committed(collection: CollectionName): Map<string, unknown> | undefined {
     return this.pending.has(collection) ? undefined : this.state.get(collection);
+  }
+
+  /** The committed records of a collection, whatever this transaction wrote to it. */
+  base(collection: CollectionName): Map<string, unknown> | undefined {
+    return this.state.get(collection);
+  }
+
+  /** This transaction's writes to a collection (`null`: deleted). */
+  written(collection: CollectionName): ReadonlyMap<string, unknown> | undefined {
+    return this.pending.get(collection);
   }
 
   /** Every ID of a collection (as `values`). */

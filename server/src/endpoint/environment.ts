@@ -9,6 +9,7 @@ export function endpointEnvironment(url: string, credential: Pick<EndpointCreden
   return {
     AWS_ENDPOINT_URL_ORGANIZATIONS: url,
     AWS_ENDPOINT_URL_STS: url,
+    AWS_ENDPOINT_URL_IAM: url,
     AWS_ENDPOINT_URL_COST_EXPLORER: url,
     AWS_ACCESS_KEY_ID: credential.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credential.secretAccessKey,

@@ -1,7 +1,7 @@
 /**
  * The embedded organization as an AWS endpoint, free of any transport: one function from a request to a
  * response. It speaks AWS JSON 1.1 for Organizations (`X-Amz-Target: AWSOrganizationsV20161128.<Operation>`),
- * the AWS Query protocol for STS `GetCallerIdentity` (POST form or GET query), and two emulator routes: `POST /_emulator/reset`
+ * the AWS Query protocol for IAM and STS (POST form or GET query: sts.ts), and the emulator routes: `POST /_emulator/reset`
  * (optional JSON `{"seed": "empty" | "sample"}`, default empty) and `GET /_emulator/health`. The HTTP
  * server and the SDK's in-memory request handler both wrap it, so every path runs the same code.
  */
@@ -9,8 +9,9 @@ import { randomUUID } from 'node:crypto';
 import { OrganizationsEngine } from '../emulator/engine';
 import { OrganizationsError } from '../emulator/errors';
 import { costExplorerTargetPrefix, CostExplorerEndpoint } from './costExplorer';
-import { AuthenticationError, Identity, type Caller, type IdentityOptions } from './identity';
-import { answerSts, queryError, type QueryResponse } from './sts';
+import { AuthenticationError, callOptions, Identity, type Caller, type IdentityOptions } from './identity';
+import { queryError } from './query';
+import { QueryEndpoint, stsNamespace, type QueryResponse } from './sts';
 import { RequestThrottle, tooManyRequestsMessage, type ThrottleRate } from './throttle';
 import { bodyText, operationSchemas, readInput, SerializationError, writeOutput } from './wire';
 
@@ -85,7 +86,20 @@ function lowerCaseHeaders(headers: Record<string, string>): Record<string, strin
 
 /** Builds the handler that serves `engine`. */
 export function createEndpointHandler(engine: OrganizationsEngine, options: EndpointOptions): EndpointHandler {
-  const identity = new Identity({ ...options, managementAccountId: engine.managementAccountId });
+  const identity = new Identity({
+    ...options,
+    managementAccountId: engine.managementAccountId,
+    session: (accessKeyId) => {
+      const session = engine.session(accessKeyId);
+      if (!session) return undefined;
+      if (Date.parse(session.Expiration) <= engine.now().getTime()) return 'expired';
+      return {
+        accessKeyId, secretAccessKey: session.SecretAccessKey, sessionToken: session.SessionToken, accountId: session.AccountId,
+        roleName: session.RoleName, roleId: session.RoleId, roleSessionName: session.RoleSessionName,
+      };
+    },
+  });
+  const query = new QueryEndpoint(engine);
   const schemas = operationSchemas(OrganizationsEngine.operations);
   const costExplorer = new CostExplorerEndpoint(engine);
   const throttle = options.throttle && new RequestThrottle(options.throttle);
@@ -116,7 +130,7 @@ export function createEndpointHandler(engine: OrganizationsEngine, options: Endp
       throw error;
     }
     try {
-      const output = engine.call(operation, input, caller.accountId, { partition: caller.partition });
+      const output = engine.call(operation, input, caller.accountId, callOptions(caller));
       return respond(200, jsonContentType, writeOutput(output), requestId);
     } catch (error) {
       // The engine reports its own failures as ServiceException; their messages stay out of the answer.
@@ -127,13 +141,14 @@ export function createEndpointHandler(engine: OrganizationsEngine, options: Endp
     }
   }
 
-  /** STS takes its parameters from a form-encoded POST body or, as the Query protocol allows, a GET's query string. */
-  async function sts(request: EndpointRequest, parameters: URLSearchParams, requestId: string): Promise<EndpointResponse> {
+  /** IAM and STS take their parameters from a form-encoded POST body or, as the Query protocol allows, a GET's query string. */
+  async function queryService(request: EndpointRequest, parameters: URLSearchParams, requestId: string): Promise<EndpointResponse> {
     try {
       const caller = await identity.resolve(request);
-      return xmlResponse(answerSts(parameters, caller, requestId), requestId);
+      const signedService = /Credential=[^/]*\/[^/]*\/[^/]*\/([^/]*)\//.exec(request.headers['authorization'] ?? '')?.[1];
+      return xmlResponse(query.answer(parameters, caller, signedService, requestId), requestId);
     } catch (error) {
-      if (error instanceof AuthenticationError) return xmlResponse(queryError(error.queryStatus, error.query, error.message, requestId), requestId);
+      if (error instanceof AuthenticationError) return xmlResponse(queryError(error.queryStatus, error.query, error.message, requestId, stsNamespace), requestId);
       throw error;
     }
   }
@@ -192,10 +207,10 @@ export function createEndpointHandler(engine: OrganizationsEngine, options: Endp
     const target = request.headers['x-amz-target'];
     if (method === 'POST' && target !== undefined) return organizations(request, target, requestId);
     if (method === 'POST' && (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
-      return sts(request, new URLSearchParams(bodyText(request.body)), requestId);
+      return queryService(request, new URLSearchParams(bodyText(request.body)), requestId);
     }
     const parameters = new URLSearchParams(query);
-    if (method === 'GET' && path === '/' && parameters.has('Action')) return sts(request, parameters, requestId);
+    if (method === 'GET' && path === '/' && parameters.has('Action')) return queryService(request, parameters, requestId);
     return jsonError(400, unknownOperationException, 'Missing or unknown operation.', requestId);
   }
 

@@ -1,18 +1,27 @@
 /**
- * Who is calling: the caller's account read from the SigV4 `Authorization` header, the partition of the
- * Region the request was signed for, and, in strict mode, the signature verified with `@smithy/signature-v4`
+ * Who is calling: the caller's account read from the SigV4 `Authorization` header (or the role session of
+ * temporary credentials that STS issued), the partition of the Region the request was signed for, and, in strict mode, the signature verified with `@smithy/signature-v4`
  * against the configured secret as AWS verifies it.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { HttpRequest as SignableRequest, SourceData } from '@smithy/types';
 import { partitionOf } from '../aws/partition';
+import type { CallOptions } from '../emulator/engine';
 
 /** An access key the endpoint knows: its secret (checked in strict mode) and the account it belongs to. */
 export interface EndpointCredential {
   accessKeyId: string;
   secretAccessKey: string;
   accountId: string;
+}
+
+/** A role session's temporary credentials, as `sts:AssumeRole` issued them. */
+export interface SessionCredential extends EndpointCredential {
+  sessionToken: string;
+  roleName: string;
+  roleId: string;
+  roleSessionName: string;
 }
 
 /** How the endpoint identifies callers. */
@@ -25,6 +34,8 @@ export interface IdentityOptions {
   strict?: boolean;
   /** The time signatures are checked against (default: now). */
   clock?: () => Date;
+  /** The role session of temporary credentials (`ASIA...`), `expired` once it has ended, undefined if unknown. */
+  session?: (accessKeyId: string) => SessionCredential | 'expired' | undefined;
 }
 
 /** The caller of one request. */
@@ -34,6 +45,8 @@ export interface Caller {
   accessKeyId?: string;
   /** The partition of the Region in the signature's scope (`aws-cn` for `cn-north-1`); `aws` for an unsigned request. */
   partition: string;
+  /** When the request was signed with a role session's temporary credentials. */
+  session?: SessionCredential;
 }
 
 /**
@@ -166,6 +179,19 @@ export class Identity {
     }
     const { accessKeyId } = authorization;
     const partition = partitionOf(authorization.scope.region);
+    const session = this.options.session?.(accessKeyId);
+    if (session === 'expired') {
+      throw new AuthenticationError('ExpiredTokenException', 'ExpiredToken', 'The security token included in the request is expired', 403);
+    }
+    if (session) {
+      if (this.strict) {
+        if (request.headers['x-amz-security-token'] !== session.sessionToken) {
+          throw new AuthenticationError('UnrecognizedClientException', 'InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
+        }
+        await this.verify(request, authorization, session);
+      }
+      return { accountId: session.accountId, accessKeyId, partition, session };
+    }
     const credential = this.byAccessKey.get(accessKeyId);
     if (this.strict) {
       if (!credential) {
@@ -243,4 +269,9 @@ export class Identity {
     const computed = Buffer.from(expectedSignature);
     if (sent.length !== computed.length || !timingSafeEqual(sent, computed)) throw mismatch;
   }
+}
+
+/** What the engine needs to know of a caller beside its account: the partition, and the role session it acts as. */
+export function callOptions(caller: Caller): CallOptions {
+  return { partition: caller.partition, ...(caller.session ? { roleSession: caller.session.accessKeyId } : {}) };
 }

@@ -49,13 +49,20 @@ function compile(schema: NormalizedSchema, compiled: Map<object, Shape>): Shape 
 
 /** The input shape of each operation served, from the operation schemas an SDK client package exports (Organizations by default). */
 export function operationSchemas(operations: readonly string[], client: object = Organizations): Map<string, Shape> {
+  return new Map([...operationShapes(operations, client)].map(([operation, shapes]) => [operation, shapes.input]));
+}
+
+/** The input and output shapes of each operation served, from an SDK client package's operation schemas. */
+export function operationShapes(operations: readonly string[], client: object): Map<string, { input: Shape; output: Shape }> {
   const exported = client as Record<string, unknown>;
-  const shapes = new Map<string, Shape>();
+  const shapes = new Map<string, { input: Shape; output: Shape }>();
   const compiled = new Map<object, Shape>();
   for (const operation of operations) {
     const schema = exported[`${operation}$`];
     // An operation schema is the static tuple [9, namespace, name, traits, input, output].
-    if (Array.isArray(schema) && schema[0] === 9) shapes.set(operation, compile(NormalizedSchema.of(schema[4]), compiled));
+    if (Array.isArray(schema) && schema[0] === 9) {
+      shapes.set(operation, { input: compile(NormalizedSchema.of(schema[4]), compiled), output: compile(NormalizedSchema.of(schema[5]), compiled) });
+    }
   }
   return shapes;
 }

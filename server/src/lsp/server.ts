@@ -10,6 +10,7 @@ import { policyCapabilities, PolicyFeatures } from './policies';
 import { OrganizationService, startOrganization } from './organization';
 import { effectivePermissionsCapabilities, startEffectivePermissions } from './effectivePermissions';
 import { startBilling } from './billing';
+import { startIam } from './iam';
 import { version } from '../../../package.json';
 
 export function startServer(connection: Connection): void {
@@ -24,6 +25,7 @@ export function startServer(connection: Connection): void {
     organization = startOrganization(connection, params.initializationOptions ?? {});
     effectivePermissions.initialize(params, organization);
     startBilling(connection, organization);
+    startIam(connection, organization);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,

@@ -57,7 +57,9 @@ export class OrganizationConnection {
     this.current = info;
     const changedElsewhere = (change: EndpointChange | 'all') => {
       if (change === 'all') this.model.refresh();
-      else void this.model.changedElsewhere(change.operation, change.input, change.output);
+      else if (change.service === 'organizations') void this.model.changedElsewhere(change.operation, change.input, change.output);
+      // The accounts' IAM and STS sessions are no part of the organization's model: they change only what shows an account's IAM.
+      else this.model.iamChanged(change.service, change.operation, change.callerAccountId, 'endpoint');
     };
     embedded?.onChange(changedElsewhere);
     // The organization may have been created, deleted, reset or changed its feature set: the state follows it.

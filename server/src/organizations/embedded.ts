@@ -5,7 +5,7 @@
  * lock file and becomes its guest, talking to it over HTTP.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { OrganizationsEngine, type Commit, type EngineOptions } from '../emulator/engine';
+import { OrganizationsEngine, type Commit, type EngineOptions, type ServiceName } from '../emulator/engine';
 import { FileStore } from '../emulator/fileStore';
 import { StateLockedError } from '../emulator/stateLock';
 import { MemoryStore, type StateStore } from '../emulator/store';
@@ -27,11 +27,16 @@ export interface EmbeddedOptions {
   throttle?: ThrottleRate;
 }
 
-/** A change someone made through the local endpoint (not through this process's own client): an AWS operation that changed the organization. */
+/**
+ * A change someone made through the local endpoint (not through this process's own client): an AWS operation of
+ * Organizations, or of an account's IAM or STS, with the account that called it.
+ */
 export interface EndpointChange {
+  service: ServiceName;
   operation: string;
   input: Record<string, unknown>;
   output: Record<string, unknown>;
+  callerAccountId: string;
 }
 
 /** What guests read from `changesPath`: the owner's revision and the changes after the one they asked for. */
@@ -113,9 +118,11 @@ export class EmbeddedOwner {
   }
 
   /** Journals one of the engine's commits for guests, and tells this process's listeners of those it did not make. */
-  private journal({ operation, call }: Commit): void {
+  private journal({ operation, service, call }: Commit): void {
     if (call) {
-      const change = { operation, input: call.input, output: (call.output ?? {}) as Record<string, unknown> };
+      const change: EndpointChange = {
+        service: service ?? 'organizations', operation, input: call.input, output: (call.output ?? {}) as Record<string, unknown>, callerAccountId: call.callerAccountId,
+      };
       this.record(change, this.ownRequest.getStore() ? 'self' : 'elsewhere');
     } else if (!OrganizationsEngine.operations.includes(operation)) {
       // Resets, imports and ledger writes come from no AWS operation: they change what anyone may have cached.

@@ -18,6 +18,7 @@ import { type Children, ModelCache, nodeId, nodeName } from './cache';
 import { cachedPromise } from './cachedPromise';
 import { CallCancelledError, OrganizationsCalls, type OrganizationsCommand } from './calls';
 import { everyScope } from './changes/change';
+import { iamChangeTable, stsChangeTable } from './changes/iam';
 import { changeTable } from './changes/table';
 import { PendingEdits } from './pending';
 import { storedModelFormat, storedModelVersion, type StoredModel } from './storedModel';
@@ -391,6 +392,16 @@ export class OrganizationModel {
    */
   async changedElsewhere(operation: string, input: Record<string, unknown>, output: Record<string, unknown>): Promise<void> {
     await this.recordChange(operation, input, output, 'endpoint');
+  }
+
+  /**
+   * Takes in a change to an account's IAM or an STS session, made here or elsewhere (`endpoint`): the model caches
+   * no IAM, but listeners (the accounts' principals, the tree) hear which account's IAM changed, per the IAM change table.
+   */
+  iamChanged(service: 'iam' | 'sts', operation: string, accountId: string, cause: OrganizationChange['cause']): void {
+    const record = (service === 'iam' ? iamChangeTable : stsChangeTable)[operation];
+    const changed = record?.(accountId);
+    if (changed) this.emit({ ...changed, cause });
   }
 
   /** Drops cached data (of one node and its children, or everything) so that the next read fetches it again. */

@@ -1,6 +1,6 @@
 /** What the engine tests share: an engine on a controllable clock, a caller shortcut, and error assertions. */
 import * as assert from 'node:assert/strict';
-import { OrganizationsEngine, type EngineOptions } from '../../../server/src/emulator/engine';
+import { OrganizationsEngine, type EngineOptions, type ServiceName } from '../../../server/src/emulator/engine';
 import { OrganizationsError } from '../../../server/src/emulator/errors';
 
 export const MANAGEMENT = '111111111111';
@@ -11,7 +11,7 @@ export interface TestOrganization {
   engine: OrganizationsEngine;
   /** Calls as the management account unless a caller is given; returns the output typed loosely for assertions. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions read the SDK output shapes freely.
-  call<T = Record<string, any>>(operation: string, input?: Record<string, unknown>, caller?: string): T;
+  call<T = Record<string, any>>(operation: string, input?: Record<string, unknown>, caller?: string, service?: ServiceName, partition?: string): T;
   /** Moves the engine's clock forward. */
   advance(ms: number): void;
   now(): Date;
@@ -26,7 +26,8 @@ export interface TestOrganization {
 export function organization(options: EngineOptions & { featureSet?: 'ALL' | 'CONSOLIDATED_BILLING'; create?: boolean; serviceControlPolicies?: boolean } = {}): TestOrganization {
   let time = Date.parse('2026-01-05T10:00:00Z');
   const engine = new OrganizationsEngine({ clock: () => new Date(time), ...options });
-  const call = <T>(operation: string, input: Record<string, unknown> = {}, caller = MANAGEMENT): T => engine.call(operation, input, caller) as T;
+  const call = <T>(operation: string, input: Record<string, unknown> = {}, caller = MANAGEMENT, service: ServiceName = 'organizations', partition?: string): T =>
+    engine.call(operation, input, caller, { service, ...(partition ? { partition } : {}) }) as T;
   let rootId = '';
   if (options.create !== false) {
     call('CreateOrganization', { FeatureSet: options.featureSet ?? 'ALL' });

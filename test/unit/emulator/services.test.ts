@@ -3,8 +3,11 @@ import * as assert from 'node:assert/strict';
 import { integratedServices } from '../../../server/src/aws/servicePrincipals';
 import { createAccount, createOu, inviteAccount, MANAGEMENT, organization, OUTSIDER, rejects, type TestOrganization } from './engineSupport';
 
+/** `<account>|<service principal>` of every account's service-linked role of SSO, read through each account's IAM. */
 function serviceLinkedRoles(org: TestOrganization): string[] {
-  return Object.keys(org.engine.exportState().collections.serviceLinkedRoles ?? {}).sort();
+  const accounts = [MANAGEMENT, OUTSIDER, ...org.call('ListAccounts').Accounts.map((account: { Id: string }) => account.Id)];
+  return [...new Set(accounts)].filter((account) => org.call('ListRoles', {}, account, 'iam').Roles
+    .some((role: { RoleName: string }) => role.RoleName === 'AWSServiceRoleForSSO')).map((account) => `${account}|sso.amazonaws.com`).sort();
 }
 
 test('trusted access creates a service-linked role in every account, also in later joiners, and disabling removes them', () => {

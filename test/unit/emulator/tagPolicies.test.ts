@@ -98,3 +98,27 @@ test('accounts whose effective tag policy is invalid are listed, with the errors
   ]);
   assert.deepEqual(org.call('ListAccountsWithInvalidEffectivePolicy', { PolicyType: 'BACKUP_POLICY' }).Accounts, []);
 });
+
+test('tag policies enforce their keys on IAM roles and users, the types AWS lists for IAM, and not on customer managed policies', () => {
+  const org = organization();
+  const member = createAccount(org, 'Member');
+  attachTagPolicy(org, org.rootId, { costcenter: { tag_key: { '@@assign': 'CostCenter' }, tag_value: { '@@assign': ['100'] }, enforced_for: { '@@assign': ['iam:role', 'iam:user'] } } });
+  const iam = (operation: string, input: Record<string, unknown>) => org.call(operation, input, member, 'iam');
+  const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+  const violation = (run: () => unknown) => {
+    const error = rejects(run, 'InvalidInputException');
+    assert.equal(error.message, 'You attempted to create or update a resource with tags that are not compliant with the tag policy requirements for this account.');
+  };
+
+  violation(() => iam('CreateRole', { RoleName: 'App', AssumeRolePolicyDocument: trust, Tags: [{ Key: 'CostCenter', Value: '300' }] }));
+  violation(() => iam('CreateUser', { UserName: 'dev', Tags: [{ Key: 'costcenter', Value: '100' }] }));
+  assert.deepEqual(iam('ListRoles', {}).Roles.filter((role: { RoleName: string }) => role.RoleName === 'App'), [], 'a refused CreateRole creates nothing');
+  iam('CreateRole', { RoleName: 'App', AssumeRolePolicyDocument: trust, Tags: [{ Key: 'CostCenter', Value: '100' }] });
+  violation(() => iam('TagRole', { RoleName: 'App', Tags: [{ Key: 'CostCenter', Value: '999' }] }));
+  assert.deepEqual(iam('ListRoleTags', { RoleName: 'App' }).Tags, [{ Key: 'CostCenter', Value: '100' }]);
+
+  // iam:policy is not among the types AWS enforces, and other keys are only reported.
+  const policy = iam('CreatePolicy', { PolicyName: 'Tagged', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }), Tags: [{ Key: 'CostCenter', Value: '999' }] }).Policy;
+  assert.deepEqual(iam('ListPolicyTags', { PolicyArn: policy.Arn }).Tags, [{ Key: 'CostCenter', Value: '999' }]);
+  iam('TagRole', { RoleName: 'App', Tags: [{ Key: 'team', Value: 'anything' }] });
+});

@@ -8,6 +8,7 @@ test('the environment names the endpoint for Organizations, STS and Cost Explore
   assert.deepEqual(endpointEnvironment('http://127.0.0.1:4566', { accessKeyId: '111111111111', secretAccessKey: 'local' }), {
     AWS_ENDPOINT_URL_ORGANIZATIONS: 'http://127.0.0.1:4566',
     AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:4566',
+    AWS_ENDPOINT_URL_IAM: 'http://127.0.0.1:4566',
     AWS_ENDPOINT_URL_COST_EXPLORER: 'http://127.0.0.1:4566',
     AWS_ACCESS_KEY_ID: '111111111111',
     AWS_SECRET_ACCESS_KEY: 'local',

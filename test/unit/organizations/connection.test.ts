@@ -32,7 +32,7 @@ test('the owner serves the state, hands out a terminal environment, and releases
   assert.equal(owner.info.label, 'Embedded');
   const exposed = await owner.expose();
   assert.equal(exposed.url, owner.info.endpoint);
-  assert.deepEqual(Object.keys(exposed.environment).sort(), ['AWS_ACCESS_KEY_ID', 'AWS_DEFAULT_REGION', 'AWS_ENDPOINT_URL_COST_EXPLORER', 'AWS_ENDPOINT_URL_ORGANIZATIONS', 'AWS_ENDPOINT_URL_STS', 'AWS_REGION', 'AWS_SECRET_ACCESS_KEY']);
+  assert.deepEqual(Object.keys(exposed.environment).sort(), ['AWS_ACCESS_KEY_ID', 'AWS_DEFAULT_REGION', 'AWS_ENDPOINT_URL_COST_EXPLORER', 'AWS_ENDPOINT_URL_IAM', 'AWS_ENDPOINT_URL_ORGANIZATIONS', 'AWS_ENDPOINT_URL_STS', 'AWS_REGION', 'AWS_SECRET_ACCESS_KEY']);
   const health = await fetch(`${exposed.url}/_emulator/health`);
   assert.equal(health.status, 200);
   await owner.close();

@@ -50,8 +50,11 @@ export async function keyboard(waitFor: string, ...actions: KeyboardAction[]): P
   assert.equal(await askRunner('keyboard', { waitFor, actions }, '.done'), '', `typing into "${waitFor}"`);
 }
 
-/** Asks the runner to click the first visible element matching `click` (and `hasText`), then answers every element matching `read`. */
-export async function page(options: { click?: string; hasText?: string; read?: string }): Promise<PageElement[]> {
+/**
+ * Asks the runner to click the first visible element matching `click` (and `hasText`), or to move the mouse over
+ * the one matching `hover`, then answers every element matching `read`.
+ */
+export async function page(options: { click?: string; hover?: string; hasText?: string; read?: string }): Promise<PageElement[]> {
   const { error, elements } = JSON.parse(await askRunner('page', options, '.json')) as { error: string; elements: PageElement[] };
   assert.equal(error, '', `the page request ${JSON.stringify(options)}`);
   return elements;

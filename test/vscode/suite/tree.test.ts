@@ -152,13 +152,13 @@ suite('The organization explorer', () => {
     assert.ok(prod.slice(1).every((name) => /^[A-Za-z ]+ Prod \(\d{12}\)$/.test(name)), prod.join(', '));
   });
 
-  test('an account lists its policies per type, attached directly or inherited from the right parent', async () => {
+  test('an account lists its policies per type, attached directly or inherited from the right parent, then its IAM', async () => {
     const root = await nodeAt('Root');
     const workloads = await nodeAt('Root', 'Workloads');
     const prod = await nodeAt('Root', 'Workloads', 'Prod');
     const account = await nodeAt('Root', 'Workloads', 'Prod', 'Payments Prod');
     const types = await children(account);
-    assert.deepEqual(await Promise.all(types.map(label)), ['Service control policies', 'Backup policies', 'Tag policies']);
+    assert.deepEqual(await Promise.all(types.map(label)), ['Service control policies', 'Backup policies', 'Tag policies', 'IAM']);
 
     const attributions = async (type: string) => {
       const rows = await Promise.all((await children(await child(account, type))).map(async (node) => `${(await label(node)).replace(/ \(p-.*/, '')}: ${(await item(node)).description}`));

@@ -17,6 +17,7 @@ import type { Context } from '../context';
 import { constraintViolation, invalidInput, notFound, OrganizationsError } from '../errors';
 import { patterns, rules } from '../../aws/inputRules';
 import { type Input } from '../input';
+import { leaveOrganization } from '../iam/automatic';
 import { operation } from '../operation';
 import { checkNewTags } from './tags';
 import { page } from '../paging';
@@ -151,12 +152,12 @@ export const accountOperations = {
 
   RemoveAccountFromOrganization: operation('management', (ctx, input) => {
     const account = requireMovable(ctx, input.string('AccountId', rules.accountId));
-    ctx.leave(account);
+    leaveOrganization(ctx, account);
     return {};
   }),
 
   LeaveOrganization: operation('member', (ctx) => {
-    ctx.leave(requireMovable(ctx, ctx.caller));
+    leaveOrganization(ctx, requireMovable(ctx, ctx.caller));
     return {};
   }),
 

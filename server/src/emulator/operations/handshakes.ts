@@ -24,6 +24,7 @@ import { type Input } from '../input';
 import { operation } from '../operation';
 import { page } from '../paging';
 import type { AccountRecord, HandshakeRecord } from '../state';
+import { joinOrganization } from '../iam/automatic';
 import { SINGLE } from '../state';
 import { accountsCounted } from './accounts';
 import { checkNewTags } from './tags';
@@ -198,7 +199,7 @@ export const handshakeOperations = {
     if (handshake.Action === 'INVITE') {
       const account = ctx.account(ctx.caller)!;
       if (account.ParentId) throw handshakeConstraintViolation('ALREADY_IN_AN_ORGANIZATION', 'The account is already a member of an organization.');
-      ctx.join(account, ctx.root().Id, 'INVITED');
+      joinOrganization(ctx, account, ctx.root().Id, 'INVITED');
       if (handshake.Tags?.length) ctx.tx.put('tags', account.Id, handshake.Tags);
     } else if (handshake.Action === 'ENABLE_ALL_FEATURES') {
       requestFinalApproval(ctx, ctx.tx.get('handshakes', handshake.ParentHandshakeId!)!);

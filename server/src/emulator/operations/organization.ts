@@ -1,15 +1,16 @@
 /** The organization itself: CreateOrganization, DescribeOrganization, DeleteOrganization. */
 import type { CreateOrganizationResponse, DescribeOrganizationResponse, OrganizationFeatureSet } from '@aws-sdk/client-organizations';
 import { accessDenied, OrganizationsError } from '../errors';
+import { joinOrganization, leaveOrganization } from '../iam/automatic';
 import { operation } from '../operation';
 import { SINGLE, type CollectionName } from '../state';
 
 const featureSets: readonly OrganizationFeatureSet[] = ['ALL', 'CONSOLIDATED_BILLING'];
 
-/** Everything that belongs to an organization (accounts and the ID sequence belong to the world). */
+/** Everything that belongs to an organization (accounts, their IAM and the ID sequence belong to the world). */
 const organizationCollections: readonly CollectionName[] = [
   'organization', 'roots', 'organizationalUnits', 'policies', 'attachments', 'tags', 'handshakes', 'createAccountStatuses',
-  'serviceAccess', 'delegatedAdministrators', 'serviceLinkedRoles', 'resourcePolicy', 'quotaIncreases',
+  'serviceAccess', 'delegatedAdministrators', 'resourcePolicy', 'quotaIncreases',
 ];
 
 export const organizationOperations = {
@@ -38,7 +39,7 @@ export const organizationOperations = {
     // (EnablePolicyType), and AWS CLI transcripts against AWS show the same. Where the reference and observed
     // behaviour disagree, the behaviour wins.
     ctx.tx.put('roots', rootId, { Id: rootId, Name: 'Root', PolicyTypes: [] });
-    ctx.join(management, rootId, 'CREATED');
+    joinOrganization(ctx, management, rootId, 'CREATED');
     return { Organization: ctx.organizationView() };
   }),
 
@@ -49,7 +50,7 @@ export const organizationOperations = {
     if (ctx.members().some((account) => account.Id !== organization.MasterAccountId)) {
       throw new OrganizationsError('OrganizationNotEmptyException', 'The organization still contains member accounts. Remove them first.');
     }
-    ctx.leave(ctx.requireMember(organization.MasterAccountId));
+    leaveOrganization(ctx, ctx.requireMember(organization.MasterAccountId));
     for (const collection of organizationCollections) {
       for (const id of ctx.tx.ids(collection)) ctx.tx.delete(collection, id);
     }

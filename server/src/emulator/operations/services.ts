@@ -10,6 +10,7 @@ import type {
 } from '@aws-sdk/client-organizations';
 import { constraintViolation, invalidInput, OrganizationsError } from '../errors';
 import { rules } from '../../aws/inputRules';
+import { createServiceLinkedRole, deleteServiceLinkedRole } from '../iam/automatic';
 import { type Input } from '../input';
 import { operation } from '../operation';
 import { page } from '../paging';
@@ -33,7 +34,7 @@ export const serviceOperations = {
     ctx.requireAllFeatures();
     if (ctx.tx.get('serviceAccess', principal)) return {};
     ctx.tx.put('serviceAccess', principal, { ServicePrincipal: principal, DateEnabled: ctx.nowIso });
-    for (const account of ctx.members()) ctx.createServiceLinkedRole(account.Id, principal);
+    for (const account of ctx.members()) createServiceLinkedRole(ctx, account.Id, principal);
     return {};
   }),
 
@@ -46,9 +47,7 @@ export const serviceOperations = {
     }
     if (!ctx.tx.get('serviceAccess', principal)) return {};
     ctx.tx.delete('serviceAccess', principal);
-    for (const role of ctx.tx.values('serviceLinkedRoles')) {
-      if (role.ServicePrincipal === principal) ctx.tx.delete('serviceLinkedRoles', registrationKey(role.AccountId, principal));
-    }
+    for (const account of ctx.members()) deleteServiceLinkedRole(ctx, account.Id, principal);
     return {};
   }),
 
