@@ -13,6 +13,7 @@ import { MemoryStore, type StateStore } from '../emulator/store';
 import { createEndpointHandler, type EndpointHandler } from '../endpoint/handler';
 import { createInMemoryRequestHandler, type InMemoryRequestHandler } from '../endpoint/inMemoryHandler';
 import { startEndpointServer, type EndpointServer } from '../endpoint/server';
+import type { ThrottleRate } from '../endpoint/throttle';
 
 export interface EmbeddedOptions {
   /** The state file (the extension's global storage); absent: the organization lives in memory only. */
@@ -23,6 +24,8 @@ export interface EmbeddedOptions {
   engine?: Omit<EngineOptions, 'store'>;
   /** How long a guest waits for an owner that holds the lock but has not published its endpoint yet. */
   ownerWaitMs?: number;
+  /** Throttle the organization's API as AWS does (`awsOrganizations.embedded.throttle`), for every caller, this window's included. */
+  throttle?: ThrottleRate;
 }
 
 /**
@@ -77,8 +80,8 @@ export class EmbeddedOwner implements EmbeddedControl {
    */
   private readonly ownRequest = new AsyncLocalStorage<true>();
 
-  constructor(readonly engine: OrganizationsEngine, private readonly store: StateStore) {
-    this.handler = createEndpointHandler(engine, {});
+  constructor(readonly engine: OrganizationsEngine, private readonly store: StateStore, throttle?: ThrottleRate) {
+    this.handler = createEndpointHandler(engine, throttle ? { throttle } : {});
     this.unsubscribe = engine.onDidChange((commit) => this.journal(commit));
   }
 
@@ -306,5 +309,5 @@ function newOwner(store: StateStore, options: EmbeddedOptions): EmbeddedOwner {
   const isNew = store.load() === undefined;
   const engine = new OrganizationsEngine({ ...options.engine, store });
   if (isNew && options.initialSeed && options.initialSeed !== 'empty') engine.reset(options.initialSeed);
-  return new EmbeddedOwner(engine, store);
+  return new EmbeddedOwner(engine, store, options.throttle);
 }
