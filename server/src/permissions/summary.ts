@@ -10,6 +10,7 @@
  */
 import { concreteActions } from './actionCatalog';
 import { ConditionContext } from './conditions';
+import { needsNoPermission } from '../aws/noPermissionActions';
 import {
   accountExemption, ChainState, combineStages, extendChain, notApplicable, requestContext, requestExemption, serviceOf,
 } from './evaluate';
@@ -99,7 +100,8 @@ export function actionSignatures(organization: OrganizationPermissions, extra: r
     for (const index of indexes) {
       for (const [pattern, id] of [...(index.byService.get(service) ?? []), ...index.anyService]) if (testWildcard(pattern, action)) matched.push(id);
     }
-    const rcp = organization.options.rcpSupportedServices.has(service) ? 'rcp' : 'no-rcp';
+    // An action that needs no permission is answered apart from the actions its patterns share.
+    const rcp = needsNoPermission(action) ? 'no-permission' : organization.options.rcpSupportedServices.has(service) ? 'rcp' : 'no-rcp';
     return `${rcp} ${matched.sort((a, b) => a - b).join(',')}`;
   };
 }
@@ -143,7 +145,7 @@ function summarizeClass(organization: OrganizationPermissions, request: SummaryR
   const denied = new Map<DenyCause, string[]>();
   const depends = new Map<readonly Dependency[], string[]>();
   for (const account of organization.graph.Accounts) {
-    const result = evaluation.decide(account.Id);
+    const result: CombinedStages = needsNoPermission(action) ? { decision: 'allowed', dependsOn: [] } : evaluation.decide(account.Id);
     decisions.set(account.Id, result.decision);
     if (result.decision === 'allowed') allowed.push(account.Id);
     else if (result.cause) addTo(denied, result.cause, account.Id);
