@@ -28,6 +28,7 @@ import {
   setContextAccountNotification,
 } from '../protocol';
 import type { OrganizationService } from './organization';
+import { principalsHover } from './principalPermissions';
 import { pathOfUri, PolicyFeatures } from './policies';
 
 export const effectivePermissionsCapabilities: ServerCapabilities = { codeLensProvider: {} };
@@ -87,7 +88,7 @@ export class EffectivePermissionsFeature {
   }
 
   /** The evaluator's organization for the connection in use, rebuilt after the organization changed. */
-  private async permissions(): Promise<OrganizationPermissions> {
+  async permissions(): Promise<OrganizationPermissions> {
     if (!this.organization) throw new ResponseError(ErrorCodes.ServerNotInitialized, 'The language server is not initialized.');
     return this.organization.run(async (model) => this.prepare(model));
   }
@@ -157,7 +158,8 @@ export class EffectivePermissionsFeature {
     const summary = await summarizeActionEntry(permissions, entry);
     const account = this.contextAccount;
     const inContextAccount = account && permissions.isAccount(account) ? await explainEntry(permissions, entry, account, undefined, hoverClassLimit) : undefined;
-    return renderActionHover(permissions, entry, summary, hoverClassLimit, inContextAccount, await catalogVersion());
+    const hover = renderActionHover(permissions, entry, summary, hoverClassLimit, inContextAccount, await catalogVersion());
+    return inContextAccount && this.organization ? `${hover}\n\n---\n\n${await principalsHover(this.organization, permissions, entry, account!)}` : hover;
   }
 
   private async codeLenses(uri: string): Promise<CodeLens[]> {

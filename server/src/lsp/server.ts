@@ -11,6 +11,7 @@ import { OrganizationService, startOrganization } from './organization';
 import { effectivePermissionsCapabilities, startEffectivePermissions } from './effectivePermissions';
 import { startBilling } from './billing';
 import { startIam } from './iam';
+import { startPrincipalPermissions } from './principalPermissions';
 import { version } from '../../../package.json';
 
 export function startServer(connection: Connection): void {
@@ -26,6 +27,7 @@ export function startServer(connection: Connection): void {
     effectivePermissions.initialize(params, organization);
     startBilling(connection, organization);
     startIam(connection, organization);
+    startPrincipalPermissions(connection, organization, () => effectivePermissions.permissions());
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
