@@ -560,3 +560,13 @@ export interface WhoCanRow {
 export const whoCanRequest = new RequestType<{ action: string; targetId?: string; resource?: string }, { markdown: string; rows: WhoCanRow[]; unreadAccounts: number }, void>(
   `${clientId}/whoCan`,
 );
+
+/** An action of the IAM catalog, for the action picker of Who Can. */
+export interface CatalogActionItem {
+  action: string;
+  description: string;
+  accessLevel: string;
+}
+
+/** client → server: the catalog's actions that start with what the user typed (`s3:Del`, `kms`), at most `limit`. */
+export const catalogActionsRequest = new RequestType<{ prefix: string; limit: number }, CatalogActionItem[], void>(`${clientId}/catalogActions`);

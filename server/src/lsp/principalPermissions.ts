@@ -1,19 +1,20 @@
 /**
  * Effective permissions of principals in the editor: the context account's principals that may perform the
- * hovered action (a section appended to the action hover), and the Who Can request over the root, an OU, an
- * account or the whole organization. Principals are read per account through the connection's principals
+ * hovered action (a section appended to the action hover), the Who Can request over the root, an OU, an
+ * account or the whole organization, and the catalog's actions for its picker. Principals are read per account through the connection's principals
  * reader (organizations/principals.ts), on demand, a few accounts at a time; an account that cannot be read is
  * named in the answer, never skipped in silence.
  */
 import { Connection, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import { arnParts } from '../aws/arn';
+import { expandActionPattern } from '../aws/catalog';
 import { principalFacts, principalsOf, type AccountPrincipals, type ConnectionPrincipals } from '../organizations/principals';
 import { concreteActions } from '../permissions/actionCatalog';
 import { accountsUnder } from '../permissions/effectivePermissions';
 import type { OrganizationPermissions } from '../permissions/organization';
 import type { PrincipalFacts } from '../permissions/principals';
 import { renderAccountPrincipals, renderWhoCan, UnreadAccount, whoCan } from '../permissions/whoCan';
-import { whoCanRequest, type WhoCanRow } from '../protocol';
+import { catalogActionsRequest, whoCanRequest, type WhoCanRow } from '../protocol';
 import type { OrganizationService } from './organization';
 
 /** How many accounts are read at once: enough to overlap the round trips, few enough not to be throttled. */
@@ -87,5 +88,11 @@ export function startPrincipalPermissions(connection: Connection, organization: 
       reason: verdict.reason, allowedActions: allowed, dependsActions: depends, deniedOnlyByOrganization,
     }));
     return { markdown: renderWhoCan(action, scope, answers, actions.length, unread, accounts.length), rows, unreadAccounts: unread.length };
+  });
+
+  connection.onRequest(catalogActionsRequest, async ({ prefix, limit }) => {
+    const typed = prefix.trim();
+    const matched = await expandActionPattern(/[*?]/.test(typed) ? typed : `${typed}*`);
+    return matched.slice(0, limit).map((action) => ({ action: `${action.service}:${action.name}`, description: action.description, accessLevel: action.accessLevel }));
   });
 }
