@@ -42,7 +42,7 @@ async function pickAction(client: BaseLanguageClient): Promise<string> {
     picker.onDidChangeValue((value) => void update(value).catch(reject));
     picker.onDidAccept(() => {
       const typed = picker.value.trim();
-      const chosen = picker.selectedItems[0]?.action ?? (actionPattern.test(typed) ? typed : undefined);
+      const chosen = (picker.selectedItems[0] ?? picker.activeItems[0])?.action ?? (actionPattern.test(typed) ? typed : undefined);
       if (!chosen) return;
       resolve(chosen);
       picker.hide();

@@ -75,8 +75,9 @@ function accountsInScope(permissions: OrganizationPermissions, targetId: string 
 /** Registers the Who Can request; `permissions` gives the evaluator's organization of the connection in use. */
 export function startPrincipalPermissions(connection: Connection, organization: OrganizationService, permissions: () => Promise<OrganizationPermissions>): void {
   connection.onRequest(whoCanRequest, async ({ action, targetId, resource }) => {
+    // An entry the catalog does not know would be compared as written and answer for an action that does not exist.
+    if (!(await expandActionPattern(action)).length) throw new ResponseError(LSPErrorCodes.RequestFailed, `${action} matches no action of the IAM catalog.`);
     const actions = await concreteActions(action);
-    if (!actions.length) throw new ResponseError(LSPErrorCodes.RequestFailed, `${action} matches no action of the IAM catalog.`);
     const organizationPermissions = await permissions();
     const { accounts, scope } = accountsInScope(organizationPermissions, targetId);
     const { principals, unread } = await organization.run(async (_model, active) => readAccounts(principalsOf(active), accounts));
