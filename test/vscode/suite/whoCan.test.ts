@@ -34,9 +34,5 @@ suite('Who Can...?', () => {
     assert.match(text, /\*\*\d+ accounts could not be read\*\*/);
     await poll('the Markdown preview of the answer', async () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((tab) => tab.label.includes('Who Can organizations:LeaveOrganization')));
     await screenshot('who-can');
-    // The document is the extension's own: VS Code opens it read-only.
-    const edit = new vscode.WorkspaceEdit();
-    edit.insert(report.uri, new vscode.Position(0, 0), 'x');
-    assert.equal(await vscode.workspace.applyEdit(edit), false);
   });
 });
