@@ -42,7 +42,8 @@ async function pickAction(client: BaseLanguageClient): Promise<string> {
     picker.onDidChangeValue((value) => void update(value).catch(reject));
     picker.onDidAccept(() => {
       const typed = picker.value.trim();
-      const chosen = (picker.selectedItems[0] ?? picker.activeItems[0])?.action ?? (actionPattern.test(typed) ? typed : undefined);
+      // Enter may come while the list is being replaced: take the row shown first, as the user saw it highlighted.
+      const chosen = (picker.selectedItems[0] ?? picker.activeItems[0] ?? picker.items[0])?.action ?? (actionPattern.test(typed) ? typed : undefined);
       if (!chosen) return;
       resolve(chosen);
       picker.hide();
