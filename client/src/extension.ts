@@ -16,6 +16,7 @@ import { treeCommands } from './commands/tree';
 import { trustedAccessCommands } from './commands/trustedAccess';
 import { Connections } from './connection';
 import { registerEffectivePermissions } from './effectivePermissions';
+import { registerWhoCan } from './whoCan';
 import { iamDocumentCommands, registerIamDocuments } from './iamDocuments';
 import { createLanguageClient, onDidRestart } from './languageClient';
 import { log } from './log';
@@ -60,6 +61,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     );
     const policyDocuments = registerPolicyDocuments(context, { client, explorer }, events);
     registerEffectivePermissions(context, { client, explorer }, events);
+    registerWhoCan(context, { client, explorer });
     context.subscriptions.push(...registerBilling({ client, explorer }, events));
     registerWalkthrough(context, { client, explorer }, events);
     log.info(`Activated in ${Math.round(performance.now() - started)} ms`);

@@ -640,3 +640,40 @@ export const billingReportRequest = new RequestType<BillingReportParams, Billing
 export const currentCostRequest = new RequestType<{ id: string }, { month: string; cents: number; estimated: boolean } | null, void>(
   `${clientId}/currentCost`,
 );
+
+// ---------------------------------------------------------------------------------------------
+// Effective permissions of principals
+
+/** One principal of a Who Can answer, for exports: its verdict and the decisive reason in one line. */
+export interface WhoCanRow {
+  accountId: string;
+  kind: 'role' | 'user';
+  name: string;
+  arn: string;
+  /** `allowed`, `scp`, `rcp`, `identity`, `boundary` or `depends`. */
+  reason: string;
+  /** How many of the entry's actions it may perform. */
+  allowedActions: number;
+  /** How many of them it may perform or not depending on the request (its Region, its source...). */
+  dependsActions: number;
+  /** How many of them IAM grants and only SCPs or RCPs deny. */
+  deniedOnlyByOrganization: number;
+}
+
+/**
+ * client → server: who in scope (the root, an OU, an account; the whole organization when absent) may perform an
+ * action entry (wildcards allowed), with why, as Markdown and rows; accounts that could not be read are named.
+ */
+export const whoCanRequest = new RequestType<{ action: string; targetId?: string; resource?: string }, { markdown: string; rows: WhoCanRow[]; unreadAccounts: number }, void>(
+  `${clientId}/whoCan`,
+);
+
+/** An action of the IAM catalog, for the action picker of Who Can. */
+export interface CatalogActionItem {
+  action: string;
+  description: string;
+  accessLevel: string;
+}
+
+/** client → server: the catalog's actions that start with what the user typed (`s3:Del`, `kms`), at most `limit`. */
+export const catalogActionsRequest = new RequestType<{ prefix: string; limit: number }, CatalogActionItem[], void>(`${clientId}/catalogActions`);

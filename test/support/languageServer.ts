@@ -5,7 +5,9 @@
  * (its memory, whether it is still alive).
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { createConnection } from 'vscode-languageserver/node';
 import {
@@ -27,6 +29,19 @@ export interface LspSession {
   /** Every publication for the uri so far, in the order received. */
   published(uri: string): PublishDiagnosticsParams[];
   close(): Promise<void>;
+}
+
+/** Starts a server whose embedded organization keeps its state in a new temporary folder, removed when the session closes. */
+export async function startSessionWithOwnState(prefix: string): Promise<LspSession> {
+  const directory = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const session = await startSession({ embeddedStatePath: path.join(directory, 'state') });
+  return {
+    ...session,
+    close: async () => {
+      await session.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
 }
 
 /** How long a test waits for the server to publish before failing. */

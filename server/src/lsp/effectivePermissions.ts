@@ -35,6 +35,7 @@ import {
   Report, showActionAccessCommand,
 } from '../protocol';
 import type { OrganizationService } from './organization';
+import { principalsHover } from './principalPermissions';
 import { pathOfUri, PolicyFeatures } from './policies';
 
 export const effectivePermissionsCapabilities: ServerCapabilities = { codeLensProvider: {} };
@@ -138,7 +139,7 @@ export class EffectivePermissionsFeature {
   }
 
   /** The evaluator's organization for the connection in use, rebuilt after the organization changed. */
-  private async permissions(): Promise<OrganizationPermissions> {
+  async permissions(): Promise<OrganizationPermissions> {
     if (!this.organization) throw new ResponseError(ErrorCodes.ServerNotInitialized, 'The language server is not initialized.');
     // The whole organization loads behind what the tree shows.
     return this.organization.run(async (model) => this.prepare(model), undefined, 'background');
@@ -252,7 +253,9 @@ export class EffectivePermissionsFeature {
     const inContextAccount = account && organization.isAccount(account) ? await explainEntry(organization, entry, account, undefined, hoverClassLimit) : undefined;
     const listed = version.kind === 'deployed' ? { action: entry } : { action: entry, uri };
     const listAll = `command:${showActionAccessCommand}?${encodeURIComponent(JSON.stringify([listed]))}`;
-    return renderActionHover(organization, { entry, summary, limit: hoverClassLimit, inContextAccount, version, listAll, catalogVersion: await catalogVersion() }) + this.asOfNote();
+    const hover = renderActionHover(organization, { entry, summary, limit: hoverClassLimit, inContextAccount, version, listAll, catalogVersion: await catalogVersion() });
+    const principals = inContextAccount && this.organization ? `\n\n---\n\n${await principalsHover(this.organization, organization, entry, account!)}` : '';
+    return hover + principals + this.asOfNote();
   }
 
   /** What the evaluated document changes against the organization as deployed; `null` when it changes nothing. */

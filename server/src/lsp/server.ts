@@ -12,6 +12,7 @@ import { effectivePermissionsCapabilities, startEffectivePermissions } from './e
 import { startBilling } from './billing';
 import { startPlannedChangeImpact } from './plannedChangeImpact';
 import { startIam } from './iam';
+import { startPrincipalPermissions } from './principalPermissions';
 import { version } from '../../../package.json';
 
 export function startServer(connection: Connection): void {
@@ -28,6 +29,7 @@ export function startServer(connection: Connection): void {
     startBilling(connection, organization);
     startPlannedChangeImpact(connection, organization);
     startIam(connection, organization);
+    startPrincipalPermissions(connection, organization, () => effectivePermissions.permissions());
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,

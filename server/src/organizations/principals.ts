@@ -13,6 +13,8 @@ import {
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { iamArn } from '../aws/iamArns';
+import type { NamedPolicy } from '../permissions/model';
+import type { PrincipalFacts } from '../permissions/principals';
 import { accountOfIamNodeId, type IamDocumentTarget } from '../protocol';
 import type { OrganizationConnection } from './connection';
 
@@ -153,6 +155,53 @@ export class ConnectionPrincipals {
       return { accountId, readAt, error: { name, message }, via };
     }
   }
+}
+
+/** A document as the evaluator reads it: parsed JSON, or the text itself when it does not parse (it then matches nothing). */
+function parsed(document: string | undefined): unknown {
+  try {
+    return JSON.parse(document ?? '{}') as unknown;
+  } catch {
+    return document;
+  }
+}
+
+/**
+ * The roles and users of an account as the evaluator needs them: each with its inline and attached managed
+ * policies (a user with its groups', named `Policy (group Name)`), its permissions boundary and its tags. A role
+ * under `/aws-service-role/` is service-linked, which SCPs do not affect.
+ */
+export function principalFacts(read: AccountPrincipals): PrincipalFacts[] {
+  if (!read.authorization) return [];
+  const { users, groups, roles, policies } = read.authorization;
+  const managed = new Map(policies.map((policy) => [policy.Arn, parsed(policy.PolicyVersionList?.find((version) => version.IsDefaultVersion)?.Document)]));
+  const attached = (list: { PolicyName?: string; PolicyArn?: string }[] | undefined, holder = ''): NamedPolicy[] =>
+    (list ?? []).filter((policy) => managed.has(policy.PolicyArn)).map((policy) => ({ Name: `${policy.PolicyName}${holder}`, Document: managed.get(policy.PolicyArn) }));
+  const inline = (list: { PolicyName?: string; PolicyDocument?: string }[] | undefined, holder = ''): NamedPolicy[] =>
+    (list ?? []).map((policy) => ({ Name: `${policy.PolicyName}${holder}`, Document: parsed(policy.PolicyDocument) }));
+  const boundary = (arn: string | undefined) => {
+    const policy = arn === undefined ? undefined : policies.find((candidate) => candidate.Arn === arn);
+    return policy ? { permissionsBoundary: { Name: policy.PolicyName!, Document: managed.get(arn) } } : {};
+  };
+  const tags = (list: { Key?: string; Value?: string }[] | undefined) => Object.fromEntries((list ?? []).map((tag) => [tag.Key!, tag.Value ?? '']));
+  return [
+    ...roles.map((role): PrincipalFacts => ({
+      kind: 'role', accountId: read.accountId, name: role.RoleName!, arn: role.Arn!, id: role.RoleId!, tags: tags(role.Tags),
+      serviceLinked: (role.Path ?? '').startsWith('/aws-service-role/'),
+      identityPolicies: [...inline(role.RolePolicyList), ...attached(role.AttachedManagedPolicies)],
+      ...boundary(role.PermissionsBoundary?.PermissionsBoundaryArn),
+    })),
+    ...users.map((user): PrincipalFacts => ({
+      kind: 'user', accountId: read.accountId, name: user.UserName!, arn: user.Arn!, id: user.UserId!, tags: tags(user.Tags), serviceLinked: false,
+      identityPolicies: [
+        ...inline(user.UserPolicyList), ...attached(user.AttachedManagedPolicies),
+        ...groups.filter((group) => user.GroupList?.includes(group.GroupName!)).flatMap((group) => [
+          ...inline(group.GroupPolicyList, ` (group ${group.GroupName})`), ...attached(group.AttachedManagedPolicies, ` (group ${group.GroupName})`),
+        ]),
+      ],
+      ...boundary(user.PermissionsBoundary?.PermissionsBoundaryArn),
+    })),
+  ];
 }
 
 const principals = new WeakMap<OrganizationConnection, ConnectionPrincipals>();

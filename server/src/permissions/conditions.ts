@@ -22,6 +22,8 @@ export interface ConditionContext {
   readonly complete: boolean;
   /** Lower-cased keys that are unknown even in a complete context (they vary with something not yet fixed). */
   readonly unknown?: ReadonlySet<string>;
+  /** Lower-cased key prefixes (`aws:principaltag/`) whose keys, when not given, are known to be absent even in an incomplete context. */
+  readonly absentPrefixes?: readonly string[];
 }
 
 /** Builds a condition context from plain values. */
@@ -42,7 +44,7 @@ export function lookupKey(context: ConditionContext, key: string): KeyLookup {
   if (context.unknown?.has(lower)) return { state: 'unknown' };
   const values = context.values.get(lower);
   if (values) return { state: 'present', values };
-  return context.complete ? { state: 'absent' } : { state: 'unknown' };
+  return context.complete || context.absentPrefixes?.some((prefix) => lower.startsWith(prefix)) ? { state: 'absent' } : { state: 'unknown' };
 }
 
 /** Three-valued truth: 'unknown' when the answer depends on request context that was not given. */
@@ -183,8 +185,11 @@ function evaluateClause({ clause, operator, matchers }: CompiledClause, context:
     // A negated operator with an absent key evaluates true; a positive one false.
     return known(operator.negated);
   }
-  // Multivalued context keys require a set operator; without one, AWS documents no answer to rely on.
-  if (!operator.qualifier && requestValues.length > 1) return unknown();
+  // "Multivalued context keys require a condition set operator" (IAM User Guide, "Single-valued vs. multivalued
+  // context keys"): a single-valued operator compares one request value, so a request that carries several values
+  // of the key matches it in no way, negated or not. This is the same answer whether the context is complete or
+  // not (the values are given either way), as the policy simulator of the iam-simulate project also answers it.
+  if (!operator.qualifier && requestValues.length > 1) return known(false);
 
   const policyValues = matchers ? { matchers, missingKeys: [] } : resolveValues(clause.values, operator, context, options);
   if (policyValues.missingKeys.length) return unknown(policyValues.missingKeys);

@@ -5,6 +5,7 @@
  * and the permissions boundary must both allow. The management account is affected by neither SCPs nor
  * RCPs, service-linked roles not by SCPs. Every verdict carries its explanation.
  */
+import { needsNoPermission } from '../aws/noPermissionActions';
 import { ConditionContext, conditionContext, ContextValue, or, and, Truth } from './conditions';
 import {
   AuthorizationPolicyType, AuthorizationRequest, ChainExemption, ChainVerdict, Decision, DecisionKind, DenyCause, Dependency, LevelVerdict,
@@ -122,8 +123,9 @@ export function requestContext(organization: OrganizationPermissions, request: A
   if (graph.OrganizationId && organization.isAccount(request.principalAccount)) derived['aws:PrincipalOrgID'] = graph.OrganizationId;
   if (graph.OrganizationId && organization.isAccount(resourceAccount)) derived['aws:ResourceOrgID'] = graph.OrganizationId;
   if (request.principalType) derived['aws:PrincipalType'] = request.principalType;
-  const context = conditionContext({ ...derived, ...request.context }, request.contextComplete === true);
-  return unknown?.size ? { ...context, unknown } : context;
+  const context: ConditionContext = conditionContext({ ...derived, ...request.context }, request.contextComplete === true);
+  const absentPrefixes = request.absentKeyPrefixes?.map((prefix) => prefix.toLowerCase());
+  return { ...context, ...(unknown?.size ? { unknown } : {}), ...(absentPrefixes?.length ? { absentPrefixes } : {}) };
 }
 
 /** Compiles and evaluates identity policies or a boundary as one set. */
@@ -169,10 +171,12 @@ export function evaluateRequest(organization: OrganizationPermissions, request: 
   const boundary = governed && request.permissionsBoundary ? identityVerdict([request.permissionsBoundary], statementRequest) : undefined;
   if (identity) stages.push(extendChain(notApplicable, identity, 'IDENTITY_POLICIES', undefined));
   if (boundary) stages.push(extendChain(notApplicable, boundary, 'PERMISSIONS_BOUNDARY', undefined));
-  const combined = combineStages(stages);
+  // The chains are still evaluated, so that an explanation shows what the policies would have said.
+  const combined: ReturnType<typeof combineStages> = needsNoPermission(request.action) ? { decision: 'allowed', dependsOn: [] } : combineStages(stages);
   return {
     request,
     decision: combined.decision,
+    ...(needsNoPermission(request.action) ? { noPermissionRequired: true as const } : {}),
     ...(combined.cause ? { cause: combined.cause } : {}),
     serviceControlPolicies: scp.verdict,
     resourceControlPolicies: rcp.verdict,

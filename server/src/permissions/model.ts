@@ -81,6 +81,8 @@ export interface AuthorizationRequest {
   context?: Readonly<Record<string, ContextValue>>;
   /** True when keys missing from `context` are known to be absent from the request, not merely unknown. */
   contextComplete?: boolean;
+  /** Key prefixes (`aws:PrincipalTag/`) whose keys missing from `context` are known to be absent, the rest staying unknown. */
+  absentKeyPrefixes?: readonly string[];
   /** The principal's identity-based policies; when omitted, only the organization's policies are evaluated. */
   identityPolicies?: readonly NamedPolicy[];
   permissionsBoundary?: NamedPolicy;
@@ -185,4 +187,6 @@ export interface Decision {
   permissionsBoundary?: PolicySetVerdict;
   /** What a `depends` decision hinges on. */
   dependsOn: readonly Dependency[];
+  /** Set when the action needs no permission (`sts:GetCallerIdentity`): allowed whatever the policies say. */
+  noPermissionRequired?: true;
 }

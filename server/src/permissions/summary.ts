@@ -10,6 +10,7 @@
  */
 import { concreteActions } from './actionCatalog';
 import { ConditionContext } from './conditions';
+import { needsNoPermission } from '../aws/noPermissionActions';
 import {
   accountExemption, ChainState, combineStages, extendChain, notApplicable, requestContext, requestExemption, serviceOf,
 } from './evaluate';
@@ -99,7 +100,8 @@ export function actionSignatures(organization: OrganizationPermissions, extra: r
     for (const index of indexes) {
       for (const [pattern, id] of [...(index.byService.get(service) ?? []), ...index.anyService]) if (testWildcard(pattern, action)) matched.push(id);
     }
-    const rcp = organization.options.rcpSupportedServices.has(service) ? 'rcp' : 'no-rcp';
+    // An action that needs no permission is answered apart from the actions its patterns share.
+    const rcp = needsNoPermission(action) ? 'no-permission' : organization.options.rcpSupportedServices.has(service) ? 'rcp' : 'no-rcp';
     return `${rcp} ${matched.sort((a, b) => a - b).join(',')}`;
   };
 }
@@ -153,7 +155,7 @@ function summarizeClass(organization: OrganizationPermissions, request: SummaryR
   const depends = new Map<readonly Dependency[], string[]>();
   for (let index = 0; index < codes.length; index++) {
     const accountId = accounts.ids[index];
-    const result = evaluation.decide(accountId, accounts.positions[index]);
+    const result: CombinedStages = needsNoPermission(action) ? { decision: 'allowed', dependsOn: [] } : evaluation.decide(accountId, accounts.positions[index]);
     codes[index] = decisionCodes[result.decision];
     if (result.decision === 'allowed') allowed.push(accountId);
     else if (result.cause) addTo(denied, result.cause, accountId);

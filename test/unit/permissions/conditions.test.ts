@@ -40,7 +40,13 @@ test('set operators: ForAllValues and ForAnyValue, including empty sets', () => 
   assert.equal(evaluateCondition(anyNot, conditionContext({ 'aws:TagKeys': ['environment', 'owner'] })).result, true);
   assert.equal(evaluateCondition(anyNot, conditionContext({ 'aws:TagKeys': ['environment'] })).result, false);
   const plain = { operator: 'StringEquals', key: 'aws:TagKeys', values: ['environment'] };
-  assert.equal(evaluateCondition(plain, conditionContext({ 'aws:TagKeys': ['a', 'b'] })).result, 'unknown', 'multivalued keys need a set operator');
+  // Multivalued keys need a set operator: without one, several request values match neither the operator nor its
+  // negation, in a complete context as in an incomplete one.
+  for (const complete of [false, true]) {
+    assert.equal(evaluateCondition(plain, conditionContext({ 'aws:TagKeys': ['a', 'b'] }, complete)).result, false);
+    assert.equal(evaluateCondition(plain, conditionContext({ 'aws:TagKeys': ['environment', 'b'] }, complete)).result, false);
+    assert.equal(evaluateCondition({ ...plain, operator: 'StringNotEquals', key: 'aws:CalledVia' }, conditionContext({ 'aws:CalledVia': ['a', 'b'] }, complete)).result, false);
+  }
 });
 
 // IAM User Guide, condition element: values of one key are ORed; negated operators match none of them.
