@@ -6,6 +6,7 @@
  * (OrganizationAccountAccessRole). An account that would be allowed nothing afterwards is locked out. Pure: the text
  * is plain, for a modal confirmation.
  */
+import { needsNoPermission } from '../aws/noPermissionActions';
 import { concreteActions } from './actionCatalog';
 import { accessChanges, Access } from './impact';
 import { OrganizationGraph } from './model';
@@ -59,11 +60,19 @@ function evaluated(organization: OrganizationPermissions, change: StructureChang
   return graph.EnabledPolicyTypes.length > 0 && change.accountIds.some((id) => id !== graph.ManagementAccountId);
 }
 
+/**
+ * The actions of the IAM catalog (matching `pattern`) that a policy can decide. Actions that need no permission (sts:GetCallerIdentity)
+ * stay allowed whatever changes: an account left only those is locked out all the same.
+ */
+async function weighedActions(pattern = '*'): Promise<string[]> {
+  return (await concreteActions(pattern)).filter((action) => !needsNoPermission(action));
+}
+
 /** Every account's gains and losses from the change, grouped by accounts that change alike. */
 export async function impactOfStructureChange(organization: OrganizationPermissions, change: StructureChange): Promise<ChangeImpact> {
   if (!evaluated(organization, change)) return { evaluated: false, groups: [] };
   const after = organization.withGraph(applyStructureChange(organization.graph, change));
-  const question = { actions: await concreteActions('*'), ...asAccessRole(organization) };
+  const question = { actions: await weighedActions(), ...asAccessRole(organization) };
   const { changes } = accessChanges(organization, after, question);
   const byAccount = new Map<string, { lost: string[]; gained: string[]; conditional: string[] }>();
   for (const { accounts, actions: changed, after: now } of changes) {
@@ -124,7 +133,7 @@ const namedLimit = 6;
  * `Name (ID)`. Empty when nothing changes.
  */
 export async function describeChangeImpact(impact: ChangeImpact, nameOf: (accountId: string) => string): Promise<string[]> {
-  const everything = await concreteActions('*');
+  const everything = await weighedActions();
   const sentences: string[] = [];
   for (const group of impact.groups) {
     const who = listed(group.accountIds.map(nameOf), 'account');
@@ -162,7 +171,7 @@ async function nameActions(actions: readonly string[]): Promise<string> {
   }
   const items: string[] = [];
   for (const [service, list] of byService) {
-    if (list.length > 1 && list.length >= (await concreteActions(`${service}:*`)).length) items.push(`${service}:* (all ${list.length})`);
+    if (list.length > 1 && list.length >= (await weighedActions(`${service}:*`)).length) items.push(`${service}:* (all ${list.length})`);
     else items.push(...list);
   }
   return listed(items, 'more');

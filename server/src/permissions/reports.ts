@@ -69,6 +69,7 @@ function* take<T>(values: Iterable<T>, limit: number): Iterable<T> {
 
 /** Why a decision came out as it did, in a table cell. */
 function reasonLabel(decision: Decision): string {
+  if (decision.noPermissionRequired) return 'it needs no permission: no policy can deny it';
   if (decision.cause) return causeLabel(decision.cause);
   if (decision.decision === 'depends') return `on ${decision.dependsOn.map(dependencyLabel).join(' and ')}`;
   const exemption = decision.serviceControlPolicies.exemption;

@@ -41,7 +41,9 @@ test('an account\'s report says where "depends" dominates, on which key and whic
   assert.equal(keys.rows[0][0], '`aws:PrincipalArn`');
   assert.equal(keys.rows[0][2], '`StringLike` `aws:PrincipalArn`: "arn:aws:iam::*:root" (`DenyRootUser` Statement[0])');
   assert.deepEqual(report.assumptions.map(({ id, applied }) => [id, applied]), [['notRootUser', false]]);
-  assert.deepEqual(reasons.rows.map((row) => row[0]), ['Depends on the request', 'Explicitly denied']);
+  // sts:GetCallerIdentity needs no permission: no SCP can deny it, so it is allowed even where everything else waits.
+  assert.deepEqual(reasons.rows.map((row) => row.slice(0, 2)).filter(([decision]) => decision === 'Allowed'), [['Allowed', 'it needs no permission: no policy can deny it']]);
+  assert.deepEqual(reasons.rows.map((row) => row[0]), ['Depends on the request', 'Explicitly denied', 'Allowed']);
   assert.equal(reasons.rows[1][1], 'SCP `DenyDelete` Statement[0] at OU `Workloads` (ou-ab12-workload)');
   assert.deepEqual(mixed.rows.map((row) => [row[0], row[1], row.at(-1)]), [['`s3`', 'Write', '`s3:DeleteBucket`']]);
   assert.deepEqual(report.data.columns, ['Service', 'Action', 'Access level', 'Decision', 'Because']);
