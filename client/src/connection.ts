@@ -13,7 +13,6 @@ import {
 } from '../../server/src/protocol';
 import type { CommandFactory } from './commands/commands';
 import { keepSecret, log } from './log';
-import { asOf } from './tree/format';
 import type { ServerEvents } from './serverEvents';
 
 /** The keys of a custom endpoint, as kept in SecretStorage (never in settings). */
@@ -64,14 +63,8 @@ export class Connections implements vscode.Disposable {
     connections.chosen = await connections.savedConnection();
     // A function, so that a server restarted after a crash opens the connection chosen since, not the first one.
     const options = (): OrganizationInitializationOptions => {
-      const current = vscode.workspace.getConfiguration(clientId);
-      const port = current.get<number | null>('embedded.port');
-      const throttle = current.get<string | null>('embedded.throttle');
-      return {
-        embeddedStatePath: statePath, ...(typeof port === 'number' ? { embeddedPort: port } : {}), ...(throttle ? { embeddedThrottle: throttle } : {}),
-        modelFolder: path.join(context.globalStorageUri.fsPath, 'models'),
-        connection: connections.chosen,
-      };
+      const port = vscode.workspace.getConfiguration(clientId).get<number | null>('embedded.port');
+      return { embeddedStatePath: statePath, ...(typeof port === 'number' ? { embeddedPort: port } : {}), connection: connections.chosen };
     };
     client.clientOptions.initializationOptions = options;
     connections.disposables.push(
@@ -279,7 +272,6 @@ export class Connections implements vscode.Disposable {
     if (info.organization?.Id) tooltip.appendMarkdown(`Organization \`${info.organization.Id}\`, management account \`${info.organization.MasterAccountId}\`\n\n`);
     if (info.endpoint) tooltip.appendMarkdown(`Endpoint \`${info.endpoint}\`\n\n`);
     if (info.message) tooltip.appendText(`${info.message}\n\n`);
-    if (info.asOf) tooltip.appendText(`Answers ${asOf(info.asOf)}: from the model kept since the last session, being checked against the organization. Refresh reads everything again.\n\n`);
     tooltip.appendMarkdown('Click to switch connection.');
     this.statusBar.tooltip = tooltip;
     const failed = info.state === 'credentialsExpired' || info.state === 'error';

@@ -75,11 +75,6 @@ export interface ConnectionInfo {
   callerAccountId?: string;
   /** Why the state is `error` or `credentialsExpired`, in words for the user. */
   message?: string;
-  /**
-   * While some answers come from the model stored in an earlier session (ISO 8601): when that model was read.
-   * Absent once everything was read again (Refresh).
-   */
-  asOf?: string;
 }
 
 /** What the client passes in `initializationOptions` for the organization. */
@@ -90,10 +85,6 @@ export interface OrganizationInitializationOptions {
   embeddedPort?: number;
   /** The connection to open first (the user's last choice); absent: the embedded organization. */
   connection?: ConnectionSpec;
-  /** Throttle the embedded organization as AWS does: `<rate>[/<burst>]` requests per second (`awsOrganizations.embedded.throttle`). */
-  embeddedThrottle?: string;
-  /** The folder where the model of each connection is kept between sessions (in the extension's global storage); absent: not kept. */
-  modelFolder?: string;
 }
 
 /** client → server: the current connection. */
@@ -289,13 +280,12 @@ export const exportEmbeddedRequest = new RequestType0<unknown, void>(`${clientId
 export const importEmbeddedRequest = new RequestType<{ state: unknown }, void, void>(`${clientId}/importEmbedded`);
 
 /**
- * server → client: the organization changed, by this client, through the local endpoint, or found on refresh or on
- * revalidating the model stored from an earlier session.
+ * server → client: the organization changed, by this client, through the local endpoint, or found on refresh.
  * `ids` names the roots, OUs, accounts, policies or handshakes whose own data or children changed;
  * absent means everything (a connection switch or a reset). `scopes` says which parts of the organization
  * the change touched, so that views without those ids (policies by type, invitations, trusted access) refresh too.
  */
-export const organizationChangedNotification = new NotificationType<{ ids?: string[]; cause: 'client' | 'endpoint' | 'refresh' | 'connection' | 'revalidation'; scopes?: OrganizationScope[] }>(
+export const organizationChangedNotification = new NotificationType<{ ids?: string[]; cause: 'client' | 'endpoint' | 'refresh' | 'connection'; scopes?: OrganizationScope[] }>(
   `${clientId}/organizationChanged`,
 );
 

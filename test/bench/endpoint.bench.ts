@@ -3,14 +3,10 @@
  * second process (this module, run as a child), against a 10,000-account organization. Reports requests per
  * second and p50/p99 latency, overall and for reads and writes apart, and what the wire layer adds to an
  * engine call in process.
- * - `endpoint.ceiling_ratio`: ListRoots alone, the endpoint's requests per second divided by a bare Node HTTP server's
- *   that answers the same bytes, from the same load process over 8 keep-alive connections, measured in turns within
- *   one run so that a machine loaded by something else weighs on both alike.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { OrganizationsEngine } from '../../server/src/emulator/engine';
@@ -18,7 +14,6 @@ import { generateOrganization } from '../../server/src/emulator/seeds';
 import { createEndpointHandler, targetPrefix, type EndpointHandler } from '../../server/src/endpoint/handler';
 import { startEndpointServer } from '../../server/src/endpoint/server';
 import { percentile, type Figure } from './support';
-import { targeted } from './targets';
 
 /** What the parent hands the load process. */
 interface LoadPlan {
@@ -28,8 +23,6 @@ interface LoadPlan {
   /** How long the measured run lasts, after a warm-up of a tenth of it. */
   durationMs: number;
   concurrency: number;
-  /** Send this operation alone, with an empty input, instead of the mix. */
-  only?: string;
 }
 
 /** What the load process reports back. */
@@ -41,9 +34,6 @@ interface LoadResult {
   /** Latencies of ListAccountsForParent alone: the call that pages a parent's accounts for the tree. */
   listAccountsForParent: number[];
 }
-
-/** The management account's SigV4 header; the endpoint is not strict, so the signature is not checked. */
-const signedBy = 'AWS4-HMAC-SHA256 Credential=111111111111/20260101/us-east-1/organizations/aws4_request, SignedHeaders=host, Signature=0';
 
 let renames = 0;
 
@@ -78,7 +68,7 @@ async function generateLoad(plan: LoadPlan): Promise<LoadResult> {
         'content-type': 'application/x-amz-json-1.1',
         'x-amz-target': `${targetPrefix}${operation}`,
         'content-length': Buffer.byteLength(body),
-        authorization: signedBy,
+        authorization: 'AWS4-HMAC-SHA256 Credential=111111111111/20260101/us-east-1/organizations/aws4_request, SignedHeaders=host, Signature=0',
       },
     }, (response) => {
       response.resume();
@@ -89,7 +79,7 @@ async function generateLoad(plan: LoadPlan): Promise<LoadResult> {
   });
   const worker = async (measure: boolean, until: number) => {
     while (Date.now() < until) {
-      const { operation, input, write } = plan.only ? { operation: plan.only, input: {}, write: false } : nextRequest(plan, random);
+      const { operation, input, write } = nextRequest(plan, random);
       const start = process.hrtime.bigint();
       const status = await send(operation, input);
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
@@ -133,57 +123,6 @@ async function wireOverhead(engine: OrganizationsEngine, handler: EndpointHandle
   return overhead;
 }
 
-/** Runs the load process on `plan` and returns what it measured. */
-async function load(plan: LoadPlan, folder: string): Promise<LoadResult> {
-  const planFile = path.join(folder, 'plan.json');
-  fs.writeFileSync(planFile, JSON.stringify(plan));
-  const child = spawn(process.execPath, [__filename, planFile], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  if (code !== 0) throw new Error(`the load process exited with ${code}`);
-  const result = JSON.parse(output) as LoadResult;
-  if (result.failures) throw new Error(`${result.failures} requests of the load failed`);
-  return result;
-}
-
-/** Requests per second of a load. */
-const rate = (result: LoadResult) => (result.reads.length + result.writes.length) / result.seconds;
-
-/**
- * The endpoint's ListRoots rate over a bare Node HTTP server's (no routing, no identity, no engine: the bytes of the
- * endpoint's own answer, written back), in alternating turns of equal length; the ratio of the summed rates.
- */
-async function ceilingRatio(endpointUrl: string, folder: string): Promise<{ endpoint: number; bare: number }> {
-  const answer = await fetch(endpointUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${targetPrefix}ListRoots`, authorization: signedBy },
-    body: '{}',
-  });
-  const body = Buffer.from(await answer.arrayBuffer());
-  if (!answer.ok) throw new Error(`ListRoots answered ${answer.status}: ${body.toString()}`);
-  const bare = http.createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'content-length': body.length });
-      response.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
-  const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/`;
-  const plan = (url: string): LoadPlan => ({ url, accountIds: [], organizationalUnitIds: [], durationMs: 3_000, concurrency: 8, only: 'ListRoots' });
-  const rates = { endpoint: 0, bare: 0 };
-  try {
-    for (let turn = 0; turn < 2; turn++) {
-      rates.endpoint += rate(await load(plan(endpointUrl), folder));
-      rates.bare += rate(await load(plan(bareUrl), folder));
-    }
-  } finally {
-    await new Promise((resolve) => bare.close(resolve));
-  }
-  return { endpoint: rates.endpoint / 2, bare: rates.bare / 2 };
-}
-
 export async function run(): Promise<Figure[]> {
   const engine = new OrganizationsEngine();
   const generated = generateOrganization({ accounts: 10_000, ous: 200, policies: 20, depth: 5 });
@@ -193,6 +132,7 @@ export async function run(): Promise<Figure[]> {
   const overheadMicroseconds = await wireOverhead(engine, handler, Object.keys(collections.accounts ?? {}));
   const server = await startEndpointServer(handler);
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'endpoint-bench-'));
+  const planFile = path.join(folder, 'plan.json');
   const plan: LoadPlan = {
     url: server.url,
     accountIds: Object.keys(collections.accounts ?? {}),
@@ -200,9 +140,15 @@ export async function run(): Promise<Figure[]> {
     durationMs: 10_000,
     concurrency: 8,
   };
+  fs.writeFileSync(planFile, JSON.stringify(plan));
   try {
-    const result = await load(plan, folder);
-    const ceiling = await ceilingRatio(server.url, folder);
+    const child = spawn(process.execPath, [__filename, planFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    if (code !== 0) throw new Error(`the load process exited with ${code}`);
+    const result = JSON.parse(output) as LoadResult;
+    if (result.failures) throw new Error(`${result.failures} requests of the mix failed`);
     const all = [...result.reads, ...result.writes];
     const round = (value: number) => Math.round(value * 1000) / 1000;
     return [
@@ -217,9 +163,6 @@ export async function run(): Promise<Figure[]> {
       { name: 'endpoint.write_latency_p99', value: round(percentile(result.writes, 99)), unit: 'ms' },
       { name: 'endpoint.list_accounts_for_parent_p50', value: round(percentile(result.listAccountsForParent, 50)), unit: 'ms' },
       { name: 'endpoint.wire_overhead_per_call', value: round(overheadMicroseconds), unit: 'µs' },
-      { name: 'endpoint.list_roots_per_second', value: Math.round(ceiling.endpoint), unit: 'req/s' },
-      { name: 'endpoint.bare_node_per_second', value: Math.round(ceiling.bare), unit: 'req/s' },
-      targeted('endpoint.ceiling_ratio', ceiling.endpoint / ceiling.bare),
     ];
   } finally {
     await server.close();

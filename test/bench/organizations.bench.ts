@@ -13,21 +13,15 @@
  * where pages(n) = max(1, ceil(n / 20)): AWS allows at most 20 results per page for these operations,
  * and even an empty list takes one call. No operation returns a parent's children with their names
  * in fewer calls (ListChildren returns IDs only), nor a policy's content without DescribePolicy.
- *
- * Then the same full load from the endpoint throttling as AWS does (a token bucket per operation family and caller,
- * here 50 requests per second with a burst of 50), divided by the least time the endpoint allows: the calls of the
- * busiest family divided by the rate, since the families' buckets refill side by side
- * (`organizations.throttled_load_ratio`, at most 1.15).
  */
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { OrganizationsEngine, operationFamilies } from '../../server/src/emulator/engine';
+import { OrganizationsEngine } from '../../server/src/emulator/engine';
 import { generateOrganization } from '../../server/src/emulator/seeds';
 import { createEndpointHandler } from '../../server/src/endpoint/handler';
 import { startEndpointServer } from '../../server/src/endpoint/server';
 import { OrganizationsCalls, maxResults } from '../../server/src/organizations/calls';
 import { OrganizationModel } from '../../server/src/organizations/model';
 import { elapsedMs, type Figure } from './support';
-import { targeted } from './targets';
 
 const pages = (count: number) => Math.max(1, Math.ceil(count / maxResults));
 
@@ -54,37 +48,6 @@ function minimumCalls(engine: OrganizationsEngine): number {
   return calls + 3;
 }
 
-/** The throttled endpoint's rate per family and caller, in requests per second (and its burst). */
-const throttledRate = 50;
-
-/**
- * A full load of `engine`'s organization through an endpoint that throttles, with the calls it answered (not
- * throttled) per operation family, and the time it took.
- */
-async function throttledLoad(engine: OrganizationsEngine): Promise<{ seconds: number; answered: Map<string, number>; requests: number; throttled: number }> {
-  const handler = createEndpointHandler(engine, { throttle: { ratePerSecond: throttledRate, burst: throttledRate } });
-  const answered = new Map<string, number>();
-  const server = await startEndpointServer(async (request) => {
-    const response = await handler(request);
-    const operation = (request.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
-    const family = operationFamilies.get(operation) ?? operation;
-    if (response.statusCode === 200) answered.set(family, (answered.get(family) ?? 0) + 1);
-    return response;
-  });
-  const client = new OrganizationsClient({ region: 'us-east-1', endpoint: server.url, maxAttempts: 1, credentials: { accessKeyId: engine.managementAccountId, secretAccessKey: 'bench' } });
-  const calls = new OrganizationsCalls(client);
-  try {
-    const start = process.hrtime.bigint();
-    const snapshot = await new OrganizationModel(calls).loadAll();
-    const seconds = elapsedMs(start) / 1000;
-    if (snapshot.accounts.length !== 10_000) throw new Error(`the throttled load found ${snapshot.accounts.length} accounts`);
-    return { seconds, answered, requests: calls.requests, throttled: calls.throttled };
-  } finally {
-    calls.cancel();
-    await server.close();
-  }
-}
-
 export async function run(): Promise<Figure[]> {
   const engine = new OrganizationsEngine();
   engine.importState(generateOrganization({ accounts: 10_000, ous: 2_000, policies: 500, depth: 5 }));
@@ -108,8 +71,6 @@ export async function run(): Promise<Figure[]> {
       throw new Error(`loaded ${snapshot.accounts.length} accounts and ${snapshot.organizationalUnits.length} OUs`);
     }
     const minimum = minimumCalls(engine);
-    const throttled = await throttledLoad(engine);
-    const leastSeconds = Math.max(...throttled.answered.values()) / throttledRate;
     return [
       { name: 'organizations.load_calls', value: calls.requests, unit: 'calls' },
       { name: 'organizations.load_calls_minimum', value: minimum, unit: 'calls' },
@@ -117,10 +78,6 @@ export async function run(): Promise<Figure[]> {
       { name: 'organizations.load_seconds', value: loadMs / 1000, unit: 's' },
       { name: 'organizations.first_level_ms', value: firstLevelMs, unit: 'ms' },
       { name: 'organizations.first_level_calls', value: firstLevelCalls, unit: 'calls' },
-      { name: 'organizations.throttled_load_seconds', value: throttled.seconds, unit: 's' },
-      { name: 'organizations.throttled_load_least_seconds', value: leastSeconds, unit: 's' },
-      targeted('organizations.throttled_load_ratio', throttled.seconds / leastSeconds),
-      { name: 'organizations.throttled_load_throttled_requests', value: throttled.throttled, unit: 'requests' },
     ];
   } finally {
     calls.cancel();

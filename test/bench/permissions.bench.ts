@@ -11,7 +11,6 @@ import { summarizeActionEntry } from '../../server/src/permissions/summary';
 import { seededRandom } from '../support/random';
 import { randomOrganization } from '../unit/permissions/randomOrganization';
 import { elapsedMs, Figure, heapUsed, percentile } from './support';
-import { targeted } from './targets';
 
 const concrete = ['s3:PutObject', 'ec2:RunInstances', 'iam:CreateUser', 'kms:Decrypt', 'sts:AssumeRole'];
 const wildcards = ['s3:Get*', 'ec2:Describe*', 'iam:*'];
@@ -75,7 +74,7 @@ export async function run(): Promise<Figure[]> {
     { name: 'permissions.organization_update', value: updateMs, unit: 'ms' },
     { name: 'permissions.index_memory', value: indexBytes / 2 ** 20, unit: 'MiB' },
     { name: 'permissions.summary_concrete_cold_p50', value: percentile(concreteTimes.cold, 50), unit: 'ms' },
-    targeted('permissions.summary_concrete_cold_p99', percentile(concreteTimes.cold, 99)),
+    { name: 'permissions.summary_concrete_cold_p99', value: percentile(concreteTimes.cold, 99), unit: 'ms' },
     { name: 'permissions.summary_concrete_cold_cpu_p50', value: percentile(concreteTimes.coldCpu, 50), unit: 'ms' },
     { name: 'permissions.summary_concrete_warm_p50', value: percentile(concreteTimes.warm, 50), unit: 'ms' },
     { name: 'permissions.summary_wildcard_cold_p50', value: percentile(wildcardTimes.cold, 50), unit: 'ms' },

@@ -7,12 +7,7 @@ export interface Figure {
   name: string;
   value: number;
   unit: string;
-  /** The target the figure is held to (an issue's or a budget's), printed beside it. */
-  target?: Target;
 }
-
-/** A figure's bound: at most (a time, a size) or at least (a rate). */
-export type Target = { most: number } | { least: number };
 
 /** Milliseconds since `start` (a `process.hrtime.bigint()` reading). */
 export function elapsedMs(start: bigint): number {

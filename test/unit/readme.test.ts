@@ -1,14 +1,13 @@
 /**
  * The README against what it documents: every setting of package.json is in its settings table, every first-run
- * budget of test/bench/firstRun.bench.ts and every target of test/bench/targets.ts is listed with its limit, and every
- * image it shows (and every image of the walkthrough) is a file of the repository.
+ * budget of test/bench/firstRun.bench.ts is listed with its limit, and every image it shows (and every image of the
+ * walkthrough) is a file of the repository.
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { budgets } from '../bench/firstRun.bench';
-import { targets } from '../bench/targets';
 import { repoRoot } from '../support/paths';
 
 const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
@@ -34,17 +33,6 @@ test('every first-run budget is in the README with its limit', () => {
     const row = rows.find((candidate) => candidate.includes(`\`${budget.name}\``));
     assert.ok(row, `the budget ${budget.name} is listed`);
     assert.match(row, new RegExp(`\\| ${budget.limit} ${budget.unit} \\|`), `${budget.name}'s limit is ${budget.limit} ${budget.unit}`);
-  }
-});
-
-test('every speed target of npm run bench is in the README\'s budgets with its bound and a measured figure', () => {
-  const rows = tableRows('Budgets');
-  for (const [name, { target, unit }] of Object.entries(targets)) {
-    const row = rows.find((candidate) => candidate.includes(`(\`${name}\`)`));
-    assert.ok(row, `the target ${name} is listed`);
-    const bound = 'most' in target ? `≤ ${target.most}` : `≥ ${target.least}`;
-    const suffix = unit === 'ms' ? ' ms' : '';
-    assert.match(row, new RegExp(`\\| ${bound}${suffix} \\| [\\d.]+${suffix} \\|$`), `${name}'s target is ${bound}${suffix}, beside what was measured`);
   }
 });
 

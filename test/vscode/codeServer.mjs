@@ -5,7 +5,7 @@
  * in-VS Code test runner (run.mjs) and `npm start` (start.mjs); `stop()` ends every process either started.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -45,9 +45,8 @@ export async function poll(what, check, timeoutMs, intervalMs = 100) {
 /**
  * Starts code-server on 127.0.0.1 (a free port) with `--auth none` on `workspace`, after installing the given
  * `.vsix` files into its fresh extensions folder (an extension installed while the server runs is not picked up).
- * With `keepLogs`, its logs (the windows', the extension hosts' and every output channel's) and the organization
- * models kept in global storage are copied into that folder when it stops, before the profile is deleted, so that
- * tests can check what was logged and kept. With `trusted: false`,
+ * With `keepLogs`, its logs (the windows', the extension hosts' and every output channel's) are copied into that
+ * folder when it stops, before the profile is deleted, so that tests can check what was logged. With `trusted: false`,
  * workspace trust is on and the workspace is not trusted (VS Code's restricted mode).
  * @param {{ workspace: string, vsix?: string[], port?: number, log?: (line: string) => void, keepLogs?: string, trusted?: boolean }} options
  * @returns {Promise<CodeServer>}
@@ -127,12 +126,6 @@ export async function startCodeServer({ workspace, vsix = [], port = 0, log = (l
     signalGroup(child.pid, 'SIGKILL');
     const logs = join(folders.userData, 'logs');
     if (keepLogs && existsSync(logs)) cpSync(logs, keepLogs, { recursive: true });
-    // The organization models extensions kept in their global storage, for the check that no secret is in them.
-    const globalStorage = join(folders.userData, 'User', 'globalStorage');
-    for (const extension of keepLogs && existsSync(globalStorage) ? readdirSync(globalStorage) : []) {
-      const models = join(globalStorage, extension, 'models');
-      if (existsSync(models)) cpSync(models, join(keepLogs, 'globalStorage', extension, 'models'), { recursive: true });
-    }
     rmSync(profile, { recursive: true, force: true });
   };
 

@@ -1,11 +1,10 @@
 // @ts-check
 /**
  * The check that no secret leaks: greps every file the suite left in test-results/ (the node layers' report,
- * code-server's logs with each output channel of the extension and the LSP trace, the organization models the
- * extension kept in its global storage, screenshots, failure pages) for the fake secrets of
+ * code-server's logs with each output channel of the extension and the LSP trace, screenshots, failure pages) for the fake secrets of
  * test/vscode/testCredentials.json, raw and URL-encoded, and fails naming each file that holds one. It also fails
  * when the logs hold no verbose trace of the `connect` request and of a restarted server's `initialize` request,
- * which carried those keys, or when no model kept for a custom endpoint signed with them is there: then it proved nothing.
+ * which carried those keys: then it proved nothing.
  * `npm test` runs it after the VS Code layer; `node test/vscode/leakedSecrets.mjs` runs it alone.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -32,8 +31,6 @@ const leaks = [];
 const evidence = {
   'the connect request': { pattern: /awsOrganizations\/connect - [\s\S]{0,300}?"secretAccessKey":\s*"\[redacted\]"/, file: '' },
   'a restarted server\'s initialize request': { pattern: /"initializationOptions": \{[\s\S]{0,600}?"secretAccessKey":\s*"\[redacted\]"/, file: '' },
-  // The remote suite's organization (its management account) kept in global storage, read with the test keys.
-  'a model kept for the custom endpoint': { pattern: /^\{"format":"aws-organizations-model"[\s\S]*"MasterAccountId":"210987654321"/, file: '' },
 };
 for (const file of files) {
   const text = readFileSync(file).toString('latin1');

@@ -14,7 +14,7 @@ import { errorMessage } from '../failures';
 import { log } from '../log';
 import type { OrganizationChange, ServerEvents } from '../serverEvents';
 import { OrganizationDragAndDrop } from './dragAndDrop';
-import { asOf, comparePolicyTypes } from './format';
+import { comparePolicyTypes } from './format';
 import { HandshakeStateNode, handshakeStates } from './handshakeNodes';
 import { ExplorerContext, ExplorerNode } from './node';
 import { RootNode, hierarchyId } from './organizationNodes';
@@ -228,8 +228,6 @@ export class OrganizationExplorer implements vscode.Disposable {
   private async setConnection(info: ConnectionInfo): Promise<void> {
     const previous = this.connectionInfo;
     this.connectionInfo = info;
-    // While answers come from the model kept since the last session, the view says when it was read.
-    this.organization.treeView.description = info.asOf ? asOf(info.asOf) : undefined;
     await this.setContext('connectionState', info.state);
     await this.setContext('consoleAvailable', isAwsConsoleReachable(info));
     if (previous?.state !== info.state || previous?.organization?.Id !== info.organization?.Id || previous?.label !== info.label) {

@@ -51,16 +51,6 @@ export function day(value: Date | string | undefined): string | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString().slice(0, 10);
 }
 
-/**
- * When answers from the model kept since an earlier session were read, as the views say it: `as of 14:05` today,
- * `as of 2026-11-28 14:05` before.
- */
-export function asOf(readAt: string, now = new Date()): string {
-  const date = new Date(readAt);
-  const time = date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-  return `as of ${date.toDateString() === now.toDateString() ? time : `${day(date)} ${time}`}`;
-}
-
 /** A Markdown tooltip built from a title and `label: value` rows; rows without a value are left out. */
 export function tooltip(title: string, rows: [string, string | undefined][]): vscode.MarkdownString {
   const markdown = new vscode.MarkdownString(`**${escape(title)}**\n\n`);

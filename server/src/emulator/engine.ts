@@ -41,29 +41,17 @@ export type OperationName = {
   [K in keyof typeof sdk]: K extends `${infer Name}Command` ? (Name extends '' | '$' ? never : Name) : never;
 }[keyof typeof sdk];
 
-/** The families of the API, one file of `operations/` each. */
-const families = {
-  organization: organizationOperations,
-  structure: structureOperations,
-  accounts: accountOperations,
-  handshakes: handshakeOperations,
-  policies: policyOperations,
-  services: serviceOperations,
-  tags: tagOperations,
-  resourcePolicy: resourcePolicyOperations,
-  transfers: transferOperations,
+const definitions: Record<OperationName, OperationDefinition> = {
+  ...organizationOperations,
+  ...structureOperations,
+  ...accountOperations,
+  ...handshakeOperations,
+  ...policyOperations,
+  ...serviceOperations,
+  ...tagOperations,
+  ...resourcePolicyOperations,
+  ...transferOperations,
 };
-
-/** The family of each operation (`ListAccountsForParent` is of `accounts`), as `operations/` groups them. */
-export const operationFamilies: ReadonlyMap<string, string> = new Map(
-  Object.entries(families).flatMap(([family, operations]) => Object.keys(operations).map((operation) => [operation, family] as const)),
-);
-
-/** The operations the families define; the compiler checks below that they are every operation of the SDK. */
-type DefinedOperation = { [Family in keyof typeof families]: keyof (typeof families)[Family] }[keyof typeof families];
-const everyOperationDefined: [Exclude<OperationName, DefinedOperation>] extends [never] ? true : Exclude<OperationName, DefinedOperation> = true;
-
-const definitions = everyOperationDefined && (Object.assign({}, ...Object.values(families)) as Record<OperationName, OperationDefinition>);
 
 /** The services the engine serves: AWS Organizations, and the IAM and STS of every account. */
 export type ServiceName = 'organizations' | 'iam' | 'sts';

@@ -50,9 +50,6 @@ function pageOf<T>(operation: string, input: Input, items: readonly T[], style: 
   const max = input.optionalInteger(style.max, 1, style.limit) ?? style.default;
   const token = input.optionalString(style.token, { max: 100_000 });
   let start = 0;
-  // Hashed only when a token is read or written: most lists fit one page.
-  let printed: string | undefined;
-  const inputFingerprint = () => (printed ??= fingerprint(input, style));
   if (token !== undefined) {
     let decoded: Partial<Token> | undefined;
     try {
@@ -60,15 +57,16 @@ function pageOf<T>(operation: string, input: Input, items: readonly T[], style: 
     } catch {
       decoded = undefined;
     }
-    if (!decoded || decoded.o !== operation || decoded.f !== inputFingerprint() || !Number.isInteger(decoded.s)
+    if (!decoded || decoded.o !== operation || decoded.f !== fingerprint(input, style) || !Number.isInteger(decoded.s)
       || decoded.s! < 0 || decoded.s! > items.length) {
       throw invalidInput('INVALID_NEXT_TOKEN');
     }
     start = decoded.s!;
   }
   const end = start + max;
+  const next: Token = { o: operation, f: fingerprint(input, style), s: end };
   return {
     items: items.slice(start, end),
-    next: end < items.length ? Buffer.from(JSON.stringify({ o: operation, f: inputFingerprint(), s: end } satisfies Token)).toString('base64url') : undefined,
+    next: end < items.length ? Buffer.from(JSON.stringify(next)).toString('base64url') : undefined,
   };
 }

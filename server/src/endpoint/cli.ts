@@ -13,7 +13,6 @@ import { endpointEnvironment, shellExports } from './environment';
 import { createEndpointHandler } from './handler';
 import type { EndpointCredential } from './identity';
 import { startEndpointServer } from './server';
-import { parseThrottleRate, type ThrottleRate } from './throttle';
 
 const usage = `Usage: aws-organizations-local [options]
 
@@ -26,8 +25,6 @@ Options:
   --seed sample|empty           start a new state empty (no organization) or with a sample organization (default empty)
   --management-account <id>     the management account's 12-digit ID (default 111111111111)
   --strict                      verify SigV4 signatures; only the printed access key is accepted
-  --throttle <rate>[/<burst>]   throttle each family of operations per caller as AWS does (TooManyRequestsException)
-                                past <rate> requests per second, after a burst (default: the rate); e.g. 10/15
   --help                        show this help
 
 Identity: without --strict, an access key ID of 12 digits acts as that account, any other key as the
@@ -41,7 +38,6 @@ interface CommandOptions {
   seed: 'empty' | 'sample';
   managementAccountId: string;
   strict: boolean;
-  throttle?: ThrottleRate;
 }
 
 class UsageError extends Error {}
@@ -56,7 +52,6 @@ function parseOptions(argv: string[]): CommandOptions | undefined {
       seed: { type: 'string' },
       'management-account': { type: 'string' },
       strict: { type: 'boolean' },
-      throttle: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -67,13 +62,7 @@ function parseOptions(argv: string[]): CommandOptions | undefined {
   if (seed !== 'empty' && seed !== 'sample') throw new UsageError(`--seed must be sample or empty, not ${seed}.`);
   const managementAccountId = values['management-account'] ?? '111111111111';
   if (!/^\d{12}$/.test(managementAccountId)) throw new UsageError(`--management-account must be 12 digits, not ${managementAccountId}.`);
-  let throttle: ThrottleRate | undefined;
-  try {
-    throttle = values.throttle === undefined ? undefined : parseThrottleRate(values.throttle);
-  } catch (error) {
-    throw new UsageError(`--throttle: ${(error as Error).message}`);
-  }
-  return { port, host: values.host ?? '127.0.0.1', state: values.state, seed, managementAccountId, strict: values.strict === true, ...(throttle ? { throttle } : {}) };
+  return { port, host: values.host ?? '127.0.0.1', state: values.state, seed, managementAccountId, strict: values.strict === true };
 }
 
 /** An access key in AWS's format (AKIA + 16 characters) with a 40-character secret. */
@@ -115,7 +104,6 @@ async function main(argv: string[]): Promise<number> {
   const handler = createEndpointHandler(engine, {
     credentials: [credential],
     strict: options.strict,
-    ...(options.throttle ? { throttle: options.throttle } : {}),
     onInternalError: (error, target) => process.stderr.write(`internal error in ${target}: ${(error as Error)?.stack ?? String(error)}\n`),
   });
   const server = await startEndpointServer(handler, { host: options.host, port: options.port });

@@ -12,7 +12,6 @@ import { costExplorerTargetPrefix, CostExplorerEndpoint } from './costExplorer';
 import { AuthenticationError, callOptions, Identity, type Caller, type IdentityOptions } from './identity';
 import { queryError } from './query';
 import { QueryEndpoint, stsNamespace, type QueryResponse } from './sts';
-import { RequestThrottle, tooManyRequestsMessage, type ThrottleRate } from './throttle';
 import { bodyText, operationSchemas, readInput, SerializationError, writeOutput } from './wire';
 
 /** An HTTP request as the handler sees it; `path` may carry a query string. */
@@ -36,8 +35,6 @@ export type EndpointHandler = (request: EndpointRequest) => Promise<EndpointResp
 export interface EndpointOptions extends Omit<IdentityOptions, 'managementAccountId'> {
   /** Called with a failure that is not an AWS error (a bug); the caller only sees `ServiceException`. */
   onInternalError?: (error: unknown, target: string) => void;
-  /** Throttle Organizations' operations as AWS does, at this rate per caller account and operation family (see `throttle.ts`). */
-  throttle?: ThrottleRate;
 }
 
 /** The X-Amz-Target prefix of Organizations: its service name and API version. */
@@ -102,7 +99,6 @@ export function createEndpointHandler(engine: OrganizationsEngine, options: Endp
   const query = new QueryEndpoint(engine);
   const schemas = operationSchemas(OrganizationsEngine.operations);
   const costExplorer = new CostExplorerEndpoint(engine);
-  const throttle = options.throttle && new RequestThrottle(options.throttle);
 
   async function organizations(request: EndpointRequest, target: string, requestId: string): Promise<EndpointResponse> {
     let caller: Caller;
@@ -119,7 +115,6 @@ export function createEndpointHandler(engine: OrganizationsEngine, options: Endp
     const operation = target.startsWith(targetPrefix) ? target.slice(targetPrefix.length) : '';
     const schema = schemas.get(operation);
     if (!schema) return jsonError(400, unknownOperationException, `Unknown operation ${target}`, requestId);
-    if (throttle && !throttle.take(caller.accountId, operation)) return jsonError(400, 'TooManyRequestsException', tooManyRequestsMessage, requestId);
     let input: Record<string, unknown>;
     try {
       input = readInput(schema, request.body);

@@ -18,28 +18,18 @@ export type Shape =
   | { kind: 'list' | 'map'; member: Shape }
   | { kind: 'string' | 'number' | 'boolean' | 'timestamp' | 'any' };
 
-/**
- * Compiles a schema, each named shape once: a shape that contains itself (Cost Explorer's `Expression` holds `And`,
- * `Or` and `Not` of expressions) becomes a shape that points back at itself, where expanding it to a fixed depth made
- * thousands of shapes at every start.
- */
-function compile(schema: NormalizedSchema, compiled: Map<object, Shape>): Shape {
-  const target: unknown = schema.getSchema();
-  const key = typeof target === 'object' && target !== null ? target : undefined;
-  const known = key && compiled.get(key);
-  if (known) return known;
+/** Organizations' inputs nest a few levels at most; a deeper schema would be recursive, read without checks below. */
+const maxShapeDepth = 16;
+
+function compile(schema: NormalizedSchema, depth = 0): Shape {
+  if (depth > maxShapeDepth) return { kind: 'any' };
   if (schema.isStructSchema()) {
-    const shape: Shape = { kind: 'structure', members: new Map() };
-    if (key) compiled.set(key, shape);
-    for (const [name, member] of schema.structIterator()) shape.members.set(name, compile(member, compiled));
-    return shape;
+    const members = new Map<string, Shape>();
+    for (const [name, member] of schema.structIterator()) members.set(name, compile(member, depth + 1));
+    return { kind: 'structure', members };
   }
-  if (schema.isListSchema() || schema.isMapSchema()) {
-    const shape: { kind: 'list' | 'map'; member: Shape } = { kind: schema.isListSchema() ? 'list' : 'map', member: { kind: 'any' } };
-    if (key) compiled.set(key, shape);
-    shape.member = compile(schema.getValueSchema(), compiled);
-    return shape;
-  }
+  if (schema.isListSchema()) return { kind: 'list', member: compile(schema.getValueSchema(), depth + 1) };
+  if (schema.isMapSchema()) return { kind: 'map', member: compile(schema.getValueSchema(), depth + 1) };
   if (schema.isTimestampSchema()) return { kind: 'timestamp' };
   if (schema.isStringSchema()) return { kind: 'string' };
   if (schema.isNumericSchema()) return { kind: 'number' };
@@ -56,12 +46,11 @@ export function operationSchemas(operations: readonly string[], client: object =
 export function operationShapes(operations: readonly string[], client: object): Map<string, { input: Shape; output: Shape }> {
   const exported = client as Record<string, unknown>;
   const shapes = new Map<string, { input: Shape; output: Shape }>();
-  const compiled = new Map<object, Shape>();
   for (const operation of operations) {
     const schema = exported[`${operation}$`];
     // An operation schema is the static tuple [9, namespace, name, traits, input, output].
     if (Array.isArray(schema) && schema[0] === 9) {
-      shapes.set(operation, { input: compile(NormalizedSchema.of(schema[4]), compiled), output: compile(NormalizedSchema.of(schema[5]), compiled) });
+      shapes.set(operation, { input: compile(NormalizedSchema.of(schema[4])), output: compile(NormalizedSchema.of(schema[5])) });
     }
   }
   return shapes;

@@ -25,14 +25,14 @@ import {
   previewAttachmentTitle, renderActionHover, renderAttachmentHover, renderAttachmentLens, renderImpactLens, renderPreviewHover, renderPreviewLens,
 } from '../permissions/render';
 import { accountReport, actionAccessReport, unitReport, whyDeniedReport } from '../permissions/reports';
-import { prepareSummaries, summarizeActionEntry } from '../permissions/summary';
+import { summarizeActionEntry } from '../permissions/summary';
 import { EvaluatedVersion, whatIf, WhatIf } from '../permissions/whatIf';
 import { isPropertyKey, nodeAt, pathInStatement, pathOf, PolicyDocument } from '../policies/document';
 import { policyKindInfo } from '../policies/kinds';
 import {
   actionAccessRequest, catalogEntriesRequest, effectivePermissionsRequest, explainDecisionRequest, parsePolicyDocumentPath, PermissionsTarget,
   permissionsTargetsRequest, policyDocumentScheme, previewAttachmentCommand, setContextAccountNotification, setPreviewAttachmentNotification,
-  Report, showActionAccessCommand,
+  showActionAccessCommand,
 } from '../protocol';
 import type { OrganizationService } from './organization';
 import { principalsHover } from './principalPermissions';
@@ -54,17 +54,12 @@ interface Prepared {
   stale: boolean;
   permissions?: OrganizationPermissions;
   loading?: Promise<OrganizationPermissions>;
-  /** The rebuild scheduled after a change. */
-  rebuild?: NodeJS.Timeout;
 }
 
 /** An SCP or RCP document evaluated: the organization with it, and the deployed policy it stands for, if any. */
 interface Evaluated extends WhatIf {
   deployed?: AttachedPolicy;
 }
-
-/** How long a rebuild waits after a change for the changes that come with it (a revalidation finds several at once). */
-const rebuildDelayMs = 20;
 
 export class EffectivePermissionsFeature {
   /** Set once the client's initialization options have opened the organization. */
@@ -82,10 +77,6 @@ export class EffectivePermissionsFeature {
   initialize(params: InitializeParams, organization: OrganizationService): void {
     this.organization = organization;
     this.codeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
-    // A model kept since the last session answers at once: its index is built in the background, before any hover asks.
-    organization.onDidOpen((connection) => {
-      if (connection.model.asOf) this.prepareInBackground(connection.model);
-    });
   }
 
   /** Registers the handlers; call before the connection listens. */
@@ -109,7 +100,7 @@ export class EffectivePermissionsFeature {
       const explanation = await explainEntry(permissions, action, accountId, resource, reportClassLimit, assumedRequest(applied, accountId));
       const tally = new AnswerTally();
       for (const { decision } of explanation.decisions) tally.add(accountId, { action: decision.request.action, service: serviceOf(decision.request.action), decision });
-      return this.withAsOf(whyDeniedReport(permissions, explanation, resource, { applied, offered: assumptionsFor(tally.byKey()) }, await catalogVersion()));
+      return whyDeniedReport(permissions, explanation, resource, { applied, offered: assumptionsFor(tally.byKey()) }, await catalogVersion());
     });
     connection.onRequest(effectivePermissionsRequest, async ({ targetId, assumptions }) => {
       const permissions = await this.permissions();
@@ -120,16 +111,16 @@ export class EffectivePermissionsFeature {
         const answers = await accountEffectivePermissions(permissions, targetId, assumedRequest(applied, targetId));
         const tally = new AnswerTally();
         for (const answer of answers) tally.add(targetId, answer);
-        return this.withAsOf(accountReport(permissions, targetId, answers, tally, { applied, offered: assumptionsFor(tally.byKey()) }, await catalogVersion()));
+        return accountReport(permissions, targetId, answers, tally, { applied, offered: assumptionsFor(tally.byKey()) }, await catalogVersion());
       }
       const unit = await unitEffectivePermissions(permissions, targetId, (accountId) => assumedRequest(applied, accountId));
-      return this.withAsOf(unitReport(permissions, targetId, unit, { applied, offered: assumptionsFor(unit.tally.byKey()) }, await catalogVersion()));
+      return unitReport(permissions, targetId, unit, { applied, offered: assumptionsFor(unit.tally.byKey()) }, await catalogVersion());
     });
     connection.onRequest(actionAccessRequest, async ({ action, uri }) => {
       const permissions = await this.permissions();
       const document = uri === undefined ? undefined : this.policies.parsedDocument(uri);
       const { organization, version } = document && uri ? this.evaluate(permissions, document, uri) : { organization: permissions, version: { kind: 'deployed' } as EvaluatedVersion };
-      return this.withAsOf(actionAccessReport(organization, action, await summarizeActionEntry(organization, action), version, await catalogVersion()));
+      return actionAccessReport(organization, action, await summarizeActionEntry(organization, action), version, await catalogVersion());
     });
     connection.onRequest(catalogEntriesRequest, async ({ service }) => {
       if (service === undefined) return Promise.all((await servicePrefixes()).map(async (prefix) => ({ name: prefix, detail: await catalogServiceName(prefix), description: '' })));
@@ -141,35 +132,19 @@ export class EffectivePermissionsFeature {
   /** The evaluator's organization for the connection in use, rebuilt after the organization changed. */
   async permissions(): Promise<OrganizationPermissions> {
     if (!this.organization) throw new ResponseError(ErrorCodes.ServerNotInitialized, 'The language server is not initialized.');
-    // The whole organization loads behind what the tree shows.
-    return this.organization.run(async (model) => this.prepare(model), undefined, 'background');
+    return this.organization.run(async (model) => this.prepare(model));
   }
 
-  /** Builds the index of `model` in the background, logging a failure (the next question tries again). */
-  private prepareInBackground(model: OrganizationModel): void {
-    this.organization?.run(async (active) => (active === model ? this.prepare(model) : undefined), undefined, 'background').catch((error: unknown) => {
-      this.connection.console.info(`Effective permissions could not be prepared: ${error instanceof Error ? error.message : error}`);
-    });
-  }
-
-  /**
-   * The index of the model's organization: built once, then, after each change, rebuilt in the background at once
-   * (never by the question that comes next, which only waits for the rebuild in progress).
-   */
   private prepare(model: OrganizationModel): Promise<OrganizationPermissions> {
     if (this.prepared?.model !== model) {
       // A new connection: forget the previous organization and follow this one's changes.
       this.prepared?.stopListening();
-      clearTimeout(this.prepared?.rebuild);
       const prepared: Prepared = {
         model,
         stale: true,
         stopListening: model.onDidChange(() => {
           prepared.stale = true;
           this.refreshCodeLenses();
-          if (!prepared.loading) return;
-          clearTimeout(prepared.rebuild);
-          prepared.rebuild = setTimeout(() => this.prepared === prepared && prepared.stale && this.prepareInBackground(model), rebuildDelayMs);
         }),
       };
       this.prepared = prepared;
@@ -177,7 +152,6 @@ export class EffectivePermissionsFeature {
     const prepared = this.prepared;
     if (prepared.stale || !prepared.loading) {
       prepared.stale = false;
-      clearTimeout(prepared.rebuild);
       // Loads run one after the other, so that an older graph never replaces a newer one.
       const previous = prepared.loading;
       prepared.loading = (async () => {
@@ -185,8 +159,6 @@ export class EffectivePermissionsFeature {
         const graph = await model.authorizationGraph();
         if (prepared.permissions) prepared.permissions.update(graph);
         else prepared.permissions = new OrganizationPermissions(graph, { rcpSupportedServices: await rcpSupportedServices() });
-        // The indexes the first summary would otherwise build.
-        prepareSummaries(prepared.permissions);
         return prepared.permissions;
       })();
       // A failed load is tried again by the next question.
@@ -255,7 +227,7 @@ export class EffectivePermissionsFeature {
     const listAll = `command:${showActionAccessCommand}?${encodeURIComponent(JSON.stringify([listed]))}`;
     const hover = renderActionHover(organization, { entry, summary, limit: hoverClassLimit, inContextAccount, version, listAll, catalogVersion: await catalogVersion() });
     const principals = inContextAccount && this.organization ? `\n\n---\n\n${await principalsHover(this.organization, organization, entry, account!)}` : '';
-    return hover + principals + this.asOfNote();
+    return hover + principals;
   }
 
   /** What the evaluated document changes against the organization as deployed; `null` when it changes nothing. */
@@ -263,23 +235,6 @@ export class EffectivePermissionsFeature {
     if (version.kind === 'replacing') return impactOfChange(permissions, organization, version.policy.Id, [version.policy.Content, version.content]);
     if (version.kind === 'previewed') return impactOfChange(permissions, organization, version.policy.Id, [version.policy.Content]);
     return null;
-  }
-
-  /** While the organization comes from the model kept since the last session, the sentence saying when it was read. */
-  private asOfSentence(): string | undefined {
-    const asOf = this.prepared?.model.asOf;
-    return asOf && `Organization as of ${asOf.toISOString().slice(0, 16).replace('T', ' ')} UTC (kept since the last session, being revalidated; Refresh reads it all again).`;
-  }
-
-  private asOfNote(): string {
-    const sentence = this.asOfSentence();
-    return sentence ? `\n\n_${sentence}_` : '';
-  }
-
-  /** A report with the sentence saying when the organization was read, while it comes from the kept model. */
-  private withAsOf(report: Report): Report {
-    const sentence = this.asOfSentence();
-    return sentence ? { ...report, blocks: [...report.blocks, { kind: 'paragraph', text: sentence }], markdown: `${report.markdown}\n\n_${sentence}_` } : report;
   }
 
   private async codeLenses(uri: string): Promise<CodeLens[]> {

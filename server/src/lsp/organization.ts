@@ -4,8 +4,7 @@
  * every cache), and forwards the model's changes and the connection's state to the client.
  */
 import { Connection, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
-import { parseThrottleRate, type ThrottleRate } from '../endpoint/throttle';
-import { CallCancelledError, isNetworkError, UnreadableAnswerError, type CallLane } from '../organizations/calls';
+import { CallCancelledError, isNetworkError, UnreadableAnswerError } from '../organizations/calls';
 import { OrganizationConnection, type ConnectionEnvironment } from '../organizations/connection';
 import type { EmbeddedControl } from '../organizations/embedded';
 import type { OrganizationModel } from '../organizations/model';
@@ -36,7 +35,6 @@ type Task<T> = (model: OrganizationModel, connection: OrganizationConnection) =>
 export class OrganizationService {
   private current?: Promise<OrganizationConnection>;
   private generation = 0;
-  private readonly openListeners = new Set<(connection: OrganizationConnection) => void>();
 
   constructor(private readonly connection: Connection, private readonly options: OrganizationInitializationOptions, private readonly environment: ConnectionEnvironment) {}
 
@@ -55,24 +53,17 @@ export class OrganizationService {
   /**
    * Runs a read or a mutation on the model (or the connection itself); AWS's errors become `OrganizationsErrorData`.
    * `attempted` says what the request does (`load the OUs and accounts in r-abcd`), for a failure the user must understand.
-   * Its calls go in the foreground lane (what the user is looking at), unless it is a load in the `background`.
    */
-  async run<T>(task: Task<T>, attempted?: string, lane: CallLane = 'foreground'): Promise<T> {
+  async run<T>(task: Task<T>, attempted?: string): Promise<T> {
     const connection = await this.active();
     try {
-      return await (lane === 'foreground' ? connection.model.calls.inForeground(() => task(connection.model, connection)) : task(connection.model, connection));
+      return await task(connection.model, connection);
     } catch (error) {
       // The window that owned the embedded state has gone: take it over (or find its successor) and try once more.
       if (connection.isGuest && isNetworkError(error)) return this.retryAfterTakeover(connection, task, error, attempted);
       connection.recordFailure(error);
       throw toResponseError(error, attempted);
     }
-  }
-
-  /** Listens to each connection opened (the first one, a switch, a takeover), once it has been checked. */
-  onDidOpen(listener: (connection: OrganizationConnection) => void): () => void {
-    this.openListeners.add(listener);
-    return () => this.openListeners.delete(listener);
   }
 
   async dispose(): Promise<void> {
@@ -93,26 +84,13 @@ export class OrganizationService {
     }
   }
 
-  /** The throttle the user asked the embedded organization for; a setting that does not parse is logged and ignored. */
-  private embeddedThrottle(): { throttle?: ThrottleRate } {
-    if (!this.options.embeddedThrottle) return {};
-    try {
-      return { throttle: parseThrottleRate(this.options.embeddedThrottle) };
-    } catch (error) {
-      this.connection.console.warn(`awsOrganizations.embedded.throttle is ignored: ${(error as Error).message}`);
-      return {};
-    }
-  }
-
   private async open(spec: ConnectionSpec, cause: 'connection', previous?: Promise<OrganizationConnection>): Promise<OrganizationConnection> {
     const generation = ++this.generation;
     await (await previous?.catch(() => undefined))?.close();
     const opened = await OrganizationConnection.open(spec, {
       ...this.environment,
-      modelFolder: this.options.modelFolder,
-      log: (message) => this.connection.console.info(message),
       // A new embedded organization starts as the sample, so that the tree has something to show offline.
-      embedded: { initialSeed: 'sample', ...this.environment.embedded, statePath: this.options.embeddedStatePath, ...this.embeddedThrottle() },
+      embedded: { initialSeed: 'sample', ...this.environment.embedded, statePath: this.options.embeddedStatePath },
     });
     if (opened.embedded && this.options.embeddedPort !== undefined) {
       await opened.expose(this.options.embeddedPort).catch((error: Error) => this.connection.console.warn(`Could not serve the embedded organization on port ${this.options.embeddedPort}: ${error.message}`));
@@ -127,7 +105,6 @@ export class OrganizationService {
     });
     void this.connection.sendNotification(connectionChangedNotification, opened.info);
     void this.connection.sendNotification(organizationChangedNotification, { cause, scopes: ['organization', 'hierarchy', 'policies', 'handshakes', 'trustedServices'] });
-    for (const listener of this.openListeners) listener(opened);
     return opened;
   }
 }

@@ -1,18 +1,16 @@
 /**
- * Every call to AWS Organizations goes through one `OrganizationsCalls`: it paces each operation to what the endpoint
- * allows (additive increase, multiplicative decrease of the request rate on throttling), sends what the user is
- * looking at first, retries what AWS says to retry (throttling, concurrent modification, 5xx, network failures) with
- * exponential backoff and full jitter, gives each attempt a timeout and each call a deadline, stops everything when
- * its connection is cancelled, and counts the requests it sends (the count is a benchmark figure). An answer that is
+ * Every call to AWS Organizations goes through one `OrganizationsCalls`: it bounds concurrency, retries
+ * what AWS says to retry (throttling, concurrent modification, 5xx, network failures) with exponential
+ * backoff and full jitter, gives each attempt a timeout and each call a deadline, stops everything when its
+ * connection is cancelled, and counts the requests it sends (the count is a benchmark figure). An answer that is
  * not in AWS's protocol (an HTML error page) becomes an `UnreadableAnswerError` that says so.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { OrganizationsClient, ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-organizations';
 import type { Command } from '@smithy/types';
 import { unreadableAnswerErrorName } from '../protocol';
 
 export interface CallPolicy {
-  /** Attempts per call, the first one included; throttled attempts do not count (the pace slows instead, within the deadline). */
+  /** Attempts per call, the first one included. */
   maxAttempts: number;
   /** The backoff before retry n is a random delay in [0, min(maxDelayMs, baseDelayMs * 2^n)] ("full jitter"). */
   baseDelayMs: number;
@@ -20,9 +18,8 @@ export interface CallPolicy {
   /** Each attempt is abandoned (and may be retried) after this long. */
   timeoutMs: number;
   /**
-   * A call, its attempts and backoffs together, gives up this long after its first request was sent: no retry starts
-   * past it and no attempt runs beyond it, so that a stalled endpoint becomes an error the user sees, not a spinner for
-   * every attempt's timeout. A call still waiting for its turn gives up when the endpoint has answered nothing for as long.
+   * A call, its attempts and backoffs together, gives up after this long: no retry starts past it and no attempt
+   * runs beyond it, so that a stalled endpoint becomes an error the user sees, not a spinner for every attempt's timeout.
    */
   deadlineMs: number;
   /** At most this many requests are in flight at once. */
@@ -84,13 +81,6 @@ const retryableExceptions = new Set(['TooManyRequestsException', 'ConcurrentModi
 /** Node's socket errors for a dropped or refused connection. */
 const networkErrorCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET']);
 
-/** Whether the endpoint said the caller sends too fast: AWS Organizations' `TooManyRequestsException`, or a gateway's 429. */
-export function isThrottling(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  if (error instanceof UnreadableAnswerError) return error.statusCode === 429;
-  return error.name === 'TooManyRequestsException';
-}
-
 /** Whether an error from the SDK is worth retrying: throttling, concurrent modification, 5xx or network. */
 export function isRetryable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
@@ -124,95 +114,16 @@ export interface CallsOptions {
   onRequest?: (operation: string) => void;
 }
 
-/**
- * The pace of one operation: how many requests per second it may start. Unlimited until the endpoint throttles it;
- * then cut to 0.7 of the rate it was being sent at (multiplicative decrease), and raised again with each answer so that
- * it climbs back to the rate of the cut in about a second (additive increase), when the next cut finds the endpoint's
- * rate again. The endpoint's token bucket absorbs the dip below its rate, so the sawtooth keeps it busy. Throttles of
- * requests sent before a cut do not cut again: they were sent at the old rate.
- */
-class OperationPace {
-  /** Requests per second allowed; Infinity until the first throttle. */
-  rate = Infinity;
-  private nextStartAt = 0;
-  private lastCutAt = -Infinity;
-  /** How much the rate rises per second of answers: what it lost at the last cut, regained in `recoveryMs`. */
-  private risePerSecond = 0;
-  /** When the recent requests started, for the rate they were sent at. */
-  private readonly recentStarts: number[] = [];
-
-  /** When the next request may start. */
-  readyAt(now: number): number {
-    return this.rate === Infinity ? now : Math.max(now, this.nextStartAt);
-  }
-
-  started(now: number): void {
-    if (this.rate !== Infinity) this.nextStartAt = Math.max(now, this.nextStartAt) + 1000 / this.rate;
-    this.recentStarts.push(now);
-    while (this.recentStarts.length && this.recentStarts[0] < now - rateWindowMs) this.recentStarts.shift();
-  }
-
-  /** The endpoint throttled a request sent at `sentAt`. */
-  throttled(sentAt: number, now: number): void {
-    if (sentAt < this.lastCutAt) return;
-    const recent = this.recentStarts.filter((start) => start >= now - rateWindowMs);
-    // The rate the recent requests were sent at, over the time they span (a load's first requests span milliseconds).
-    const sending = recent.length / (Math.max(minimumSpanMs, now - (recent[0] ?? now)) / 1000);
-    // A lone request throttled says nothing of this caller's rate (others share the endpoint's): backoff answers it.
-    if (sending < 2 && this.rate === Infinity) return;
-    const before = Math.min(this.rate, sending);
-    this.rate = Math.max(minimumRate, before * decrease);
-    this.risePerSecond = (before - this.rate) / (recoveryMs / 1000);
-    this.lastCutAt = now;
-  }
-
-  /** A request was answered (not throttled). */
-  answered(): void {
-    if (this.rate !== Infinity) this.rate += this.risePerSecond / this.rate;
-  }
-}
-
-/** The multiplicative decrease of a pace on throttling: the AWS SDKs' adaptive retry mode cuts its rate to 0.7 of it too. */
-const decrease = 0.7;
-/** How long an additive increase takes to regain what a decrease cut. */
-const recoveryMs = 1_000;
-/** The slowest pace: one request per second. */
-const minimumRate = 1;
-/** The window over which the rate a request was sent at is measured. */
-const rateWindowMs = 1_000;
-/** The shortest span a rate is measured over. */
-const minimumSpanMs = 10;
-
-/** A call waiting for its turn to send a request. */
-interface Waiter {
-  operation: string;
-  queuedAt: number;
-  start: () => void;
-  fail: (error: Error) => void;
-}
-
-/** Which calls go first: what the user is looking at (`foreground`), then loads in the background. */
-export type CallLane = 'foreground' | 'background';
-
 export class OrganizationsCalls {
   readonly policy: CallPolicy;
   /** Requests sent, retries included. */
   requests = 0;
   /** Retries among them. */
   retries = 0;
-  /** Requests the endpoint throttled. */
-  throttled = 0;
   private readonly cancellation = new AbortController();
   private readonly random: () => number;
   private active = 0;
-  private readonly queues: Record<CallLane, Waiter[]> = { foreground: [], background: [] };
-  private readonly paces = new Map<string, OperationPace>();
-  private readonly lane = new AsyncLocalStorage<CallLane>();
-  private wakeTimer?: NodeJS.Timeout;
-  private wakeAt = Infinity;
-  /** When the endpoint last answered anything (an error included): waiting calls give up when it has been silent too long. */
-  private lastAnswerAt = Date.now();
-  private readonly answerListeners = new Set<() => void>();
+  private readonly waiting: (() => void)[] = [];
 
   constructor(private readonly client: OrganizationsClient, private readonly options: CallsOptions = {}) {
     this.policy = { ...defaultCallPolicy, ...options.policy };
@@ -223,50 +134,29 @@ export class OrganizationsCalls {
     return this.cancellation.signal.aborted;
   }
 
-  /** Runs `work` with its calls in the foreground lane: they are sent before any call of a load in the background. */
-  inForeground<T>(work: () => Promise<T>): Promise<T> {
-    return this.lane.run('foreground', work);
-  }
-
-  /** Listens to every answer the endpoint gives (something was read, or refused). */
-  onDidAnswer(listener: () => void): () => void {
-    this.answerListeners.add(listener);
-    return () => this.answerListeners.delete(listener);
-  }
-
-  /** The current pace of an operation in requests per second (Infinity: not throttled), for the log and tests. */
-  paceOf(operation: string): number {
-    return this.paces.get(operation)?.rate ?? Infinity;
-  }
-
   /** Cancels every call in flight or waiting, and every later one; the client is destroyed. */
   cancel(): void {
     if (this.cancelled) return;
     this.cancellation.abort();
-    clearTimeout(this.wakeTimer);
-    for (const waiter of [...this.queues.foreground.splice(0), ...this.queues.background.splice(0)]) waiter.fail(new CallCancelledError());
+    for (const wake of this.waiting.splice(0)) wake();
     this.client.destroy();
   }
 
   /** Sends one command, retrying what may be retried. */
   async send<Input extends ServiceInputTypes, Output extends ServiceOutputTypes>(command: OrganizationsCommand<Input, Output>): Promise<Output> {
     const operation = command.constructor.name.replace(/Command$/, '');
-    const lane = this.lane.getStore() ?? 'background';
-    const call: CallState = {};
-    for (let attempt = 1, retry = 1; ; retry++) {
+    const deadline = Date.now() + this.policy.deadlineMs;
+    for (let attempt = 1; ; attempt++) {
       try {
-        return await this.attempt(operation, command, lane, call);
+        return await this.attempt(operation, command, deadline);
       } catch (error) {
         if (this.cancelled) throw new CallCancelledError();
-        // A throttled attempt does not use up the call's attempts: the operation's pace has slowed, and the deadline bounds it.
-        if (!isThrottling(error)) attempt++;
-        if (attempt > this.policy.maxAttempts || !isRetryable(error)) throw error;
-        const delayMs = Math.floor(this.random() * Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (retry - 1)));
-        if (call.deadline !== undefined && Date.now() + delayMs >= call.deadline) throw error;
+        if (attempt >= this.policy.maxAttempts || !isRetryable(error)) throw error;
+        const delayMs = Math.floor(this.random() * Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (attempt - 1)));
+        if (Date.now() + delayMs >= deadline) throw error;
         this.retries++;
-        this.options.onRetry?.(operation, retry, error as Error, delayMs);
+        this.options.onRetry?.(operation, attempt, error as Error, delayMs);
         await this.delay(delayMs);
-        call.retry = true;
       }
     }
   }
@@ -290,15 +180,12 @@ export class OrganizationsCalls {
     return all;
   }
 
-  private async attempt<Input extends ServiceInputTypes, Output extends ServiceOutputTypes>(
-    operation: string, command: OrganizationsCommand<Input, Output>, lane: CallLane, call: CallState,
-  ): Promise<Output> {
-    await this.acquire(operation, lane, call.retry === true);
-    const sentAt = Date.now();
-    call.deadline ??= sentAt + this.policy.deadlineMs;
+  private async attempt<Input extends ServiceInputTypes, Output extends ServiceOutputTypes>(operation: string, command: OrganizationsCommand<Input, Output>, deadline: number): Promise<Output> {
+    await this.acquire();
     try {
       if (this.cancelled) throw new CallCancelledError();
-      const timeoutMs = Math.min(this.policy.timeoutMs, call.deadline - sentAt);
+      // Waiting for a free slot counts toward the call's deadline too.
+      const timeoutMs = Math.min(this.policy.timeoutMs, deadline - Date.now());
       if (timeoutMs <= 0) throw new CallTimeoutError(this.policy.deadlineMs);
       this.requests++;
       this.options.onRequest?.(operation);
@@ -313,14 +200,7 @@ export class OrganizationsCalls {
           reject(this.cancelled ? new CallCancelledError() : new CallTimeoutError(timeoutMs));
         };
         abortSignal.addEventListener('abort', onAbort, { once: true });
-        this.client.send(command, { abortSignal }).then((output) => {
-          this.answered(operation, sentAt, undefined);
-          resolve(output);
-        }, (error: unknown) => {
-          const failure = unreadableAnswer(operation, error) ?? error;
-          if (!isNetworkError(failure)) this.answered(operation, sentAt, failure);
-          reject(failure);
-        }).finally(() => {
+        this.client.send(command, { abortSignal }).then(resolve, (error) => reject(unreadableAnswer(operation, error) ?? error)).finally(() => {
           clearTimeout(timer);
           abortSignal.removeEventListener('abort', onAbort);
         });
@@ -330,86 +210,16 @@ export class OrganizationsCalls {
     }
   }
 
-  /** Takes note of an answer: its operation's pace rises, or is cut when the answer says the caller sends too fast. */
-  private answered(operation: string, sentAt: number, error: unknown): void {
-    const now = Date.now();
-    this.lastAnswerAt = now;
-    const pace = this.paceFor(operation);
-    if (isThrottling(error)) {
-      this.throttled++;
-      pace.throttled(sentAt, now);
-    } else {
-      pace.answered();
+  private async acquire(): Promise<void> {
+    while (this.active >= this.policy.concurrency && !this.cancelled) {
+      await new Promise<void>((wake) => this.waiting.push(wake));
     }
-    for (const listener of this.answerListeners) listener();
-  }
-
-  private paceFor(operation: string): OperationPace {
-    let pace = this.paces.get(operation);
-    if (!pace) this.paces.set(operation, (pace = new OperationPace()));
-    return pace;
-  }
-
-  /** Waits for a free slot and the operation's pace; a retry goes before the calls of its lane that have not been sent yet. */
-  private acquire(operation: string, lane: CallLane, retry: boolean): Promise<void> {
-    if (this.cancelled) return Promise.reject(new CallCancelledError());
-    return new Promise<void>((start, fail) => {
-      const waiter: Waiter = { operation, queuedAt: Date.now(), start, fail };
-      if (retry) this.queues[lane].unshift(waiter);
-      else this.queues[lane].push(waiter);
-      this.dispatch();
-    });
+    this.active++;
   }
 
   private release(): void {
     this.active--;
-    this.dispatch();
-  }
-
-  /**
-   * Starts the waiting calls that may go: while a slot is free, the first waiter of the foreground lane, then of the
-   * background lane, whose operation's pace allows it now. Wakes up again when the next paced one may go.
-   */
-  private dispatch(): void {
-    if (this.cancelled) return;
-    const now = Date.now();
-    this.failStalled(now);
-    let next = Infinity;
-    for (const queue of [this.queues.foreground, this.queues.background]) {
-      for (let index = 0; index < queue.length && this.active < this.policy.concurrency;) {
-        const waiter = queue[index];
-        const pace = this.paceFor(waiter.operation);
-        const readyAt = pace.readyAt(now);
-        if (readyAt > now) {
-          next = Math.min(next, readyAt);
-          index++;
-          continue;
-        }
-        queue.splice(index, 1);
-        this.active++;
-        pace.started(now);
-        waiter.start();
-      }
-    }
-    if (next < this.wakeAt && this.active < this.policy.concurrency) {
-      clearTimeout(this.wakeTimer);
-      this.wakeAt = next;
-      this.wakeTimer = setTimeout(() => {
-        this.wakeAt = Infinity;
-        this.dispatch();
-      }, next - now);
-    }
-  }
-
-  /** Fails the waiting calls that have waited a deadline while the endpoint answered nothing (it has stalled). */
-  private failStalled(now: number): void {
-    if (now - this.lastAnswerAt < this.policy.deadlineMs) return;
-    for (const queue of [this.queues.foreground, this.queues.background]) {
-      for (const waiter of queue.filter((candidate) => now - candidate.queuedAt >= this.policy.deadlineMs)) {
-        queue.splice(queue.indexOf(waiter), 1);
-        waiter.fail(new CallTimeoutError(this.policy.deadlineMs));
-      }
-    }
+    this.waiting.shift()?.();
   }
 
   private delay(ms: number): Promise<void> {
@@ -424,12 +234,6 @@ export class OrganizationsCalls {
       signal.addEventListener('abort', done, { once: true });
     });
   }
-}
-
-/** What one call keeps across its attempts: its deadline (from its first request) and whether the next attempt is a retry. */
-interface CallState {
-  deadline?: number;
-  retry?: boolean;
 }
 
 /** The largest page most Organizations list operations allow. */

@@ -10,9 +10,7 @@ import { endpointEnvironment } from '../endpoint/environment';
 import { OrganizationsCalls, type CallsOptions } from './calls';
 import { openEmbedded, type EmbeddedControl, type EmbeddedGuest, type EmbeddedOptions, type EmbeddedOwner, type EndpointChange } from './embedded';
 import { OrganizationModel } from './model';
-import { ModelKeeper } from './modelKeeper';
 import { PendingEdits } from './pending';
-import { callerKey, ModelFile } from './storedModel';
 import { isCredentialsError, listProfiles, profileCredentials, signInAgainMessage, type AwsProfile, type SharedFiles } from './profiles';
 
 /** Organizations is a global service served from us-east-1 (facts §5.9). */
@@ -27,10 +25,6 @@ export interface ConnectionEnvironment {
   calls?: CallsOptions;
   /** How long the user's own changes override what lagging reads return. */
   consistencyWindowMs?: number;
-  /** Where each connection's model is kept between sessions (the extension's global storage); absent: not kept. */
-  modelFolder?: string;
-  /** Logs what the user may want to know but need not be told (a stored model ignored, a revalidation that failed). */
-  log?: (message: string) => void;
 }
 
 export class OrganizationConnection {
@@ -40,7 +34,6 @@ export class OrganizationConnection {
   private current: ConnectionInfo;
   private readonly listeners = new Set<(info: ConnectionInfo) => void>();
   private readonly ownerLost = new Set<() => void>();
-  private keeper?: ModelKeeper;
 
   private constructor(
     readonly spec: ConnectionSpec,
@@ -63,10 +56,8 @@ export class OrganizationConnection {
     };
     embedded?.onChange(changedElsewhere);
     // The organization may have been created, deleted, reset or changed its feature set: the state follows it.
-    this.model.onDidChange(({ scopes, cause, ids }) => {
+    this.model.onDidChange(({ scopes }) => {
       if (scopes.includes('organization')) void this.verify();
-      // Everything read again: no answer is "as of" the stored model any more.
-      if (cause === 'refresh' && !ids) this.update({ asOf: undefined });
     });
     guest?.follow(changedElsewhere, () => {
       for (const listener of this.ownerLost) listener();
@@ -158,32 +149,7 @@ export class OrganizationConnection {
     const connection = new OrganizationConnection(spec, new OrganizationsClient(config), info, environment, embedded, profile, guest);
     connection.clientConfig = config;
     await connection.check();
-    const caller = callerOf(spec, environment, profile);
-    if (environment.modelFolder && caller) await connection.keepModel(new ModelFile(environment.modelFolder, callerKey(caller)), environment.log ?? (() => undefined));
     return connection;
-  }
-
-  /**
-   * Answers from the model stored for this caller, if it is of the organization just checked, and revalidates it in
-   * the background; from now on the model is kept in that file. A stored model that cannot be trusted is ignored.
-   */
-  private async keepModel(file: ModelFile, log: (message: string) => void): Promise<void> {
-    const organization = this.current.organization;
-    if (this.current.state !== 'connected' || !organization?.Id) return;
-    const read = await file.read();
-    if ('ignored' in read) log(`The stored organization model ${file.path} is ignored: ${read.ignored}.`);
-    if ('model' in read) {
-      const stored = read.model.organization;
-      if (stored.Id === organization.Id && stored.MasterAccountId === organization.MasterAccountId && stored.FeatureSet === organization.FeatureSet) {
-        await this.model.restore(read.model);
-        this.update({ asOf: read.model.readAt });
-        log(`Answering from the organization model stored at ${read.model.readAt}; revalidating it.`);
-        void this.model.revalidate().catch((error: unknown) => log(`Revalidating the stored organization model failed: ${(error as Error).message}`));
-      } else {
-        log(`The stored organization model is of ${stored.Id === organization.Id ? 'an earlier state of this organization (its features or management account changed)' : `another organization (${stored.Id})`}; it is ignored.`);
-      }
-    }
-    this.keeper = new ModelKeeper(this.model, file, log);
   }
 
   get info(): ConnectionInfo {
@@ -199,7 +165,6 @@ export class OrganizationConnection {
   /** Checks the connection again (after a failure or a sign-in) and updates its state. */
   async check(): Promise<ConnectionInfo> {
     this.model.clear();
-    this.update({ asOf: undefined });
     return this.verify();
   }
 
@@ -242,10 +207,9 @@ export class OrganizationConnection {
     return { url, environment: endpointEnvironment(url, { accessKeyId, secretAccessKey: 'embedded' }) };
   }
 
-  /** Cancels every call, keeps the model in its file, forgets every cache, and releases the embedded state file if this process holds it. */
+  /** Cancels every call, forgets every cache, and releases the embedded state file if this process holds it. */
   async close(): Promise<void> {
     this.model.calls.cancel();
-    await this.keeper?.close();
     this.model.clear();
     this.guest?.close();
     await this.embedded?.close();
@@ -265,23 +229,6 @@ export class OrganizationConnection {
   private static failed(spec: ConnectionSpec, info: ConnectionInfo, environment: ConnectionEnvironment, state: ConnectionState, message: string): OrganizationConnection {
     const client = new OrganizationsClient({ region: organizationsRegion, credentials: { accessKeyId: 'none', secretAccessKey: 'none' } });
     return new OrganizationConnection(spec, client, { ...info, state, message }, environment, undefined, undefined);
-  }
-}
-
-/**
- * Who connects where, without a secret, for the name of the file that keeps the model: the embedded organization's
- * state file and account, a profile and what it signs in as, or an endpoint and its access key ID. Nothing for an
- * embedded organization kept in memory only (there is nothing to come back to).
- */
-function callerOf(spec: ConnectionSpec, environment: ConnectionEnvironment, profile: AwsProfile | undefined): (string | undefined)[] | undefined {
-  switch (spec.kind) {
-    case 'embedded':
-      // The window that owns the state file and a second one on it act as the same account, unless asked otherwise.
-      return environment.embedded?.statePath ? ['embedded', environment.embedded.statePath, spec.callerAccountId ?? 'management'] : undefined;
-    case 'profile':
-      return ['profile', spec.profile, profile?.kind, profile?.accountId, profile?.endpointUrl];
-    case 'endpoint':
-      return ['endpoint', spec.url, spec.accessKeyId];
   }
 }
 

@@ -13,7 +13,6 @@ import { MemoryStore, type StateStore } from '../emulator/store';
 import { createEndpointHandler, type EndpointHandler } from '../endpoint/handler';
 import { createInMemoryRequestHandler, type InMemoryRequestHandler } from '../endpoint/inMemoryHandler';
 import { startEndpointServer, type EndpointServer } from '../endpoint/server';
-import type { ThrottleRate } from '../endpoint/throttle';
 
 export interface EmbeddedOptions {
   /** The state file (the extension's global storage); absent: the organization lives in memory only. */
@@ -24,8 +23,6 @@ export interface EmbeddedOptions {
   engine?: Omit<EngineOptions, 'store'>;
   /** How long a guest waits for an owner that holds the lock but has not published its endpoint yet. */
   ownerWaitMs?: number;
-  /** Throttle the organization's API as AWS does (`awsOrganizations.embedded.throttle`), for every caller, this window's included. */
-  throttle?: ThrottleRate;
 }
 
 /**
@@ -80,8 +77,8 @@ export class EmbeddedOwner implements EmbeddedControl {
    */
   private readonly ownRequest = new AsyncLocalStorage<true>();
 
-  constructor(readonly engine: OrganizationsEngine, private readonly store: StateStore, throttle?: ThrottleRate) {
-    this.handler = createEndpointHandler(engine, throttle ? { throttle } : {});
+  constructor(readonly engine: OrganizationsEngine, private readonly store: StateStore) {
+    this.handler = createEndpointHandler(engine, {});
     this.unsubscribe = engine.onDidChange((commit) => this.journal(commit));
   }
 
@@ -309,5 +306,5 @@ function newOwner(store: StateStore, options: EmbeddedOptions): EmbeddedOwner {
   const isNew = store.load() === undefined;
   const engine = new OrganizationsEngine({ ...options.engine, store });
   if (isNew && options.initialSeed && options.initialSeed !== 'empty') engine.reset(options.initialSeed);
-  return new EmbeddedOwner(engine, store, options.throttle);
+  return new EmbeddedOwner(engine, store);
 }

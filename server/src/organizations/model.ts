@@ -21,13 +21,12 @@ import { everyScope } from './changes/change';
 import { iamChangeTable, stsChangeTable } from './changes/iam';
 import { changeTable } from './changes/table';
 import { PendingEdits } from './pending';
-import { storedModelFormat, storedModelVersion, type StoredModel } from './storedModel';
 
 /** What changed, for `organizationChanged`: node IDs (absent = everything) and the parts of the organization. */
 export interface OrganizationChange {
   ids?: string[];
   scopes: OrganizationScope[];
-  cause: 'client' | 'endpoint' | 'refresh' | 'connection' | 'revalidation';
+  cause: 'client' | 'endpoint' | 'refresh' | 'connection';
 }
 
 /** The whole organization at once, for hover's effective permissions and for benchmarks. */
@@ -48,91 +47,9 @@ export const policyTypes = Object.values(Organizations.PolicyType) as PolicyType
 export class OrganizationModel {
   private readonly cache: ModelCache;
   private readonly listeners = new Set<(change: OrganizationChange) => void>();
-  /** When the oldest answer the model holds was read: the stored model's time while parts of it remain. */
-  private restoredAt?: Date;
-  /** When everything the model holds was read since (the last time it was cleared). */
-  private readSince = new Date();
 
   constructor(readonly calls: OrganizationsCalls, readonly pending = new PendingEdits()) {
     this.cache = new ModelCache(pending);
-  }
-
-  /** The time answers are "as of" while some come from a stored model; undefined once everything was read again. */
-  get asOf(): Date | undefined {
-    return this.restoredAt;
-  }
-
-  /**
-   * Takes in a stored model of this organization (the caller checked it is the same one): answers come from it at
-   * once, as of the time it was read, until `revalidate` and the tree's reads replace them.
-   */
-  async restore(stored: StoredModel): Promise<void> {
-    this.cache.restore(stored, await this.listRoots());
-    this.restoredAt = new Date(stored.readAt);
-  }
-
-  /** The model as stored for `caller`, or nothing before the organization was read. */
-  async stored(caller: string): Promise<StoredModel | undefined> {
-    const parts = await this.cache.readParts();
-    return parts && { format: storedModelFormat, version: storedModelVersion, caller, readAt: (this.restoredAt ?? this.readSince).toISOString(), ...parts };
-  }
-
-  /**
-   * Revalidates a restored model in the background, cheap checks first: each policy type's list of policies (a policy
-   * new or renamed is read again with its targets, one gone is dropped), the invitations and the trusted services,
-   * each in a call or a few. A parent's children are read again when the tree shows them (`childrenPage`); the rest
-   * stays as of the stored time until Refresh. Listeners hear what changed.
-   */
-  async revalidate(): Promise<void> {
-    const restoredLists = [...this.cache.policyLists.keys()];
-    const failures: unknown[] = [];
-    await Promise.all([
-      ...restoredLists.map(async (key) => {
-        const type = key.slice('policies:'.length) as PolicyType;
-        const fresh = await this.calls.listAll(Organizations.ListPoliciesCommand, { Filter: type }, (output) => output.Policies);
-        const before = new Map((await this.policies(type)).map((policy) => [policy.Id!, policy]));
-        const changed = fresh.filter((policy) => !sameJson(policy, before.get(policy.Id!))).map((policy) => policy.Id!);
-        const gone = [...before.keys()].filter((id) => !fresh.some((policy) => policy.Id === id));
-        if (!changed.length && !gone.length) return;
-        for (const id of [...changed, ...gone]) {
-          this.cache.policyContents.delete(id);
-          this.cache.targets.delete(`targets:${id}`);
-        }
-        this.cache.policyLists.set(key, Promise.resolve(this.pending.apply(key, fresh, (policy) => policy.Id, true)));
-        this.emit({ ids: [...changed, ...gone], scopes: ['policies'], cause: 'revalidation' });
-      }),
-      this.revalidated(this.cache.handshakeLists.get('handshakes'), () => this.calls.listAll(Organizations.ListHandshakesForOrganizationCommand, {}, (output) => output.Handshakes),
-        (fresh) => this.cache.handshakeLists.set('handshakes', Promise.resolve(this.pending.apply('handshakes', fresh, (handshake) => handshake.Id, true))), ['handshakes']),
-      this.revalidated(this.cache.delegations, () => this.readTrustedServices(), (fresh) => {
-        this.cache.delegations = Promise.resolve(fresh);
-      }, ['trustedServices', 'hierarchy']),
-    ].map((check) => check.catch((error: unknown) => failures.push(error))));
-    // Each check that failed leaves its stored answer; the first failure is the caller's to report.
-    if (failures.length) throw failures[0];
-  }
-
-  /** Reads a restored entry again; when the answer differs, keeps it and tells listeners of `scopes`. */
-  private async revalidated<T>(restored: Promise<T> | undefined, read: () => Promise<T>, keep: (fresh: T) => void, scopes: OrganizationScope[]): Promise<void> {
-    if (!restored) return;
-    const [before, fresh] = [await restored, await read()];
-    if (sameJson(before, fresh)) return;
-    keep(fresh);
-    this.emit({ scopes, cause: 'revalidation' });
-  }
-
-  /** Reads again, in the foreground lane, the children of a parent the tree shows from a stored model; redraws it if they changed. */
-  private revalidateChildren(parentId: string): void {
-    if (!this.cache.restoredParents.delete(parentId)) return;
-    const before = this.cache.children.get(parentId);
-    void this.calls.inForeground(() => this.listChildren(parentId)).then(async (fresh) => {
-      if (!before || this.cache.children.get(parentId) !== before || sameJson(await before, fresh)) return;
-      this.cache.forgetChildren(parentId);
-      this.cache.children.set(parentId, Promise.resolve(fresh));
-      this.emit({ ids: [parentId], scopes: ['hierarchy'], cause: 'revalidation' });
-    }, () => {
-      // The stored answer stays; the next time the tree shows the parent, it is read again.
-      if (this.cache.children.get(parentId) === before) this.cache.restoredParents.add(parentId);
-    });
   }
 
   /** Listens to changes of the organization (made here, found on refresh, or reported by the endpoint). */
@@ -156,7 +73,6 @@ export class OrganizationModel {
 
   /** The OUs and accounts under a root or OU, OUs first, then accounts, each sorted by name; a page at a time. */
   async childrenPage(parentId: string, nextToken?: string, pageSize = 100): Promise<ChildrenPage> {
-    this.revalidateChildren(parentId);
     const [children, delegated] = await Promise.all([this.childrenOf(parentId), this.delegatedServicesByAccount()]);
     const byName = (a: { Name?: string; Id?: string }, b: { Name?: string; Id?: string }) =>
       (a.Name ?? '').localeCompare(b.Name ?? '') || (a.Id ?? '').localeCompare(b.Id ?? '');
@@ -265,31 +181,29 @@ export class OrganizationModel {
    * whichever needs fewer calls.
    */
   trustedServices(): Promise<TrustedService[]> {
-    this.cache.delegations ??= this.readTrustedServices();
-    return this.cache.delegations;
-  }
-
-  private async readTrustedServices(): Promise<TrustedService[]> {
-    const [services, administrators] = await Promise.all([
-      this.calls.listAll(Organizations.ListAWSServiceAccessForOrganizationCommand, {}, (output) => output.EnabledServicePrincipals),
-      this.calls.listAll(Organizations.ListDelegatedAdministratorsCommand, {}, (output) => output.DelegatedAdministrators),
-    ]);
-    const byService = new Map<string, DelegatedAdministrator[]>(services.map((service) => [service.ServicePrincipal!, []]));
-    if (administrators.length) {
-      if (services.length <= administrators.length) {
-        await Promise.all(services.map(async (service) => {
-          byService.set(service.ServicePrincipal!, await this.calls.listAll(Organizations.ListDelegatedAdministratorsCommand,
-            { ServicePrincipal: service.ServicePrincipal }, (output) => output.DelegatedAdministrators));
-        }));
-      } else {
-        await Promise.all(administrators.map(async (administrator) => {
-          const delegated = await this.calls.listAll(Organizations.ListDelegatedServicesForAccountCommand,
-            { AccountId: administrator.Id }, (output) => output.DelegatedServices);
-          for (const { ServicePrincipal } of delegated) byService.get(ServicePrincipal!)?.push(administrator);
-        }));
+    this.cache.delegations ??= (async () => {
+      const [services, administrators] = await Promise.all([
+        this.calls.listAll(Organizations.ListAWSServiceAccessForOrganizationCommand, {}, (output) => output.EnabledServicePrincipals),
+        this.calls.listAll(Organizations.ListDelegatedAdministratorsCommand, {}, (output) => output.DelegatedAdministrators),
+      ]);
+      const byService = new Map<string, DelegatedAdministrator[]>(services.map((service) => [service.ServicePrincipal!, []]));
+      if (administrators.length) {
+        if (services.length <= administrators.length) {
+          await Promise.all(services.map(async (service) => {
+            byService.set(service.ServicePrincipal!, await this.calls.listAll(Organizations.ListDelegatedAdministratorsCommand,
+              { ServicePrincipal: service.ServicePrincipal }, (output) => output.DelegatedAdministrators));
+          }));
+        } else {
+          await Promise.all(administrators.map(async (administrator) => {
+            const delegated = await this.calls.listAll(Organizations.ListDelegatedServicesForAccountCommand,
+              { AccountId: administrator.Id }, (output) => output.DelegatedServices);
+            for (const { ServicePrincipal } of delegated) byService.get(ServicePrincipal!)?.push(administrator);
+          }));
+        }
       }
-    }
-    return services.map((service: EnabledServicePrincipal): TrustedService => ({ service, delegatedAdministrators: byService.get(service.ServicePrincipal!) ?? [] }));
+      return services.map((service: EnabledServicePrincipal): TrustedService => ({ service, delegatedAdministrators: byService.get(service.ServicePrincipal!) ?? [] }));
+    })();
+    return this.cache.delegations;
   }
 
   /** OUs and accounts whose name, ID or email contains the query; loads the whole hierarchy. */
@@ -306,29 +220,13 @@ export class OrganizationModel {
     return found;
   }
 
-  /**
-   * Every root, OU and account with its parent: each parent's children, breadth first (the levels the tree shows
-   * first are read first), a bounded number of parents at a time.
-   */
+  /** Every root, OU and account with its parent: each parent's children, parents concurrently. */
   async loadHierarchy(): Promise<void> {
-    const parents = (await this.listRoots()).map((root) => root.Id!);
-    await drain(parents, loadFanOut, async (parentId) => {
+    const visit = async (parentId: string): Promise<void> => {
       const children = await this.childrenOf(parentId);
-      parents.push(...children.organizationalUnits.map((organizationalUnit) => organizationalUnit.Id!));
-    });
-  }
-
-  /** Every policy of the types with its content and targets, a bounded number of policies at a time. */
-  private async policiesWithTargets(types: readonly PolicyType[]): Promise<{ summary: PolicySummary; policy: Policy; targets: PolicyTargetSummary[] }[]> {
-    const summaries = (await Promise.all(types.map((type) => this.policies(type)))).flat();
-    // In the order AWS lists them, whatever order the answers come in.
-    const loaded: { summary: PolicySummary; policy: Policy; targets: PolicyTargetSummary[] }[] = new Array(summaries.length);
-    await drain(summaries.map((_summary, index) => index), loadFanOut, async (index) => {
-      const summary = summaries[index];
-      const [policy, targets] = await Promise.all([this.describePolicy(summary.Id!), this.targetsForPolicy(summary.Id!)]);
-      loaded[index] = { summary, policy, targets };
-    });
-    return loaded;
+      await Promise.all(children.organizationalUnits.map((organizationalUnit) => visit(organizationalUnit.Id!)));
+    };
+    await Promise.all((await this.listRoots()).map((root) => visit(root.Id!)));
   }
 
   /** The whole organization: hierarchy, every policy of every enabled type with content and targets, handshakes, trusted services. */
@@ -336,7 +234,11 @@ export class OrganizationModel {
     const [organization, roots, , types, handshakes, trustedServices] = await Promise.all([
       this.describeOrganization(), this.listRoots(), this.loadHierarchy(), this.enabledPolicyTypes(), this.handshakes(), this.trustedServices(),
     ]);
-    const policies = (await this.policiesWithTargets(types)).map(({ policy, targets }) => ({ policy, targets }));
+    const summaries = (await Promise.all(types.map((type) => this.policies(type)))).flat();
+    const policies = await Promise.all(summaries.map(async (summary) => {
+      const [policy, targets] = await Promise.all([this.describePolicy(summary.Id!), this.targetsForPolicy(summary.Id!)]);
+      return { policy, targets };
+    }));
     return { organization, roots, ...this.hierarchy(), policies, handshakes, trustedServices };
   }
 
@@ -347,7 +249,11 @@ export class OrganizationModel {
   async authorizationGraph(): Promise<OrganizationGraph> {
     const [organization, roots, , types] = await Promise.all([this.describeOrganization(), this.listRoots(), this.loadHierarchy(), this.enabledPolicyTypes()]);
     const enabled = types.filter((type): type is AuthorizationPolicyType => type === 'SERVICE_CONTROL_POLICY' || type === 'RESOURCE_CONTROL_POLICY');
-    const policies = (await this.policiesWithTargets(enabled)).map(({ summary, policy, targets }) => ({ summary, content: policy.Content, targets }));
+    const summaries = (await Promise.all(enabled.map((type) => this.policies(type)))).flat();
+    const policies = await Promise.all(summaries.map(async (summary) => {
+      const [policy, targets] = await Promise.all([this.describePolicy(summary.Id!), this.targetsForPolicy(summary.Id!)]);
+      return { summary, content: policy.Content, targets };
+    }));
     const { organizationalUnits, accounts } = this.hierarchy();
     return {
       OrganizationId: organization.Id,
@@ -419,11 +325,9 @@ export class OrganizationModel {
     this.emit({ ids: [id], scopes: ['hierarchy'], cause: 'refresh' });
   }
 
-  /** Forgets everything cached, pending edits included (a connection switch, a full refresh). */
+  /** Forgets everything cached, pending edits included (a connection switch). */
   clear(): void {
     this.cache.clear();
-    this.restoredAt = undefined;
-    this.readSince = new Date();
   }
 
   /** The cached parent of a node, or AWS's answer (`ListParents`). */
@@ -437,30 +341,31 @@ export class OrganizationModel {
     return parentId;
   }
 
-  /** A parent's children as AWS lists them now, with the edits the service already reflects dropped. */
-  private async listChildren(parentId: string): Promise<Children> {
-    const [organizationalUnits, accounts] = await Promise.all([
+  private childrenOf(parentId: string): Promise<Children> {
+    const children = cachedPromise(this.cache.children, parentId, () => Promise.all([
       this.calls.listAll(Organizations.ListOrganizationalUnitsForParentCommand, { ParentId: parentId }, (output) => output.OrganizationalUnits),
       this.calls.listAll(Organizations.ListAccountsForParentCommand, { ParentId: parentId }, (output) => output.Accounts),
-    ]);
-    return {
+    ]).then(([organizationalUnits, accounts]) => ({
       organizationalUnits: this.pending.apply(`ous:${parentId}`, organizationalUnits, (ou) => ou.Id, true),
       accounts: this.pending.apply(`accounts:${parentId}`, accounts, (account) => account.Id, true),
-    };
-  }
-
-  private childrenOf(parentId: string): Promise<Children> {
-    const children = cachedPromise(this.cache.children, parentId, () => this.listChildren(parentId));
+    })));
     return children.then((found) => {
       // Edits made after the fetch apply too.
       const current = {
         organizationalUnits: this.pending.apply(`ous:${parentId}`, found.organizationalUnits, (ou) => ou.Id, false),
         accounts: this.pending.apply(`accounts:${parentId}`, found.accounts, (account) => account.Id, false),
       };
-      for (const organizationalUnit of current.organizationalUnits) this.cache.remember({ kind: 'organizationalUnit', organizationalUnit, parentId });
-      for (const account of current.accounts) this.cache.remember({ kind: 'account', account, parentId, delegatedServices: [] });
+      for (const organizationalUnit of current.organizationalUnits) this.remember({ kind: 'organizationalUnit', organizationalUnit, parentId });
+      for (const account of current.accounts) this.remember({ kind: 'account', account, parentId, delegatedServices: [] });
       return current;
     });
+  }
+
+  /** Keeps an OU or account found under its parent (delegated services are added when it is shown). */
+  private remember(node: Exclude<OrganizationNode, { kind: 'root' }>): void {
+    const id = nodeId(node);
+    this.cache.nodes.set(id, node);
+    this.cache.parentOf.set(id, node.parentId);
   }
 
   /** Which services each delegated administrator account administers. */
@@ -521,37 +426,6 @@ export class OrganizationModel {
   private emit(change: OrganizationChange): void {
     for (const listener of this.listeners) listener(change);
   }
-}
-
-/**
- * How many parents (or policies) a full load reads at once: enough to keep every operation's pace busy, few enough
- * that a read of what the user is looking at waits behind little of it.
- */
-const loadFanOut = 16;
-
-/** Runs `work` on each item of `queue` in order, which `work` may extend, at most `limit` at a time. */
-function drain<T>(queue: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let next = 0;
-    let running = 0;
-    const pump = () => {
-      while (running < limit && next < queue.length) {
-        const item = queue[next++];
-        running++;
-        work(item).then(() => {
-          running--;
-          pump();
-        }, reject);
-      }
-      if (running === 0 && next >= queue.length) resolve();
-    };
-    pump();
-  });
-}
-
-/** Whether two answers are the same, as JSON (AWS's answers are plain data). */
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** A policy's JSON content; content that is not JSON stays a string, for the evaluator to report. */

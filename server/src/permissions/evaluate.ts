@@ -35,25 +35,19 @@ export const notApplicable: ChainState = { allow: true, deny: false, dependsOn: 
 export function extendChain(state: ChainState, verdict: PolicySetVerdict, stage: Stage, target: Target | undefined, varies = false): ChainState {
   // A level that allows, denies nothing and depends on nothing (FullAWSAccess alone) changes nothing.
   if (verdict.allow === true && verdict.deny === false && !verdict.dependsOn.length && !varies) return state;
-  // Summaries extend a chain per target of the organization: the causes are built only where a level causes a denial.
+  const where = target ? { target: { Id: target.Id, Name: target.Name, Type: target.Type } } : {};
   const explicit = state.explicit ?? (verdict.deny === true
-    ? { stage, kind: 'explicitDeny' as const, ...where(target), statements: verdict.statements.filter((statement) => statement.Effect === 'Deny' && statement.applies === true) }
+    ? { stage, kind: 'explicitDeny' as const, ...where, statements: verdict.statements.filter((statement) => statement.Effect === 'Deny' && statement.applies === true) }
     : undefined);
-  const implicit = state.implicit ?? (verdict.allow === false ? { stage, kind: 'implicitDeny' as const, ...where(target), statements: [] } : undefined);
-  const next: ChainState = {
+  const implicit = state.implicit ?? (verdict.allow === false ? { stage, kind: 'implicitDeny' as const, ...where, statements: [] } : undefined);
+  return {
     allow: and(state.allow, verdict.allow),
     deny: or(state.deny, verdict.deny),
+    ...(explicit ? { explicit } : {}),
+    ...(implicit ? { implicit } : {}),
     dependsOn: verdict.dependsOn.length ? [...state.dependsOn, ...verdict.dependsOn] : state.dependsOn,
     varies: state.varies || varies,
   };
-  if (explicit) next.explicit = explicit;
-  if (implicit) next.implicit = implicit;
-  return next;
-}
-
-/** The level of a cause: the target, when the stage has levels. */
-function where(target: Target | undefined): { target?: Target } {
-  return target ? { target: { Id: target.Id, Name: target.Name, Type: target.Type } } : {};
 }
 
 /** The decision of combined stages, with the cause of a denial and what an undecided answer depends on. */

@@ -33,15 +33,6 @@ export interface Target {
   ParentId?: string;
 }
 
-/** The accounts of one version of the graph: their IDs in the graph's order, and their numbers (positions). */
-export interface AccountIndex {
-  readonly ids: readonly string[];
-  /** `positions[i]` is the number of account `ids[i]`. */
-  readonly positions: Int32Array;
-  /** The number of any target by ID. */
-  readonly positionOf: ReadonlyMap<string, number>;
-}
-
 /** A compiled policy and the content and name it was compiled from. */
 interface CompiledEntry {
   content: unknown;
@@ -70,14 +61,10 @@ export class OrganizationPermissions {
   private order: Target[] = [];
   private positions = new Map<string, number>();
   private parents = new Int32Array(0);
-  /** The accounts of the graph, in its order, with their numbers; replaced (never changed) by each update. */
-  private accountIndex: AccountIndex = { ids: [], positions: new Int32Array(0), positionOf: new Map() };
   private sets = {} as Record<AuthorizationPolicyType, AttachmentSets>;
   private children = new Map<string, string[]>();
   /** Derived answers, keyed by their question, most recently used last; cleared by every change. */
   private readonly memo = new Map<string, unknown>();
-  /** Indexes of the graph itself (the action patterns of every policy), built once per version of the graph. */
-  private readonly indexes = new Map<string, unknown>();
 
   /**
    * @param compiled compiled policies by id with the content they came from; copies made by
@@ -91,16 +78,10 @@ export class OrganizationPermissions {
   update(graph: OrganizationGraph): void {
     this.graph = graph;
     this.memo.clear();
-    this.indexes.clear();
     const byId = new Map<string, Target>([[graph.RootId, { Id: graph.RootId, Name: 'Root', Type: 'ROOT' }]]);
     for (const unit of graph.OrganizationalUnits) byId.set(unit.Id, { ...unit, Type: 'ORGANIZATIONAL_UNIT' });
     for (const account of graph.Accounts) byId.set(account.Id, { ...account, Type: 'ACCOUNT' });
     this.placeParentsFirst(byId);
-    this.accountIndex = {
-      ids: graph.Accounts.map((account) => account.Id),
-      positions: Int32Array.from(graph.Accounts, (account) => this.positions.get(account.Id)!),
-      positionOf: this.positions,
-    };
     this.children.clear();
     for (const target of this.order) {
       if (target.ParentId === undefined) continue;
@@ -150,8 +131,7 @@ export class OrganizationPermissions {
   /** Numbers the targets so that each parent comes before its children. */
   private placeParentsFirst(byId: Map<string, Target>): void {
     this.order = [];
-    // A new map, not a cleared one: answers computed before this update keep reading the numbers they were computed with.
-    this.positions = new Map();
+    this.positions.clear();
     const placing = new Set<string>();
     const parents: number[] = [];
     const place = (target: Target): number => {
@@ -188,16 +168,7 @@ export class OrganizationPermissions {
     return answer;
   }
 
-  /**
-   * An index of this version of the graph, built on first use and kept until the next update, whatever `forget`
-   * drops: the language server builds its indexes in the background after each change, so no answer waits for one.
-   */
-  index<T>(name: string, build: () => T): T {
-    if (!this.indexes.has(name)) this.indexes.set(name, build());
-    return this.indexes.get(name) as T;
-  }
-
-  /** Forgets every derived answer, not the indexes (the organization did not change; benchmarks measure cold answers). */
+  /** Forgets every derived answer (the organization did not change; benchmarks measure cold answers). */
   forget(): void {
     this.memo.clear();
   }
@@ -245,11 +216,6 @@ export class OrganizationPermissions {
 
   isAccount(id: string): boolean {
     return this.target(id)?.Type === 'ACCOUNT';
-  }
-
-  /** The accounts with their numbers, for passes over every account (stable: an update makes a new one). */
-  accounts(): AccountIndex {
-    return this.accountIndex;
   }
 
   /** Root first, the target itself last. */

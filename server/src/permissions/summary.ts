@@ -15,7 +15,7 @@ import {
   accountExemption, ChainState, combineStages, extendChain, notApplicable, requestContext, requestExemption, serviceOf,
 } from './evaluate';
 import { AuthorizationPolicyType, AuthorizationRequest, DecisionKind, DenyCause, Dependency, PolicySetVerdict, StatementOutcome } from './model';
-import { AccountIndex, OrganizationPermissions } from './organization';
+import { OrganizationPermissions } from './organization';
 import { CompiledPolicy, compilePolicy, evaluatePolicies, policyOutcomes, policySetVerdict, StatementRequest, statementActionPatterns } from './policyDocument';
 import { testWildcard, WildcardPattern } from '../aws/wildcard';
 
@@ -92,7 +92,7 @@ export function summarizeActions(organization: OrganizationPermissions, request:
  * these, so actions with the same signature get the same answer everywhere.
  */
 export function actionSignatures(organization: OrganizationPermissions, extra: readonly WildcardPattern[]): (action: string) => string {
-  const attached = organization.index('action patterns', () => indexPatterns(organization.attachedPolicies().flatMap((policy) => policy.statements.flatMap(statementActionPatterns)), 0));
+  const attached = organization.remember('action patterns', () => indexPatterns(organization.attachedPolicies().flatMap((policy) => policy.statements.flatMap(statementActionPatterns)), 0));
   const indexes = [attached, indexPatterns(extra, attached.size)];
   return (action) => {
     const service = serviceOf(action);
@@ -104,14 +104,6 @@ export function actionSignatures(organization: OrganizationPermissions, extra: r
     const rcp = needsNoPermission(action) ? 'no-permission' : organization.options.rcpSupportedServices.has(service) ? 'rcp' : 'no-rcp';
     return `${rcp} ${matched.sort((a, b) => a - b).join(',')}`;
   };
-}
-
-/**
- * Builds what summaries read of the organization itself (the index of its policies' action patterns), so that the
- * first question after a change does not wait for it: the language server calls this in the background.
- */
-export function prepareSummaries(organization: OrganizationPermissions): void {
-  actionSignatures(organization, []);
 }
 
 /** Distinct action patterns, numbered from `first`, found by service: a literal service prefix limits a pattern to that service. */
@@ -147,84 +139,25 @@ interface SharedLevel {
 /** The answer for every account, for one representative action. */
 function summarizeClass(organization: OrganizationPermissions, request: SummaryRequest, action: string, identity: CompiledPolicy[], boundary: CompiledPolicy[]): ClassAnswer {
   const evaluation = new ClassEvaluation(organization, request, action, identity, boundary);
-  const accounts = organization.accounts();
-  const codes = new Uint8Array(accounts.ids.length);
+  const decisions = new Map<string, DecisionKind>();
   const allowed: string[] = [];
   // Accounts below one denying level share its cause object; groups are merged by meaning at the end.
   const denied = new Map<DenyCause, string[]>();
   const depends = new Map<readonly Dependency[], string[]>();
-  for (let index = 0; index < codes.length; index++) {
-    const accountId = accounts.ids[index];
-    const result: CombinedStages = needsNoPermission(action) ? { decision: 'allowed', dependsOn: [] } : evaluation.decide(accountId, accounts.positions[index]);
-    codes[index] = decisionCodes[result.decision];
-    if (result.decision === 'allowed') allowed.push(accountId);
-    else if (result.cause) addTo(denied, result.cause, accountId);
-    else addTo(depends, result.dependsOn, accountId);
+  for (const account of organization.graph.Accounts) {
+    const result: CombinedStages = needsNoPermission(action) ? { decision: 'allowed', dependsOn: [] } : evaluation.decide(account.Id);
+    decisions.set(account.Id, result.decision);
+    if (result.decision === 'allowed') allowed.push(account.Id);
+    else if (result.cause) addTo(denied, result.cause, account.Id);
+    else addTo(depends, result.dependsOn, account.Id);
   }
   const bySize = (a: { accounts: string[] }, b: { accounts: string[] }) => b.accounts.length - a.accounts.length;
   return {
     allowed,
     denied: mergeGroups(denied, causeKey).map(([cause, accounts]) => ({ cause, accounts })).sort(bySize),
     depends: mergeGroups(depends, (dependsOn) => dependsOn.map(dependencyKey).join(' & ')).map(([dependsOn, accounts]) => ({ dependsOn, accounts })).sort(bySize),
-    decisions: new AccountDecisions(accounts, codes),
+    decisions,
   };
-}
-
-const decisionKinds: readonly DecisionKind[] = ['allowed', 'explicitDeny', 'implicitDeny', 'depends'];
-const decisionCodes = Object.fromEntries(decisionKinds.map((kind, code) => [kind, code])) as Record<DecisionKind, number>;
-
-/**
- * Each account's decision in one byte, read as a map by account ID: a `Map` of 10,000 entries per class of
- * actions made most of a summary's garbage, and so its slowest answers.
- */
-class AccountDecisions implements ReadonlyMap<string, DecisionKind> {
-  private byPosition?: Map<number, number>;
-
-  constructor(private readonly accounts: AccountIndex, private readonly codes: Uint8Array) {}
-
-  get size(): number {
-    return this.codes.length;
-  }
-
-  get(accountId: string): DecisionKind | undefined {
-    const index = this.indexOf(accountId);
-    return index === undefined ? undefined : decisionKinds[this.codes[index]];
-  }
-
-  has(accountId: string): boolean {
-    return this.indexOf(accountId) !== undefined;
-  }
-
-  *entries(): MapIterator<[string, DecisionKind]> {
-    for (let index = 0; index < this.codes.length; index++) yield [this.accounts.ids[index], decisionKinds[this.codes[index]]];
-  }
-
-  *keys(): MapIterator<string> {
-    yield* this.accounts.ids;
-  }
-
-  *values(): MapIterator<DecisionKind> {
-    for (const code of this.codes) yield decisionKinds[code];
-  }
-
-  [Symbol.iterator](): MapIterator<[string, DecisionKind]> {
-    return this.entries();
-  }
-
-  forEach(callback: (value: DecisionKind, key: string, map: ReadonlyMap<string, DecisionKind>) => void): void {
-    for (const [key, value] of this.entries()) callback(value, key, this);
-  }
-
-  /** The account's index in the graph's order, found through its number (the index of numbers is built on first use). */
-  private indexOf(accountId: string): number | undefined {
-    const position = this.accounts.positionOf.get(accountId);
-    if (position === undefined) return undefined;
-    if (!this.byPosition) {
-      this.byPosition = new Map();
-      this.accounts.positions.forEach((accountPosition, index) => this.byPosition!.set(accountPosition, index));
-    }
-    return this.byPosition.get(position);
-  }
 }
 
 /**
@@ -244,8 +177,6 @@ class ClassEvaluation {
   private readonly identityVaries: boolean;
   /** Accounts that share both chains' states (the same OU, no level of their own) share the result. */
   private readonly combined = new Map<ChainState, Map<ChainState, CombinedStages>>();
-  /** Chains refolded with accounts' own values, by the state above and what the next level found: shared by accounts that find the same. */
-  private readonly refolded: Record<AuthorizationPolicyType, Map<ChainState, Map<string, ChainState>>> = { SERVICE_CONTROL_POLICY: new Map(), RESOURCE_CONTROL_POLICY: new Map() };
 
   constructor(
     private readonly organization: OrganizationPermissions,
@@ -271,15 +202,15 @@ class ClassEvaluation {
     this.identityVaries = this.sharedIdentity.some((stage) => stage.varies);
   }
 
-  /** One account's decision (the account and its number): its SCP and RCP chains and the identity stages, combined. */
-  decide(accountId: string, position: number): CombinedStages {
+  /** One account's decision: its SCP and RCP chains and the identity stages, combined. */
+  decide(accountId: string): CombinedStages {
     const principalAccount = this.request.principalAccount ?? accountId;
     const resourceAccount = this.request.resourceAccount ?? accountId;
     let own: StatementRequest | undefined;
     // The request with this account's own values for the varying keys, built only when needed.
     const exact = () => (own ??= { ...this.shared, context: this.accountContext(principalAccount, resourceAccount) });
-    const scp = this.chain('SERVICE_CONTROL_POLICY', principalAccount, principalAccount === accountId ? position : undefined, exact);
-    const rcp = this.chain('RESOURCE_CONTROL_POLICY', resourceAccount, resourceAccount === accountId ? position : undefined, exact);
+    const scp = this.chain('SERVICE_CONTROL_POLICY', principalAccount, exact);
+    const rcp = this.chain('RESOURCE_CONTROL_POLICY', resourceAccount, exact);
     if (this.identityVaries) return combineStages([scp, rcp, ...this.identityStages(exact())]);
     let byRcp = this.combined.get(scp);
     if (!byRcp) this.combined.set(scp, (byRcp = new Map()));
@@ -319,23 +250,8 @@ class ClassEvaluation {
   }
 
   /** A level evaluated again with one account's own values, for the policies that hinge on them. */
-  private exactLevel(position: number, type: AuthorizationPolicyType, exact: StatementRequest): { key: string; outcomes: StatementOutcome[] } {
-    const outcomes: StatementOutcome[] = [];
-    // What the evaluation found: which statements of the varying policies apply. Accounts whose own values change
-    // nothing (most of them) find the same, so their refolded chains are shared.
-    let key = '';
-    this.organization.attachedAt(position, type).forEach((policy, number) => {
-      const shared = this.policy(policy);
-      if (!shared.varies) {
-        outcomes.push(...shared.outcomes);
-        return;
-      }
-      for (const outcome of policyOutcomes(policy, exact)) {
-        outcomes.push(outcome);
-        key += ` ${number}#${outcome.index}${outcome.applies === true ? '' : '?'}`;
-      }
-    });
-    return { key, outcomes };
+  private exactLevel(position: number, type: AuthorizationPolicyType, exact: StatementRequest): PolicySetVerdict {
+    return policySetVerdict(this.organization.attachedAt(position, type).flatMap((policy) => (this.policy(policy).varies ? policyOutcomes(policy, exact) : this.policy(policy).outcomes)));
   }
 
   /** The chain down to a target, shared by everything below it. */
@@ -350,31 +266,18 @@ class ClassEvaluation {
     return state;
   }
 
-  /**
-   * An account's chain: the shared one, or, if that hinges on varying keys, refolded with the account's own values.
-   * `knownPosition` is the number of an account of the organization, when the caller has it.
-   */
-  private chain(type: AuthorizationPolicyType, accountId: string, knownPosition: number | undefined, exact: () => StatementRequest): ChainState {
-    if (this.exempt[type]) return notApplicable;
-    if (knownPosition === undefined ? accountExemption(this.organization, accountId) : accountId === this.organization.graph.ManagementAccountId) return notApplicable;
-    const position = knownPosition ?? this.organization.position(accountId)!;
+  /** An account's chain: the shared one, or, if that hinges on varying keys, refolded with the account's own values. */
+  private chain(type: AuthorizationPolicyType, accountId: string, exact: () => StatementRequest): ChainState {
+    if (this.exempt[type] || accountExemption(this.organization, accountId)) return notApplicable;
+    const position = this.organization.position(accountId)!;
     const state = this.path(position, type);
     if (!state.varies) return state;
-    // Only the levels below the deepest ancestor whose shared chain does not vary are folded again.
-    const below: number[] = [];
-    let up = position;
-    for (; up >= 0 && this.path(up, type).varies; up = this.organization.parentPosition(up)) below.push(up);
-    let exactState = up < 0 ? notApplicable : this.path(up, type);
-    for (let index = below.length - 1; index >= 0; index--) {
-      const level = below[index];
+    const positions: number[] = [];
+    for (let up = position; up >= 0; up = this.organization.parentPosition(up)) positions.unshift(up);
+    let exactState = notApplicable;
+    for (const level of positions) {
       const { verdict, varies } = this.level(level, type);
-      const exactLevel = varies ? this.exactLevel(level, type, exact()) : undefined;
-      const key = exactLevel ? `${level}${exactLevel.key}` : String(level);
-      let next = this.refolded[type].get(exactState);
-      if (!next) this.refolded[type].set(exactState, (next = new Map()));
-      let state = next.get(key);
-      if (!state) next.set(key, (state = extendChain(exactState, exactLevel ? policySetVerdict(exactLevel.outcomes) : verdict, type, this.organization.targetAt(level))));
-      exactState = state;
+      exactState = extendChain(exactState, varies ? this.exactLevel(level, type, exact()) : verdict, type, this.organization.targetAt(level));
     }
     return exactState;
   }
