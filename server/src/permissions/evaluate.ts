@@ -166,11 +166,12 @@ export function evaluateRequest(organization: OrganizationPermissions, request: 
   if (identity) stages.push(extendChain(notApplicable, identity, 'IDENTITY_POLICIES', undefined));
   if (boundary) stages.push(extendChain(notApplicable, boundary, 'PERMISSIONS_BOUNDARY', undefined));
   // The chains are still evaluated, so that an explanation shows what the policies would have said.
-  const combined: ReturnType<typeof combineStages> = needsNoPermission(request.action) ? { decision: 'allowed', dependsOn: [] } : combineStages(stages);
+  const free = needsNoPermission(request.action);
+  const combined: ReturnType<typeof combineStages> = free ? { decision: 'allowed', dependsOn: [] } : combineStages(stages);
   return {
     request,
     decision: combined.decision,
-    ...(needsNoPermission(request.action) ? { noPermissionRequired: true as const } : {}),
+    ...(free ? { noPermissionRequired: true as const } : {}),
     ...(combined.cause ? { cause: combined.cause } : {}),
     serviceControlPolicies: scp.verdict,
     resourceControlPolicies: rcp.verdict,

@@ -144,8 +144,10 @@ function summarizeClass(organization: OrganizationPermissions, request: SummaryR
   // Accounts below one denying level share its cause object; groups are merged by meaning at the end.
   const denied = new Map<DenyCause, string[]>();
   const depends = new Map<readonly Dependency[], string[]>();
+  // An action that needs no permission is allowed everywhere, whatever the policies say.
+  const free = needsNoPermission(action);
   for (const account of organization.graph.Accounts) {
-    const result: CombinedStages = needsNoPermission(action) ? { decision: 'allowed', dependsOn: [] } : evaluation.decide(account.Id);
+    const result: CombinedStages = free ? { decision: 'allowed', dependsOn: [] } : evaluation.decide(account.Id);
     decisions.set(account.Id, result.decision);
     if (result.decision === 'allowed') allowed.push(account.Id);
     else if (result.cause) addTo(denied, result.cause, account.Id);
